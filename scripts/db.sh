@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# Local PostgreSQL 15 clusters for the project: start, stop, migrate (platform + `supabase db push`), seed, reset.
+#
+#   scripts/db.sh start|stop|status|migrate|seed|reset|destroy|url|psql [args]
+#
+# Environment: DB_DIR (data folder, default .local/db), DB_PORT (default 54322), DB_NAME (default postgres),
+# DB_FAST=1 (throwaway cluster: fsync off). PostgreSQL refuses to run as root: as root the server runs as the
+# `postgres` system user, which owns the data folder.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+PG_BIN=/usr/lib/postgresql/15/bin
+DB_DIR="${DB_DIR:-$ROOT/.local/db}"
+DB_PORT="${DB_PORT:-54322}"
+DB_NAME="${DB_NAME:-postgres}"
+DB_URL="postgresql://postgres@127.0.0.1:${DB_PORT}/${DB_NAME}?sslmode=disable"
+
+log() { echo "db: $*" >&2; }
+
+as_owner() { # run a server command as the cluster owner
+    if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+# As root the `postgres` user must reach the data folder; a project under /root is not reachable,
+# so the data then lives under /var/tmp and DB_DIR becomes a link to it.
+resolve_dir() {
+    if [ "$(id -u)" = 0 ] && [ ! -e "$DB_DIR" ]; then
+        mkdir -p "$(dirname "$DB_DIR")"
+        if ! runuser -u postgres -- test -x "$(dirname "$DB_DIR")"; then
+            local real
+            real="/var/tmp/coach-setter-db/$(echo "$DB_DIR" | sha1sum | cut -c1-12)"
+            mkdir -p "$real" && chown postgres: "$real" && chmod 700 "$real"
+            ln -s "$real" "$DB_DIR"
+            log "data folder $DB_DIR -> $real (postgres cannot reach the project folder)"
+        fi
+    fi
+}
+
+psql_run() {
+    psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$DB_PORT" -U postgres -d "$DB_NAME" "$@"
+}
+
+cmd_init() {
+    resolve_dir
+    if [ -f "$DB_DIR/PG_VERSION" ]; then return 0; fi
+    mkdir -p "$DB_DIR"
+    [ "$(id -u)" = 0 ] && chown postgres: "$(readlink -f "$DB_DIR")"
+    chmod 700 "$(readlink -f "$DB_DIR")"
+    log "initdb $DB_DIR"
+    as_owner "$PG_BIN/initdb" -D "$DB_DIR" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+    {
+        echo "# coach-setter local cluster"
+        echo "listen_addresses = '127.0.0.1'"
+        echo "port = $DB_PORT"
+        echo "unix_socket_directories = ''"
+        echo "shared_preload_libraries = 'pg_cron'"
+        echo "cron.database_name = 'postgres'"
+        echo "timezone = 'UTC'"
+        echo "max_connections = 200"
+        echo "logging_collector = off"
+        if [ "${DB_FAST:-}" = 1 ]; then
+            echo "fsync = off"
+            echo "synchronous_commit = off"
+            echo "full_page_writes = off"
+        fi
+    } | as_owner tee -a "$DB_DIR/postgresql.conf" >/dev/null
+}
+
+is_running() { as_owner "$PG_BIN/pg_ctl" -D "$DB_DIR" status >/dev/null 2>&1; }
+
+cmd_start() {
+    cmd_init
+    if is_running; then log "already running on $DB_PORT"; return 0; fi
+    if ! as_owner "$PG_BIN/pg_ctl" -D "$DB_DIR" -l "$DB_DIR/server.log" -w -t 60 start >/dev/null; then
+        tail -20 "$DB_DIR/server.log" >&2 || true
+        return 1
+    fi
+    log "PostgreSQL 15 on 127.0.0.1:$DB_PORT ($DB_DIR)"
+}
+
+cmd_stop() {
+    [ -f "$DB_DIR/PG_VERSION" ] || return 0
+    if is_running; then as_owner "$PG_BIN/pg_ctl" -D "$DB_DIR" -m fast -w stop >/dev/null; log "stopped"; fi
+}
+
+cmd_migrate() {
+    if [ "$DB_NAME" != postgres ]; then
+        psql -X -q -h 127.0.0.1 -p "$DB_PORT" -U postgres -d postgres -tAc \
+            "select 1 from pg_database where datname = '$DB_NAME'" | grep -q 1 ||
+            psql -X -q -h 127.0.0.1 -p "$DB_PORT" -U postgres -d postgres -c "create database \"$DB_NAME\""
+    fi
+    psql_run -f "$ROOT/scripts/db/supabase-platform.sql" >/dev/null
+    (cd "$ROOT" && npx --no-install supabase db push --db-url "$DB_URL" --yes >/dev/null 2>"$ROOT/.local/db-push.log") || {
+        cat "$ROOT/.local/db-push.log" >&2
+        return 1
+    }
+    log "migrations applied to $DB_NAME"
+}
+
+cmd_seed() {
+    psql_run -f "$ROOT/supabase/seed.sql" >/dev/null
+    log "seeded $DB_NAME"
+}
+
+cmd_destroy() {
+    cmd_stop
+    if [ -L "$DB_DIR" ]; then rm -rf "$(readlink -f "$DB_DIR")"; fi
+    rm -rf "$DB_DIR"
+}
+
+mkdir -p "$ROOT/.local"
+case "${1:-}" in
+    start) cmd_start ;;
+    stop) cmd_stop ;;
+    status) is_running && echo running || echo stopped ;;
+    migrate) cmd_migrate ;;
+    seed) cmd_seed ;;
+    reset) cmd_destroy; cmd_start; cmd_migrate; cmd_seed ;;
+    destroy) cmd_destroy ;;
+    url) echo "$DB_URL" ;;
+    psql) shift; psql_run "$@" ;;
+    *) echo "usage: $0 start|stop|status|migrate|seed|reset|destroy|url|psql" >&2; exit 2 ;;
+esac

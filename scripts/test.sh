@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# npm test: the whole suite on a throwaway PostgreSQL 15 cluster, from a fresh clone.
+# Installs what is missing, migrates with the real Supabase CLI, seeds, runs pgTAP (pg_prove) and the Node suites,
+# and removes the cluster whatever happens. Exits non-zero on any failure.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+
+"$ROOT/scripts/ensure-deps.sh"
+
+export DB_DIR="$ROOT/.local/test-db-$$"
+export DB_PORT="${TEST_DB_PORT:-54332}"
+export DB_FAST=1
+export DATABASE_URL="postgresql://postgres@127.0.0.1:${DB_PORT}/postgres"
+cleanup() { DB_NAME=postgres "$ROOT/scripts/db.sh" destroy || true; }
+trap cleanup EXIT
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "database: migrate and seed (port $DB_PORT)"
+scripts/db.sh start
+scripts/db.sh migrate
+scripts/db.sh seed
+
+prove() { # prove <database> <files...>
+    local db="$1"; shift
+    pg_prove --host 127.0.0.1 --port "$DB_PORT" --username postgres --dbname "$db" --failures "$@"
+}
+
+step "pgTAP: supabase/tests"
+prove postgres supabase/tests/*.sql
+
+step "pgTAP: upgrade of a legacy database"
+psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$DB_PORT" -U postgres -d postgres -c 'create database legacy'
+psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$DB_PORT" -U postgres -d legacy -f scripts/db/supabase-platform.sql >/dev/null
+psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$DB_PORT" -U postgres -d legacy -f tests/legacy/fixture.sql >/dev/null
+DB_NAME=legacy scripts/db.sh migrate
+prove legacy tests/legacy/*_test.sql
+
+step "Node: database suites"
+node --test --test-concurrency=1 tests/db/
