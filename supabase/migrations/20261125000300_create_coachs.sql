@@ -31,13 +31,10 @@ create trigger coachs_set_updated_at
 
 alter table public.coachs enable row level security;
 
-create policy coachs_select_own on public.coachs
+-- One policy per command and role: a coach reads its own rows, an admin (app_metadata) reads all.
+create policy coachs_select_authenticated on public.coachs
     for select to authenticated
-    using (id = (select auth.uid()));
-
-create policy coachs_select_admin on public.coachs
-    for select to authenticated
-    using ((select public.is_admin()));
+    using (id = (select auth.uid()) or (select public.is_admin()));
 
 comment on table public.coachs is
     'A fitness coach who owns leads. id equals the coach''s auth.users id; a legacy coach without an account keeps its id until invited.';

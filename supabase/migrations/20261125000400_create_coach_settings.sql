@@ -20,13 +20,10 @@ create trigger coach_settings_set_updated_at
 
 alter table public.coach_settings enable row level security;
 
-create policy coach_settings_select_own on public.coach_settings
+-- One policy per command and role: a coach reads its own rows, an admin (app_metadata) reads all.
+create policy coach_settings_select_authenticated on public.coach_settings
     for select to authenticated
-    using (coach_id = (select auth.uid()));
-
-create policy coach_settings_select_admin on public.coach_settings
-    for select to authenticated
-    using ((select public.is_admin()));
+    using (coach_id = (select auth.uid()) or (select public.is_admin()));
 
 -- Every coach has settings: new coaches get the defaults, existing (legacy) coaches are backfilled.
 create or replace function private.create_coach_settings()

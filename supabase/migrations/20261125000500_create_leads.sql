@@ -125,13 +125,10 @@ create trigger leads_set_updated_at
 
 alter table public.leads enable row level security;
 
-create policy leads_select_own on public.leads
+-- One policy per command and role: a coach reads its own rows, an admin (app_metadata) reads all.
+create policy leads_select_authenticated on public.leads
     for select to authenticated
-    using (coach_id = (select auth.uid()));
-
-create policy leads_select_admin on public.leads
-    for select to authenticated
-    using ((select public.is_admin()));
+    using (coach_id = (select auth.uid()) or (select public.is_admin()));
 
 comment on table public.leads is
     'An Instagram prospect talking to one coach''s AI setter. Written by n8n (service_role); read-only for coaches.';

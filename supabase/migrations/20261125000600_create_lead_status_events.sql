@@ -45,13 +45,10 @@ create index lead_status_events_coach_id_changed_at_idx on public.lead_status_ev
 
 alter table public.lead_status_events enable row level security;
 
-create policy lead_status_events_select_own on public.lead_status_events
+-- One policy per command and role: a coach reads its own rows, an admin (app_metadata) reads all.
+create policy lead_status_events_select_authenticated on public.lead_status_events
     for select to authenticated
-    using (coach_id = (select auth.uid()));
-
-create policy lead_status_events_select_admin on public.lead_status_events
-    for select to authenticated
-    using ((select public.is_admin()));
+    using (coach_id = (select auth.uid()) or (select public.is_admin()));
 
 -- Before the row is written: status_changed_at is the event time given by the writer, else now().
 create or replace function private.stamp_lead_status_change()

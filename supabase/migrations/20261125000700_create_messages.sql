@@ -61,13 +61,10 @@ create trigger messages_set_updated_at
 
 alter table public.messages enable row level security;
 
-create policy messages_select_own on public.messages
+-- One policy per command and role: a coach reads its own rows, an admin (app_metadata) reads all.
+create policy messages_select_authenticated on public.messages
     for select to authenticated
-    using (coach_id = (select auth.uid()));
-
-create policy messages_select_admin on public.messages
-    for select to authenticated
-    using ((select public.is_admin()));
+    using (coach_id = (select auth.uid()) or (select public.is_admin()));
 
 comment on table public.messages is
     'Every Instagram DM between a lead and the coach''s AI setter. Written by n8n (service_role); derived columns kept by trigger.';

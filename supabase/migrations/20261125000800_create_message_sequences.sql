@@ -40,13 +40,10 @@ create trigger message_sequences_set_updated_at
 
 alter table public.message_sequences enable row level security;
 
-create policy message_sequences_select_own on public.message_sequences
+-- One policy per command and role: a coach reads its own rows, an admin (app_metadata) reads all.
+create policy message_sequences_select_authenticated on public.message_sequences
     for select to authenticated
-    using (coach_id = (select auth.uid()));
-
-create policy message_sequences_select_admin on public.message_sequences
-    for select to authenticated
-    using ((select public.is_admin()));
+    using (coach_id = (select auth.uid()) or (select public.is_admin()));
 
 comment on table public.message_sequences is
     'Per lead: when outbound DMs 1 to 4 were sent and whether each got a reply, plus call milestones. Derived by trigger from messages and lead_status_events.';

@@ -22,13 +22,10 @@ create trigger kpi_daily_set_updated_at
 
 alter table public.kpi_daily enable row level security;
 
-create policy kpi_daily_select_own on public.kpi_daily
+-- One policy per command and role: a coach reads its own rows, an admin (app_metadata) reads all.
+create policy kpi_daily_select_authenticated on public.kpi_daily
     for select to authenticated
-    using (coach_id = (select auth.uid()));
-
-create policy kpi_daily_select_admin on public.kpi_daily
-    for select to authenticated
-    using ((select public.is_admin()));
+    using (coach_id = (select auth.uid()) or (select public.is_admin()));
 
 comment on table public.kpi_daily is
     'Daily aggregate of a coach''s activity, one row per coach per day (in the coach''s time zone).';

@@ -4,7 +4,7 @@
 begin;
 create extension if not exists pgtap with schema extensions;
 set local search_path = public, extensions;
-select plan(154);
+select plan(155);
 \ir helpers/auth.psql
 
 -- Fixture: two coaches with one lead each and a conversation, an admin, and a user who claims admin in user_metadata.
@@ -135,6 +135,14 @@ select is(
     (select count(*)::int from pg_policies where schemaname = 'public' and roles <> '{authenticated}'),
     0,
     'every policy targets the authenticated role only (anon has none)'
+);
+
+select is(
+    (select coalesce(array_agg(tablename || ':' || cmd), '{}') from (
+        select tablename, cmd from pg_policies where schemaname = 'public'
+        group by tablename, cmd, roles having count(*) > 1) as dup),
+    '{}'::text[],
+    'one policy per table, command and role (no overlapping permissive policies)'
 );
 
 select * from finish();
