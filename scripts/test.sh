@@ -12,8 +12,15 @@ export DB_DIR="$ROOT/.local/test-db-$$"
 export DB_PORT="${TEST_DB_PORT:-54332}"
 export DB_FAST=1
 export DATABASE_URL="postgresql://postgres@127.0.0.1:${DB_PORT}/postgres"
-cleanup() { DB_NAME=postgres "$ROOT/scripts/db.sh" destroy || true; }
-trap cleanup EXIT
+# Cleanups run in reverse order on exit, whatever happens. Steps register theirs with on_exit; never call trap.
+CLEANUPS=()
+on_exit() { CLEANUPS+=("$*"); }
+run_cleanups() {
+    local i
+    for ((i = ${#CLEANUPS[@]} - 1; i >= 0; i--)); do eval "${CLEANUPS[$i]}" || true; done
+}
+trap run_cleanups EXIT
+on_exit 'DB_NAME=postgres "$ROOT/scripts/db.sh" destroy'
 
 step() { printf '\n== %s\n' "$*"; }
 
