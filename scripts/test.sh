@@ -46,3 +46,8 @@ prove legacy tests/legacy/*_test.sql
 
 step "Node: database suites"
 node --test --test-concurrency=1 tests/db/
+
+step "web: type check, build (size budget), nginx config"
+npm run --silent typecheck
+npm run --silent build
+node --test tests/web/

@@ -1,0 +1,91 @@
+#!/usr/bin/env node
+// npm run build: web/ -> web/dist. esbuild bundles and minifies the page, Tailwind compiles its stylesheet (no style
+// compiler and no third-party CDN at run time), asset names carry a content hash (nginx caches them for a year),
+// index.html points at them. Prints the gzipped sizes and fails above the first-load budget (JS + CSS).
+//
+// Config, from the environment at build time (defaults: the local stack, same URL and anon key as `supabase start`):
+//   SUPABASE_URL        the Supabase API URL (also the only origin the page's CSP lets it connect to)
+//   SUPABASE_ANON_KEY   the public anon key (RLS protects the data; never the service role key)
+import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const WEB = join(ROOT, 'web');
+const DIST = join(WEB, 'dist');
+const BUDGET = 80 * 1024; // bytes gzipped, all JS + CSS of the first load
+
+export const LOCAL_SUPABASE_URL = 'http://127.0.0.1:54321';
+export const LOCAL_ANON_KEY =
+    'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZS1kZW1vIiwicm9sZSI6ImFub24iLCJleHAiOjE5ODM4MTI5OTZ9.CRXP1A7WOeoJeXxjNni43kdQwgnWNReilDMblYTn_I0';
+const SUPABASE_URL = process.env.SUPABASE_URL || LOCAL_SUPABASE_URL;
+const SUPABASE_ANON_KEY = process.env.SUPABASE_ANON_KEY || LOCAL_ANON_KEY;
+if (!/^https?:\/\/[^/\s]+\/?$/.test(SUPABASE_URL)) {
+    console.error(`SUPABASE_URL must be an origin like https://<ref>.supabase.co, got ${JSON.stringify(SUPABASE_URL)}`);
+    process.exit(1);
+}
+
+const hash = (/** @type {Buffer | string} */ content) => createHash('sha256').update(content).digest('hex').slice(0, 10);
+
+rmSync(DIST, { recursive: true, force: true });
+mkdirSync(join(DIST, 'assets'), { recursive: true });
+
+// 1. JavaScript: one ES module entry, minified, hashed name.
+const result = await build({
+    entryPoints: { app: join(WEB, 'src/main.js') },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    target: ['es2020', 'chrome100', 'firefox100', 'safari15'],
+    outdir: join(DIST, 'assets'),
+    entryNames: '[name]-[hash]',
+    metafile: true,
+    legalComments: 'none',
+    sourcemap: false,
+    define: {
+        __SUPABASE_URL__: JSON.stringify(SUPABASE_URL.replace(/\/+$/, '')),
+        __SUPABASE_ANON_KEY__: JSON.stringify(SUPABASE_ANON_KEY),
+        'process.env.NODE_ENV': '"production"',
+    },
+    logLevel: 'warning',
+});
+const jsFiles = Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.js'));
+if (jsFiles.length !== 1) throw new Error(`expected one JS bundle, got ${jsFiles.join(', ')}`);
+const jsName = jsFiles[0].split('/').pop();
+
+// 2. CSS: Tailwind from the tailwindcss package, content = web/src and index.html.
+const tmpCss = join(DIST, 'assets', 'app.css');
+execFileSync(
+    process.execPath,
+    [join(ROOT, 'node_modules/tailwindcss/lib/cli.js'), '-c', join(WEB, 'tailwind.config.js'), '-i', join(WEB, 'src/styles.css'), '-o', tmpCss, '--minify'],
+    { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, BROWSERSLIST_IGNORE_OLD_DATA: '1' } },
+);
+const css = readFileSync(tmpCss);
+rmSync(tmpCss);
+const cssName = `app-${hash(css)}.css`;
+writeFileSync(join(DIST, 'assets', cssName), css);
+
+// 3. index.html (not hashed, never cached) and the static files of web/public.
+const htmlText = readFileSync(join(WEB, 'index.html'), 'utf8').replace('%CSS%', `/assets/${cssName}`).replace('%JS%', `/assets/${jsName}`);
+writeFileSync(join(DIST, 'index.html'), htmlText);
+if (existsSync(join(WEB, 'public'))) cpSync(join(WEB, 'public'), DIST, { recursive: true });
+
+// 4. Sizes and budget.
+const firstLoad = [`assets/${jsName}`, `assets/${cssName}`];
+let total = 0;
+console.log(`web/dist (SUPABASE_URL=${SUPABASE_URL})`);
+for (const f of [...firstLoad, 'index.html']) {
+    const buf = readFileSync(join(DIST, f));
+    const gz = gzipSync(buf, { level: 9 }).length;
+    if (firstLoad.includes(f)) total += gz;
+    console.log(`  ${f.padEnd(34)} ${(buf.length / 1024).toFixed(1).padStart(7)} KB  ${(gz / 1024).toFixed(1).padStart(6)} KB gzipped`);
+}
+console.log(`  first load (JS + CSS)              ${(total / 1024).toFixed(1).padStart(16)} KB gzipped (budget ${BUDGET / 1024} KB)`);
+if (total > BUDGET) {
+    console.error(`over budget: ${(total / 1024).toFixed(1)} KB > ${BUDGET / 1024} KB gzipped`);
+    process.exit(1);
+}

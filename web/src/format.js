@@ -1,0 +1,68 @@
+// @ts-check
+// French formats for what the SQL computed: the page formats, it never computes a KPI.
+/** @typedef {import('./dashboard-types').Rate} Rate */
+
+const LOCALE = 'fr-FR';
+const integer = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 0 });
+const decimal = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 1 });
+const percent = new Intl.NumberFormat(LOCALE, { style: 'percent', maximumFractionDigits: 1 });
+const signedPercent = new Intl.NumberFormat(LOCALE, { style: 'percent', maximumFractionDigits: 1, signDisplay: 'exceptZero' });
+const relative = new Intl.RelativeTimeFormat('fr', { numeric: 'auto', style: 'short' });
+
+export const DASH = '—';
+export const LOW_SAMPLE = 'pas assez de données';
+
+/** `1 234` (or `12,5` with digits = 1); null → "—". @param {number | null | undefined} n */
+export const formatNumber = (n, digits = 0) =>
+    n == null ? DASH : (digits ? decimal : integer).format(n);
+
+/** `12,5 %` from a 0..100 percentage; null → "—". @param {number | null | undefined} value */
+export const formatPercent = (value) => (value == null ? DASH : percent.format(value / 100));
+
+/** `+12,5 %` for a change. @param {number | null | undefined} value */
+export const formatChange = (value) => (value == null ? DASH : signedPercent.format(value / 100));
+
+/** A rate as the coach reads it: "pas assez de données" when the sample is too small. @param {Rate | null | undefined} rate */
+export const formatRate = (rate) => (!rate ? DASH : rate.low_sample ? LOW_SAMPLE : formatPercent(rate.value));
+
+/** @type {Map<string, Intl.NumberFormat>} */
+const moneyFormats = new Map();
+/** `1 234 €` in the coach's currency. @param {number | null | undefined} n @param {string} currency */
+export const formatMoney = (n, currency = 'EUR') => {
+    if (n == null) return DASH;
+    let f = moneyFormats.get(currency);
+    if (!f) {
+        try {
+            f = new Intl.NumberFormat(LOCALE, { style: 'currency', currency, maximumFractionDigits: 0 });
+        } catch {
+            f = new Intl.NumberFormat(LOCALE, { style: 'currency', currency: 'EUR', maximumFractionDigits: 0 });
+        }
+        moneyFormats.set(currency, f);
+    }
+    return f.format(n);
+};
+
+/** `45 min`, `2 h 05`. @param {number | null | undefined} minutes */
+export const formatMinutes = (minutes) => {
+    if (minutes == null) return DASH;
+    if (minutes < 60) return `${integer.format(Math.round(minutes))} min`;
+    const h = Math.floor(minutes / 60);
+    const m = Math.round(minutes - h * 60);
+    return m ? `${integer.format(h)} h ${String(m).padStart(2, '0')}` : `${integer.format(h)} h`;
+};
+
+/** "il y a 3 min" from an ISO timestamp. @param {string} iso @param {number} [now] */
+export const formatAgo = (iso, now = Date.now()) => {
+    const seconds = Math.max(0, (now - Date.parse(iso)) / 1000);
+    if (seconds < 60) return 'à l’instant';
+    if (seconds < 3600) return relative.format(-Math.floor(seconds / 60), 'minute');
+    if (seconds < 86400) return relative.format(-Math.floor(seconds / 3600), 'hour');
+    return relative.format(-Math.floor(seconds / 86400), 'day');
+};
+
+const weekday = new Intl.DateTimeFormat(LOCALE, { weekday: 'long', timeZone: 'UTC' });
+/** "mardi, 18 h" from an ISO weekday (1 = Monday) and an hour. @param {number} isoWeekday @param {number} hour */
+export const formatMoment = (isoWeekday, hour) => {
+    const day = weekday.format(new Date(Date.UTC(2024, 0, isoWeekday))); // 2024-01-01 is a Monday
+    return `${day.charAt(0).toUpperCase()}${day.slice(1)}, ${hour} h`;
+};

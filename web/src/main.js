@@ -1,0 +1,68 @@
+// @ts-check
+// The page's one render entry: the session, the routes and their guards.
+import { html } from 'htm/preact';
+import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { LocationProvider, Router, useLocation } from 'preact-iso';
+import { supabase, isAdmin } from './supabase.js';
+import { LoginPage } from './pages/login.js';
+import { DashboardPage } from './pages/dashboard.js';
+import { AdminPage } from './pages/admin.js';
+import { HealthPage } from './pages/health.js';
+import { Page, Skeleton } from './ui.js';
+
+/** @typedef {import('@supabase/auth-js').Session} Session */
+
+/** @param {{ to: string }} props */
+function Redirect({ to }) {
+    const { route } = useLocation();
+    useEffect(() => route(to, true), [to]);
+    return null;
+}
+
+const Waiting = () => html`<${Page} narrow><div class="mt-24"><${Skeleton} class="h-48" /></div><//>`;
+
+/** Where a signed-in user belongs. @param {Session} s */
+const home = (s) => (isAdmin(s) ? '/admin' : '/dashboard');
+
+/** @param {{ session: Session | null | undefined, path?: string }} props */
+const Home = ({ session }) => (session === undefined ? html`<${Waiting} />` : html`<${Redirect} to=${session ? home(session) : '/login'} />`);
+
+/** @param {{ session: Session | null | undefined }} props */
+const Login = ({ session }) =>
+    session === undefined ? html`<${Waiting} />` : session ? html`<${Redirect} to=${home(session)} />` : html`<${LoginPage} />`;
+
+/** @param {{ session: Session | null | undefined }} props */
+const Dashboard = ({ session }) =>
+    session === undefined ? html`<${Waiting} />` : session ? html`<${DashboardPage} session=${session} />` : html`<${Redirect} to="/login" />`;
+
+/** @param {{ session: Session | null | undefined }} props */
+const Admin = ({ session }) =>
+    session === undefined
+        ? html`<${Waiting} />`
+        : !session
+          ? html`<${Redirect} to="/login" />`
+          : isAdmin(session)
+            ? html`<${AdminPage} />`
+            : html`<${Redirect} to="/dashboard" />`;
+
+function App() {
+    // undefined while the auth client restores the session (or reads a magic link), then a session or null
+    const [session, setSession] = useState(/** @type {Session | null | undefined} */ (undefined));
+    useEffect(() => {
+        const { data } = supabase.auth.onAuthStateChange((_event, s) => setSession(s));
+        return () => data.subscription.unsubscribe();
+    }, []);
+    return html`<${LocationProvider}>
+        <${Router}>
+            <${Home} path="/" session=${session} />
+            <${Login} path="/login" session=${session} />
+            <${Dashboard} path="/dashboard" session=${session} />
+            <${Admin} path="/admin" session=${session} />
+            <${HealthPage} path="/health" />
+            <${Redirect} default to="/" />
+        <//>
+    <//>`;
+}
+
+render(html`<${App} />`, /** @type {HTMLElement} */ (document.getElementById('app')));
