@@ -27,6 +27,7 @@ step() { printf '\n== %s\n' "$*"; }
 step "database: migrate and seed (port $DB_PORT)"
 scripts/db.sh start
 scripts/db.sh migrate
+scripts/gen-schema-docs.sh --check
 scripts/db.sh seed
 
 prove() { # prove <database> <files...>
@@ -48,6 +49,8 @@ step "Node: database suites"
 node --test --test-concurrency=1 tests/db/
 
 step "web: type check, build (size budget), nginx config"
+export WEB_DIST="$ROOT/.local/test-web-$$" # this run's own build: concurrent runs never share web/dist
+on_exit 'rm -rf "$WEB_DIST"'
 npm run --silent typecheck
 npm run --silent build
 node --test tests/web/
