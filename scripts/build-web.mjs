@@ -6,17 +6,18 @@
 // Config, from the environment at build time (defaults: the local stack, same URL and anon key as `supabase start`):
 //   SUPABASE_URL        the Supabase API URL (also the only origin the page's CSP lets it connect to)
 //   SUPABASE_ANON_KEY   the public anon key (RLS protects the data; never the service role key)
+//   WEB_DIST            output folder (default web/dist; npm test builds into its own folder)
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const WEB = join(ROOT, 'web');
-const DIST = join(WEB, 'dist');
+const DIST = process.env.WEB_DIST ? resolve(process.env.WEB_DIST) : join(WEB, 'dist');
 const BUDGET = 80 * 1024; // bytes gzipped, all JS + CSS of the first load
 
 export const LOCAL_SUPABASE_URL = 'http://127.0.0.1:54321';
@@ -77,7 +78,7 @@ if (existsSync(join(WEB, 'public'))) cpSync(join(WEB, 'public'), DIST, { recursi
 // 4. Sizes and budget.
 const firstLoad = [`assets/${jsName}`, `assets/${cssName}`];
 let total = 0;
-console.log(`web/dist (SUPABASE_URL=${SUPABASE_URL})`);
+console.log(`${relative(ROOT, DIST) || DIST} (SUPABASE_URL=${SUPABASE_URL})`);
 for (const f of [...firstLoad, 'index.html']) {
     const buf = readFileSync(join(DIST, f));
     const gz = gzipSync(buf, { level: 9 }).length;

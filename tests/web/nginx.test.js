@@ -2,7 +2,7 @@
 // (the same file the Dockerfile installs as a template; SUPABASE_URL substituted as the nginx image's envsubst
 // does, the listen port and root adapted to this machine) and we check what Coolify relies on: SPA fallback,
 // /health 200, caching, gzip, security headers and a CSP that allows only this origin and the Supabase URL.
-// Needs `npm run build` first (scripts/test.sh does it). Port: WEB_NGINX_TEST_PORT (default 54388).
+// Needs `npm run build` first (scripts/test.sh does it, into WEB_DIST). Port: WEB_NGINX_TEST_PORT (default 54388).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
-const DIST = join(ROOT, 'web/dist');
+const DIST = process.env.WEB_DIST || join(ROOT, 'web/dist');
 const PORT = Number(process.env.WEB_NGINX_TEST_PORT || 54388);
 const SUPABASE_URL = 'https://example-ref.supabase.co';
 const NGINX = existsSync('/usr/sbin/nginx') ? '/usr/sbin/nginx' : 'nginx';

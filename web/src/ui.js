@@ -19,7 +19,7 @@ export const GHOST_BUTTON =
 
 /** @param {{ class?: string, children?: Children, testid?: string }} props */
 export const Card = ({ class: cls = '', children, testid }) =>
-    html`<div class=${`${CARD} relative p-4 sm:p-5 ${cls}`} data-testid=${testid}>${children}</div>`;
+    html`<div class=${`${CARD} relative p-3 sm:p-5 ${cls}`} data-testid=${testid}>${children}</div>`;
 
 const BADGE_COLORS = {
     blue: 'bg-blue-500/20 text-blue-300',
@@ -63,14 +63,16 @@ export const ProgressBar = ({ value, color = 'purple', label }) => {
 export const Hint = ({ def }) => {
     const [open, setOpen] = useState(false);
     if (!def) return null;
-    return html`<span class="inline-flex" onMouseEnter=${() => setOpen(true)} onMouseLeave=${() => setOpen(false)}>
+    // hover for a mouse only: a tap also emits enter, which would open then the click would close at once
+    const hover = (/** @type {boolean} */ value) => (/** @type {PointerEvent} */ e) => e.pointerType === 'mouse' && setOpen(value);
+    return html`<span class="inline-flex" onPointerEnter=${hover(true)} onPointerLeave=${hover(false)}>
         <button type="button" class="p-1 -m-1 text-white/40 hover:text-white/80 focus:text-white/80 focus:outline-none"
             aria-label=${`Définition : ${def.label}`} aria-expanded=${open} onClick=${() => setOpen(!open)}>
             <${Info} size=${14} aria-hidden="true" />
         </button>
         ${open &&
-        html`<span role="tooltip" data-testid="definition"
-            class="absolute left-0 right-0 top-full z-30 mt-1 rounded-lg border border-white/20 bg-slate-900/95 p-3 text-left text-xs font-normal leading-relaxed text-white/80 shadow-xl">
+        html`<span role="tooltip" data-testid="definition" onClick=${() => setOpen(false)}
+            class="absolute inset-x-1 top-9 z-30 rounded-lg border border-white/20 bg-slate-900/95 p-3 text-left text-xs font-normal leading-relaxed text-white/80 shadow-xl">
             <span class="block font-semibold text-white">${def.label}</span>
             <span class="block">${def.formula}</span>
             ${def.denominator && html`<span class="block text-white/60">Base : ${def.denominator}</span>`}
@@ -92,26 +94,26 @@ export const ChangeTag = ({ change }) => {
 
 /**
  * @param {{ title: string, value: Children, icon?: import('preact').FunctionComponent<any>, def?: KpiDefinition,
- *   kpi?: string, sub?: Children, change?: Change | null, tone?: string, big?: boolean, children?: Children }} props
+ *   kpi?: string, sub?: Children, change?: Change | null, tone?: string, big?: boolean, children?: Children, class?: string }} props
  */
-export const KpiCard = ({ title, value, icon: Icon, def, kpi, sub, change, tone = 'text-blue-300', big = false, children }) =>
-    html`<${Card} testid=${kpi ? `card-${kpi}` : undefined}>
-        <div class="relative flex items-start justify-between gap-2">
+export const KpiCard = ({ title, value, icon: Icon, def, kpi, sub, change, tone = 'text-blue-300', big = false, children, class: cls }) =>
+    html`<${Card} class=${cls} testid=${kpi ? `card-${kpi}` : undefined}>
+        <div class="flex items-start justify-between gap-2">
             <div class="flex items-center gap-1.5 text-sm text-white/60">
                 <span>${title}</span>
                 <${Hint} def=${def} />
             </div>
-            ${Icon && html`<span class=${`shrink-0 rounded-lg bg-white/10 p-2 ${tone}`}><${Icon} size=${18} aria-hidden="true" /></span>`}
+            ${Icon && html`<span class=${`hidden shrink-0 rounded-lg bg-white/10 p-2 sm:inline-flex ${tone}`}><${Icon} size=${18} aria-hidden="true" /></span>`}
         </div>
-        <div class=${`mt-1 font-bold tracking-tight ${big ? 'text-4xl sm:text-5xl' : 'text-3xl'}`} data-kpi=${kpi}>${value}</div>
+        <div class=${`mt-1 font-bold tracking-tight ${big ? 'text-4xl sm:text-5xl' : 'text-2xl sm:text-3xl'}`} data-kpi=${kpi}>${value}</div>
         ${sub && html`<div class="mt-1 text-sm text-white/60">${sub}</div>`}
         ${change && html`<div class="mt-2"><${ChangeTag} change=${change} /></div>`}
         ${children}
     <//>`;
 
-/** A card's title with its definition; the definition opens below this row. @param {{ children?: Children, def?: KpiDefinition }} props */
+/** A card's title with its definition (which opens over the card: the card is its positioned ancestor). @param {{ children?: Children, def?: KpiDefinition }} props */
 export const Title = ({ children, def }) =>
-    html`<div class="relative mb-3 flex items-center gap-1.5 font-semibold text-white/90"><span>${children}</span><${Hint} def=${def} /></div>`;
+    html`<div class="mb-3 flex items-center gap-1.5 font-semibold text-white/90"><span>${children}</span><${Hint} def=${def} /></div>`;
 
 /** @param {{ title: string, icon: import('preact').FunctionComponent<any>, children?: Children, id: string }} props */
 export const Section = ({ title, icon: Icon, children, id }) =>

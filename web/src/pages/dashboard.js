@@ -39,10 +39,10 @@ const FOLLOW_UP_PREVIEW = 10;
 /** "12 / 40" under a rate, so every percentage shows its parts. @param {Rate} rate */
 const parts = (rate) => `${formatNumber(rate.num)} / ${formatNumber(rate.den)}`;
 
-/** @param {{ rate: Rate, kpi: string }} props */
+/** An estimated rate (from a coach setting) is shown as such, whatever its sample. @param {{ rate: Rate & { estimated?: boolean }, kpi: string }} props */
 const RateValue = ({ rate, kpi }) =>
-    rate.low_sample
-        ? html`<span class="text-base font-medium text-white/60" data-kpi=${kpi} data-low-sample="true">${formatRate(rate)}</span>`
+    rate.low_sample && !rate.estimated
+        ? html`<span class="inline-block text-base font-medium leading-snug text-white/60" data-kpi=${kpi} data-low-sample="true">${formatRate(rate)}</span>`
         : html`<span data-kpi=${kpi}>${formatRate(rate)}</span>`;
 
 /**
@@ -58,8 +58,8 @@ const RankedList = ({ items, label = (s) => s, kpi, empty }) =>
                       <div class="mb-1 flex items-baseline justify-between gap-3 text-sm">
                           <span class="truncate">${label(item.label)}</span>
                           <span class="shrink-0 tabular-nums text-white/70">
-                              <span data-field="count">${formatNumber(item.lead_count)}</span> ·
-                              <span class="font-semibold text-white" data-field="percentage">${formatPercent(item.percentage)}</span>
+                              <span data-field="count">${formatNumber(item.lead_count)}</span>${' · '}<span
+                                  class="font-semibold text-white" data-field="percentage">${formatPercent(item.percentage)}</span>
                           </span>
                       </div>
                       <${ProgressBar} value=${item.percentage} label=${label(item.label)} />
@@ -72,8 +72,9 @@ const ActivitySection = ({ d }) => {
     const a = d.activity;
     const def = (/** @type {string} */ k) => d.definitions[`activity.${k}`];
     return html`<${Section} id="activity" title="Activité & volume" icon=${Activity}>
-        <div class="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-4">
+        <div class="grid grid-cols-2 gap-3 lg:grid-cols-4">
             <${KpiCard} kpi="activity.messages_sent" title="Messages envoyés" icon=${Send} def=${def('messages_sent')}
+                class="col-span-2 lg:col-span-1"
                 value=${formatNumber(a.messages_sent)} change=${a.messages_sent_change}
                 sub=${`${formatNumber(a.messages_sent_change.current)} ces 7 derniers jours`} />
             <${KpiCard} kpi="activity.messages_received" title="Messages reçus" icon=${Inbox} def=${def('messages_received')}
@@ -88,7 +89,7 @@ const ActivitySection = ({ d }) => {
                 def=${def('avg_messages_per_lead')} value=${formatNumber(a.avg_messages_per_lead, 1)} />
             <${KpiCard} kpi="activity.avg_time_to_action_minutes" title="Temps moyen avant action" icon=${Timer}
                 def=${def('avg_time_to_action_minutes')} value=${formatMinutes(a.avg_time_to_action_minutes)} tone="text-emerald-300" />
-            <${Card}>
+            <${Card} class="col-span-2 lg:col-span-1">
                 <${Title} def=${def('top_sources')}>Top 3 sources<//>
                 <${RankedList} items=${a.top_sources} kpi="activity.top_sources" empty="Aucune source renseignée." />
             <//>
@@ -99,7 +100,7 @@ const ActivitySection = ({ d }) => {
 /** @param {{ d: Dashboard }} props */
 const ReplyRatesSection = ({ d }) =>
     html`<${Section} id="reply_rates" title="Taux de réponse" icon=${MessageCircle}>
-        <div class="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-4">
+        <div class="grid grid-cols-2 gap-3 lg:grid-cols-4">
             ${d.reply_rates.map(({ message_number: n, rate, rating }) => {
                 const [label, color] = rating ? RATINGS[rating] : ['', /** @type {Color} */ ('gray')];
                 const def = d.definitions[`reply_rates.${n}`] ?? d.definitions.reply_rates;
@@ -121,7 +122,7 @@ const QualificationSection = ({ d }) => {
     const def = (/** @type {string} */ k) => d.definitions[`qualification.${k}`];
     const top = Math.max(1, ...q.funnel.map((s) => s.count));
     return html`<${Section} id="qualification" title="Qualification & conversion" icon=${Target}>
-        <div class="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-4">
+        <div class="grid grid-cols-2 gap-3 lg:grid-cols-4">
             <${KpiCard} kpi="qualification.qualified_leads" title="Prospects qualifiés" icon=${UserCheck} def=${def('qualified_leads')}
                 value=${formatNumber(q.qualified_leads)} tone="text-emerald-300"
                 sub=${html`<span class="inline-flex items-center gap-1">Taux : <${RateValue} rate=${q.qualification_rate} kpi="qualification.qualification_rate" /></span>`} />
@@ -158,7 +159,7 @@ const QualificationSection = ({ d }) => {
             <${Card}>
                 <${Title} def=${def('call_conversion_rate')}>Conversion des calls<//>
                 <dl class="space-y-3 text-sm">
-                    <div class="relative flex items-center justify-between gap-3">
+                    <div class="flex items-center justify-between gap-3">
                         <dt class="text-white/70">Taux de réservation</dt>
                         <dd class="font-semibold"><${RateValue} rate=${q.call_booking_rate} kpi="qualification.call_booking_rate" /></dd>
                     </div>
@@ -257,22 +258,25 @@ const PerformanceSection = ({ d }) => {
     const cur = d.coach.currency;
     const def = (/** @type {string} */ k) => d.definitions[`performance.${k}`];
     return html`<${Section} id="performance" title="Performance & ROI" icon=${BarChart3}>
-        <div class="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-4">
-            <${Card} class="text-center sm:col-span-2 lg:col-span-1 lg:row-span-2 flex flex-col justify-center">
-                <div class="relative flex items-center justify-center gap-1.5 text-sm text-white/60">
+        <div class="grid grid-cols-2 gap-3 lg:grid-cols-4">
+            <${Card} class="col-span-2 flex flex-col justify-center text-center lg:row-span-2">
+                <div class="flex items-center justify-center gap-1.5 text-sm text-white/60">
                     <span>ROI</span>
                     <${Hint} def=${def('roi')} />
                 </div>
-                <div class="my-2 bg-gradient-to-r from-blue-400 to-purple-500 bg-clip-text text-5xl font-bold text-transparent" data-kpi="performance.roi">
+                <div class=${`my-2 bg-gradient-to-r from-blue-400 to-purple-500 bg-clip-text font-bold text-transparent ${
+                    p.roi.low_sample ? 'text-2xl' : 'text-5xl sm:text-6xl'}`} data-kpi="performance.roi">
                     ${formatRate(p.roi)}
                 </div>
-                <div class="text-sm text-white/60">coût du setter : <span data-kpi="performance.setter_cost">${formatMoney(p.setter_cost, cur)}</span></div>
+                <div class="text-sm text-white/60">${formatMoney(p.roi.num, cur)} de gain net pour ${formatMoney(p.roi.den, cur)} investis</div>
             <//>
+            <${KpiCard} kpi="performance.setter_cost" title="Coût du setter" icon=${Coins} def=${def('setter_cost')}
+                value=${formatMoney(p.setter_cost, cur)} sub="sur la période" tone="text-red-300" />
             <${KpiCard} kpi="performance.revenue" title="Revenus générés" icon=${Euro} def=${def('revenue')}
                 value=${formatMoney(p.revenue, cur)} tone="text-emerald-300" />
             <${KpiCard} kpi="performance.deals_closed" title="Deals fermés" icon=${Trophy} def=${def('deals_closed')}
                 value=${formatNumber(p.deals_closed)} sub=${`panier moyen ${formatMoney(p.average_deal_value, cur)}`} tone="text-amber-300" />
-            <${KpiCard} kpi="performance.acquisition_cost" title="Coût d’acquisition" icon=${Coins} def=${def('acquisition_cost')}
+            <${KpiCard} kpi="performance.acquisition_cost" title="Coût d’acquisition" icon=${Target} def=${def('acquisition_cost')}
                 value=${formatMoney(p.acquisition_cost, cur)} sub="par deal fermé" tone="text-violet-300" />
             <${KpiCard} title="Efficacité IA" icon=${Zap} def=${def('ai_efficiency')}
                 value=${html`<${RateValue} rate=${p.ai_efficiency} kpi="performance.ai_efficiency" />`}
@@ -282,7 +286,7 @@ const PerformanceSection = ({ d }) => {
                 sub=${html`${formatNumber(p.time_saved.messages)} messages × ${formatNumber(p.time_saved.minutes_per_message, 1)} min
                     ${p.time_saved.estimated && html` <${Estimated} />`}`} tone="text-emerald-300" />
             <${KpiCard} kpi="performance.best_conversion_moment" title="Meilleur moment" icon=${Rocket} def=${def('best_conversion_moment')}
-                value=${html`<span class="text-2xl">${p.best_conversion_moment
+                value=${html`<span class="text-xl sm:text-2xl">${p.best_conversion_moment
                     ? formatMoment(p.best_conversion_moment.weekday, p.best_conversion_moment.hour) : DASH}</span>`}
                 sub=${p.best_conversion_moment ? `${formatNumber(p.best_conversion_moment.count)} calls ou ventes` : 'pas encore de call ni de vente'} />
             <${KpiCard} kpi="performance.speed_to_lead" title="Vitesse de réponse (30 j)" icon=${Timer} def=${def('speed_to_lead')}
@@ -354,7 +358,7 @@ const LoadingSkeleton = () =>
         ${[4, 4, 4, 3, 4, 4].map(
             (n, i) => html`<div key=${i} class="space-y-3">
                 <div class="h-6 w-48 animate-pulse rounded bg-white/10"></div>
-                <div class="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-4">
+                <div class="grid grid-cols-2 gap-3 lg:grid-cols-4">
                     ${Array.from({ length: n }, (_, j) => html`<${Skeleton} key=${j} />`)}
                 </div>
             </div>`,
