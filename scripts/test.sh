@@ -54,3 +54,23 @@ on_exit 'rm -rf "$WEB_DIST"'
 npm run --silent typecheck
 npm run --silent build
 node --test tests/web/
+
+step "types: supabase/functions/_shared/database.ts is up to date with the migrations"
+scripts/gen-types.sh --check
+
+step "API: local Supabase stand-in (auth, rest rpc, functions under Deno) and create-coach, through supabase-js"
+# Starts scripts/api/server.js on TEST_API_PORT against the test database; it keeps running until the end of
+# npm test (stopped by on_exit), so later steps (browser tests) reuse it at $API_URL.
+export API_PORT="${TEST_API_PORT:-54331}"
+export API_URL="http://127.0.0.1:${API_PORT}"
+export APP_URL="${TEST_APP_URL:-http://127.0.0.1:3000}"
+API_LOG="$ROOT/.local/test-api-$$.log"
+node scripts/api/server.js >"$API_LOG" 2>&1 &
+API_PID=$!
+on_exit "kill $API_PID 2>/dev/null; wait $API_PID 2>/dev/null; rm -f '$API_LOG'"
+for _ in $(seq 1 100); do
+    curl -sf "$API_URL/health" >/dev/null 2>&1 && break
+    kill -0 "$API_PID" 2>/dev/null || { cat "$API_LOG" >&2; exit 1; }
+    sleep 0.1
+done
+node --test --test-concurrency=1 tests/api/ || { echo "-- API log ($API_LOG):" >&2; tail -50 "$API_LOG" >&2; exit 1; }

@@ -1,0 +1,24 @@
+// Runs one Supabase edge function under Deno for the local API stand-in (scripts/api/functions.js), the way the
+// Supabase edge runtime does: the function's index.ts calls Deno.serve(handler); here that call listens on
+// 127.0.0.1:$FUNCTION_PORT, and "listening" on stdout tells the API the function is ready.
+//   deno run --config supabase/functions/<name>/deno.json ... scripts/api/deno-host.ts file:///…/<name>/index.ts
+const entry = Deno.args[0];
+const port = Number(Deno.env.get('FUNCTION_PORT'));
+const realServe = Deno.serve.bind(Deno);
+let served = false;
+
+// deno-lint-ignore no-explicit-any
+function hostedServe(a: any, b?: any) {
+    const handler = typeof a === 'function' ? a : (b ?? a?.handler);
+    if (typeof handler !== 'function') throw new TypeError('Deno.serve: no handler');
+    if (served) throw new Error('Deno.serve was called twice; an edge function serves once');
+    served = true;
+    return realServe({ port, hostname: '127.0.0.1', onListen: () => console.log(`listening on ${port}`) }, handler);
+}
+Object.defineProperty(Deno, 'serve', { value: hostedServe, configurable: true, writable: true });
+
+await import(entry);
+if (!served) {
+    console.error(`${entry} did not call Deno.serve`);
+    Deno.exit(1);
+}

@@ -1,0 +1,172 @@
+// /rest/v1/rpc/<function>: PostgREST's RPC contract for the exposed schema `public`.
+// One transaction per request; the JWT's `role` claim becomes the database role (anon without a JWT) and its claims
+// `request.jwt.claims`; JSON body keys are named arguments; stable/immutable functions (and GET) run read only;
+// scalar -> bare JSON value, composite -> object, setof -> array, void -> 204; errors are {code, message, details, hint}
+// with PostgREST's status mapping. Tables/views (/rest/v1/<table>) are not implemented: 501.
+import { Hono } from 'hono';
+import { bearer } from './jwt.js';
+
+const SCHEMA = 'public';
+// Roles the authenticator may switch to (grant anon, authenticated, service_role to authenticator).
+const API_ROLES = new Set(['anon', 'authenticated', 'service_role']);
+
+const pgrstError = (c, status, code, message, details = null, hint = null) =>
+    c.json({ code, details, hint, message }, status);
+
+/** PostgREST's SQLSTATE -> HTTP status table (docs.postgrest.org, references/errors). */
+export function statusForSqlState(code, role) {
+    if (!code) return 500;
+    if (/^PT\d{3}$/.test(code)) return Number(code.slice(2));
+    const exact = { '23503': 409, '23505': 409, '25006': 405, '53400': 500, P0001: 400, '42883': 404, '42P01': 404, '42P17': 500 };
+    if (code in exact) return exact[code];
+    if (code === '42501') return role === 'anon' ? 401 : 403;
+    const prefix = {
+        '08': 503, '09': 500, '0L': 403, '0P': 403, '25': 500, '28': 403, '2D': 500, '38': 500, '39': 500, '3B': 500,
+        '40': 500, '53': 503, '54': 500, '55': 500, '57': 500, '58': 500, F0: 500, HV: 500, P0: 500, XX: 500,
+    };
+    return prefix[code.slice(0, 2)] ?? 400;
+}
+
+const ident = (s) => `"${String(s).replace(/"/g, '""')}"`;
+
+/** The overloads of schema.name with their input arguments and return shape. */
+async function loadFunctions(pool, name) {
+    const { rows } = await pool.query(
+        `select p.oid, p.provolatile, p.proretset, p.pronargs, p.pronargdefaults,
+                t.typname = 'void' and t.typnamespace = 'pg_catalog'::regnamespace as returns_void,
+                t.typtype = 'c' or (p.prorettype = 'record'::regtype and 'o' = any(coalesce(p.proargmodes::text[], '{}')))
+                    or (p.prorettype = 'record'::regtype and 't' = any(coalesce(p.proargmodes::text[], '{}'))) as returns_row,
+                coalesce(p.proargnames, '{}') as arg_names,
+                coalesce(p.proargmodes::text[], '{}') as arg_modes,
+                array(select format_type(x, null) from unnest(p.proargtypes) as x) as in_types
+         from pg_catalog.pg_proc as p
+         join pg_catalog.pg_namespace as n on n.oid = p.pronamespace
+         join pg_catalog.pg_type as t on t.oid = p.prorettype
+         where n.nspname = $1 and p.proname = $2 and p.prokind = 'f'`,
+        [SCHEMA, name],
+    );
+    return rows.map((f) => {
+        // Input arguments: modes i (in), b (inout), v (variadic); no modes means all in.
+        const names = f.arg_modes.length
+            ? f.arg_names.filter((_, i) => ['i', 'b', 'v'].includes(f.arg_modes[i]))
+            : f.arg_names.slice(0, f.pronargs);
+        const args = f.in_types.map((type, i) => ({ name: names[i] ?? '', type }));
+        const required = args.slice(0, args.length - f.pronargdefaults).map((a) => a.name);
+        return { ...f, args, required };
+    });
+}
+
+function pickOverload(fns, keys) {
+    const single = fns.filter((f) => f.args.length === 1 && f.args[0].name === '' && ['json', 'jsonb'].includes(f.args[0].type));
+    const named = fns.filter((f) => f.args.every((a) => a.name !== '')
+        && keys.every((k) => f.args.some((a) => a.name === k))
+        && f.required.every((r) => keys.includes(r)));
+    if (named.length) return named;
+    return single.map((f) => ({ ...f, wholeBody: true }));
+}
+
+export function restRoutes({ pool, jwt }) {
+    const app = new Hono();
+
+    async function rpc(c, args, method) {
+        const fnName = c.req.param('fn');
+        const profile = c.req.header(method === 'GET' ? 'accept-profile' : 'content-profile');
+        if (profile && profile !== SCHEMA) {
+            return pgrstError(c, 406, 'PGRST106', `The schema must be one of the following: ${SCHEMA}`, null, null);
+        }
+
+        // Who is calling: PostgREST reads only the Authorization header; no header means anon.
+        let claims = { role: 'anon' };
+        const token = bearer(c);
+        if (token) {
+            const v = await jwt.verify(token);
+            if (v.error === 'expired') return pgrstError(c, 401, 'PGRST303', 'JWT expired');
+            if (v.error) return pgrstError(c, 401, 'PGRST301', v.message);
+            claims = v.claims;
+        }
+        const role = claims.role ?? 'anon';
+        if (!API_ROLES.has(role)) return pgrstError(c, 403, '42501', `permission denied to set role "${role}"`);
+
+        const keys = Object.keys(args);
+        const candidates = pickOverload(await loadFunctions(pool, fnName), keys);
+        if (candidates.length === 0) {
+            const list = keys.join(', ');
+            return pgrstError(c, 404, 'PGRST202',
+                `Could not find the function ${SCHEMA}.${fnName}${keys.length ? `(${list})` : ' without parameters'} in the schema cache`,
+                `Searched for the function ${SCHEMA}.${fnName}${keys.length ? ` with parameters ${list}` : ' without parameters'} or with a single unnamed json/jsonb parameter, but no matches were found in the schema cache.`,
+                null);
+        }
+        if (candidates.length > 1) {
+            return pgrstError(c, 300, 'PGRST203', `Could not choose the best candidate function between: ${candidates.map((f) => `${SCHEMA}.${fnName}(${f.args.map((a) => `${a.name} => ${a.type}`).join(', ')})`).join(', ')}`,
+                null, 'Try renaming the parameters or the function itself in the database so function overloading can be resolved');
+        }
+        const fn = candidates[0];
+
+        // Arguments go through json_to_record, as PostgREST does, so each JSON value is cast to the parameter type.
+        const fnRef = `${ident(SCHEMA)}.${ident(fnName)}`;
+        let prefix = '';
+        let expr;
+        let params = [];
+        if (fn.wholeBody) {
+            expr = `${fnRef}($1::${fn.args[0].type})`;
+            params = [JSON.stringify(args)];
+        } else {
+            const used = fn.args.filter((a) => keys.includes(a.name));
+            if (used.length) {
+                prefix = `with pgrst_args as (select * from json_to_record($1::json) as _(${used.map((a) => `${ident(a.name)} ${a.type}`).join(', ')})) `;
+                params = [JSON.stringify(args)];
+            }
+            expr = `${fnRef}(${used.map((a) => `${ident(a.name)} := (select ${ident(a.name)} from pgrst_args)`).join(', ')})`;
+        }
+        let sql;
+        if (fn.returns_void) sql = `${prefix}select ${expr}`;
+        else if (fn.proretset) sql = `${prefix}select coalesce(json_agg(pgrst_t), '[]'::json) as body from ${expr} as pgrst_t`;
+        else if (fn.returns_row) sql = `${prefix}select to_json(pgrst_t) as body from ${expr} as pgrst_t`;
+        else sql = `${prefix}select to_json(${expr}) as body`;
+
+        const readOnly = method === 'GET' || fn.provolatile !== 'v';
+        const client = await pool.connect();
+        try {
+            await client.query(readOnly ? 'begin isolation level read committed read only' : 'begin isolation level read committed');
+            await client.query(
+                `select set_config('search_path', 'public, extensions', true), set_config('role', $1, true),
+                        set_config('request.jwt.claims', $2, true), set_config('request.method', $3, true),
+                        set_config('request.path', $4, true), set_config('request.headers', $5, true)`,
+                [role, JSON.stringify(claims), method, new URL(c.req.url).pathname.replace(/^\/rest\/v1/, ''), JSON.stringify(Object.fromEntries(Object.entries(c.req.header()).filter(([k]) => k !== 'authorization' && k !== 'apikey')))],
+            );
+            const result = await client.query(sql, params);
+            await client.query('commit');
+            if (fn.returns_void) return c.body(null, 204);
+            return c.body(JSON.stringify(result.rows[0]?.body ?? null), 200, { 'content-type': 'application/json; charset=utf-8' });
+        } catch (e) {
+            await client.query('rollback').catch(() => {});
+            if (!e.code) throw e;
+            return pgrstError(c, statusForSqlState(e.code, role), e.code, e.message, e.detail ?? null, e.hint ?? null);
+        } finally {
+            client.release();
+        }
+    }
+
+    app.post('/rpc/:fn', async (c) => {
+        const text = await c.req.text();
+        let args = {};
+        if (text.trim() !== '') {
+            try {
+                args = JSON.parse(text);
+            } catch {
+                return pgrstError(c, 400, 'PGRST102', 'Empty or invalid json');
+            }
+        }
+        if (args === null || typeof args !== 'object' || Array.isArray(args)) {
+            return pgrstError(c, 501, 'PGRST102', 'Only a JSON object body is supported by the local API stand-in (bulk RPC calls are not implemented)');
+        }
+        return rpc(c, args, 'POST');
+    });
+
+    app.get('/rpc/:fn', (c) => rpc(c, c.req.query(), 'GET'));
+
+    app.all('*', (c) => pgrstError(c, 501, 'PGRST501',
+        `${c.req.method} ${new URL(c.req.url).pathname} is not implemented by the local API stand-in: only /rest/v1/rpc/<function> is`,
+        null, 'Read and write data through RPC functions, or run `supabase start` for the full PostgREST'));
+    return app;
+}

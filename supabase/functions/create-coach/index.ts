@@ -1,0 +1,165 @@
+// create-coach: an admin creates a coach account (Supabase edge function, Deno).
+//
+//   POST /functions/v1/create-coach   Authorization: Bearer <service role key | access token of an admin>
+//   {"email": "nouveau@coach.fr", "name": "Nouveau Coach", "specialty": "fitness"}
+//   -> 201 {"coach_id": "<uuid>", "magic_link": "<url>"}
+//
+// The auth user is created through GoTrue's admin API (random password, email confirmed), the coachs row is written
+// with the same id through Kysely (types generated from the migrations: ../_shared/database.ts), and a magic link
+// redirecting to APP_URL lets the coach in to set a password. An email that already has an account: 409, nothing
+// created. A legacy coachs row without an account (same email): the auth user gets that row's id, so its leads
+// become the coach's. If the coachs row cannot be written, the auth user is deleted again (no orphan).
+// Errors are JSON {error, message, field?} with status 400/401/403/405/409/500/502.
+//
+// Env (provided by the Supabase edge runtime; locally by scripts/api/server.js): SUPABASE_URL,
+// SUPABASE_SERVICE_ROLE_KEY, SUPABASE_DB_URL, APP_URL.
+import { createClient } from '@supabase/supabase-js';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { DB } from '../_shared/database.ts';
+
+const corsHeaders = {
+    'Access-Control-Allow-Origin': '*',
+    'Access-Control-Allow-Headers': 'authorization, x-client-info, apikey, content-type',
+    'Access-Control-Allow-Methods': 'POST, OPTIONS',
+};
+
+const FIELDS = ['email', 'name', 'specialty'];
+const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+type Payload = { email: string; name: string; specialty: string | null };
+
+class HttpError extends Error {
+    constructor(readonly status: number, readonly code: string, message: string, readonly field?: string) {
+        super(message);
+    }
+}
+
+function json(status: number, body: unknown, extra: Record<string, string> = {}): Response {
+    return new Response(JSON.stringify(body), {
+        status,
+        headers: { ...corsHeaders, 'Content-Type': 'application/json; charset=utf-8', ...extra },
+    });
+}
+
+function requireEnv(name: string): string {
+    const value = Deno.env.get(name);
+    if (!value) throw new HttpError(500, 'misconfigured', `the function is missing the ${name} environment variable`);
+    return value;
+}
+
+/** Validates the JSON payload; errors name the field. */
+export function validate(body: unknown): Payload {
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+        throw new HttpError(400, 'invalid_payload', 'the body must be a JSON object {email, name, specialty}');
+    }
+    const input = body as Record<string, unknown>;
+    for (const key of Object.keys(input)) {
+        if (!FIELDS.includes(key)) throw new HttpError(400, 'invalid_payload', `unknown field ${key} (expected email, name, specialty)`, key);
+    }
+    if (typeof input.email !== 'string') throw new HttpError(400, 'invalid_payload', 'email is required (a string)', 'email');
+    const email = input.email.trim().toLowerCase();
+    if (email.length > 254 || !EMAIL_RE.test(email)) throw new HttpError(400, 'invalid_payload', 'email is not a valid email address', 'email');
+    if (typeof input.name !== 'string') throw new HttpError(400, 'invalid_payload', 'name is required (a string)', 'name');
+    const name = input.name.trim().replace(/\s+/g, ' ');
+    if (name.length < 1 || name.length > 200) throw new HttpError(400, 'invalid_payload', 'name must have 1 to 200 characters', 'name');
+    let specialty: string | null = null;
+    if (input.specialty !== undefined && input.specialty !== null) {
+        if (typeof input.specialty !== 'string') throw new HttpError(400, 'invalid_payload', 'specialty must be a string (fitness, musculation, yoga, …)', 'specialty');
+        specialty = input.specialty.trim() || null;
+        if (specialty && specialty.length > 100) throw new HttpError(400, 'invalid_payload', 'specialty must have at most 100 characters', 'specialty');
+    }
+    return { email, name, specialty };
+}
+
+let db: Kysely<DB> | undefined;
+const database = () =>
+    (db ??= new Kysely<DB>({
+        dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: requireEnv('SUPABASE_DB_URL'), max: 3 }) }),
+    }));
+
+const randomPassword = () => btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32)))).replace(/[+/=]/g, '');
+
+async function createCoach(req: Request): Promise<Response> {
+    const supabaseUrl = requireEnv('SUPABASE_URL');
+    const serviceRoleKey = requireEnv('SUPABASE_SERVICE_ROLE_KEY');
+    const appUrl = requireEnv('APP_URL');
+    const admin = createClient(supabaseUrl, serviceRoleKey, { auth: { persistSession: false, autoRefreshToken: false } });
+
+    // 1. The caller: the service role key, or the access token of a user whose app_metadata.role is admin.
+    const token = /^bearer\s+(.+)$/i.exec(req.headers.get('authorization') ?? '')?.[1]?.trim();
+    if (!token) throw new HttpError(401, 'unauthorized', 'Authorization: Bearer <service role key or admin access token> is required');
+    if (token !== serviceRoleKey) {
+        const { data, error } = await admin.auth.getUser(token);
+        if (error || !data.user) throw new HttpError(401, 'unauthorized', 'the token is not a valid session (sign in again)');
+        if (data.user.app_metadata?.role !== 'admin') throw new HttpError(403, 'forbidden', 'only an admin may create coaches');
+    }
+
+    // 2. The payload.
+    let body: unknown;
+    try {
+        body = await req.json();
+    } catch {
+        throw new HttpError(400, 'invalid_json', 'the body is not valid JSON');
+    }
+    const input = validate(body);
+
+    // 3. A legacy coachs row with this email and no account keeps its id (and its leads).
+    const legacy = await database()
+        .selectFrom('coachs')
+        .select(['id'])
+        .where((eb) => eb(eb.fn('lower', ['email']), '=', input.email))
+        .executeTakeFirst();
+
+    const { data: created, error: createError } = await admin.auth.admin.createUser({
+        email: input.email,
+        password: randomPassword(),
+        email_confirm: true,
+        user_metadata: { name: input.name },
+        ...(legacy ? { id: legacy.id } : {}),
+    } as Parameters<typeof admin.auth.admin.createUser>[0]);
+    if (createError || !created.user) {
+        if (createError?.code === 'email_exists' || createError?.code === 'user_already_exists') {
+            throw new HttpError(409, 'email_exists', `an account already exists for ${input.email}; nothing was created`, 'email');
+        }
+        throw new HttpError(502, 'auth_error', `the auth service refused to create the user: ${createError?.message ?? 'no user returned'}`);
+    }
+    const userId = created.user.id;
+
+    // 4. The coachs row and the magic link, or no auth user at all.
+    let magicLink: string;
+    try {
+        magicLink = await database().transaction().execute(async (trx) => {
+            if (!legacy) {
+                await trx.insertInto('coachs').values({ id: userId, email: input.email, name: input.name, specialty: input.specialty }).execute();
+            }
+            const { data, error } = await admin.auth.admin.generateLink({ type: 'magiclink', email: input.email, options: { redirectTo: appUrl } });
+            if (error || !data.properties?.action_link) throw new Error(`magic link: ${error?.message ?? 'no link returned'}`);
+            return data.properties.action_link;
+        });
+    } catch (e) {
+        const reason = e instanceof Error ? e.message : String(e);
+        const { error: deleteError } = await admin.auth.admin.deleteUser(userId);
+        const cleanup = deleteError
+            ? `; deleting the auth user ${userId} failed too (${deleteError.message}): delete it by hand`
+            : '; the auth user was deleted again, nothing was created';
+        const conflict = (e as { code?: string }).code === '23505';
+        throw new HttpError(conflict ? 409 : 500, conflict ? 'email_exists' : 'coach_not_created', `could not create the coach: ${reason}${cleanup}`);
+    }
+
+    return json(201, { coach_id: userId, magic_link: magicLink });
+}
+
+Deno.serve(async (req) => {
+    if (req.method === 'OPTIONS') return new Response('ok', { headers: corsHeaders });
+    if (req.method !== 'POST') return json(405, { error: 'method_not_allowed', message: 'use POST' }, { Allow: 'POST, OPTIONS' });
+    try {
+        return await createCoach(req);
+    } catch (e) {
+        if (e instanceof HttpError) {
+            return json(e.status, { error: e.code, message: e.message, ...(e.field ? { field: e.field } : {}) });
+        }
+        console.error(e);
+        return json(500, { error: 'internal_error', message: e instanceof Error ? e.message : String(e) });
+    }
+});
