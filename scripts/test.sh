@@ -74,3 +74,6 @@ for _ in $(seq 1 100); do
     sleep 0.1
 done
 node --test --test-concurrency=1 tests/api/ || { echo "-- API log ($API_LOG):" >&2; tail -50 "$API_LOG" >&2; exit 1; }
+
+step "bench: npm run bench once at a tiny scale (nothing timed is asserted; any failing measured call fails)"
+node scripts/bench/run.js --scale 0.002 --coaches 3 --growth 2 --seconds 2 --no-report --existing-cluster --db-port "$DB_PORT"
