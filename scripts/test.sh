@@ -75,5 +75,22 @@ for _ in $(seq 1 100); do
 done
 node --test --test-concurrency=1 tests/api/ || { echo "-- API log ($API_LOG):" >&2; tail -50 "$API_LOG" >&2; exit 1; }
 
+step "browser: the page in Chromium against the stack (screenshots in artifacts/)"
+# The page built for this run's API, served by the local static server on APP_URL's port (the magic links of
+# create-coach redirect there).
+E2E_DIST="$ROOT/.local/test-web-e2e-$$"
+E2E_WEB_LOG="$ROOT/.local/test-web-e2e-$$.log"
+SUPABASE_URL="$API_URL" WEB_DIST="$E2E_DIST" npm run --silent build >/dev/null
+WEB_PORT="$(node -e 'const u = new URL(process.argv[1]); console.log(u.port || 80)' "$APP_URL")" \
+    WEB_DIST="$E2E_DIST" node scripts/web-server.js >"$E2E_WEB_LOG" 2>&1 &
+E2E_WEB_PID=$!
+on_exit "kill $E2E_WEB_PID 2>/dev/null; wait $E2E_WEB_PID 2>/dev/null; rm -rf '$E2E_DIST' '$E2E_WEB_LOG'"
+for _ in $(seq 1 100); do
+    curl -sf "$APP_URL/login" >/dev/null 2>&1 && break
+    kill -0 "$E2E_WEB_PID" 2>/dev/null || { cat "$E2E_WEB_LOG" >&2; exit 1; }
+    sleep 0.1
+done
+node --test --test-concurrency=1 tests/e2e/ || { echo "-- API log ($API_LOG):" >&2; tail -50 "$API_LOG" >&2; exit 1; }
+
 step "bench: npm run bench once at a tiny scale (nothing timed is asserted; any failing measured call fails)"
 node scripts/bench/run.js --scale 0.002 --coaches 3 --growth 2 --seconds 2 --no-report --existing-cluster --db-port "$DB_PORT"
