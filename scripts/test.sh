@@ -55,15 +55,20 @@ npm run --silent typecheck
 npm run --silent build
 node --test tests/web/
 
-step "types: supabase/functions/_shared/database.ts is up to date with the migrations"
+step "types: supabase/functions/_shared/database.ts is up to date with the migrations; the functions type-check"
 scripts/gen-types.sh --check
+for fn in supabase/functions/*/index.ts; do
+    case "$fn" in supabase/functions/_*) continue ;; esac
+    npx --no-install deno check --quiet --config "$(dirname "$fn")/deno.json" "$fn"
+done
 
 step "API: local Supabase stand-in (auth, rest rpc, functions under Deno) and create-coach, through supabase-js"
 # Starts scripts/api/server.js on TEST_API_PORT against the test database; it keeps running until the end of
 # npm test (stopped by on_exit), so later steps (browser tests) reuse it at $API_URL.
 export API_PORT="${TEST_API_PORT:-54331}"
 export API_URL="http://127.0.0.1:${API_PORT}"
-export APP_URL="${TEST_APP_URL:-http://127.0.0.1:3000}"
+# APP_URL: where magic links redirect (the page of later steps): never port 3000 in tests.
+export APP_URL="${TEST_APP_URL:-http://127.0.0.1:${TEST_WEB_PORT:-54330}}"
 API_LOG="$ROOT/.local/test-api-$$.log"
 node scripts/api/server.js >"$API_LOG" 2>&1 &
 API_PID=$!

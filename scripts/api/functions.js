@@ -86,14 +86,17 @@ export function functionsRoutes({ root, jwt, functionEnv, log = console.log }) {
         return running.get(name);
     };
 
+    // The gateway's own answers carry CORS headers too, so a browser sees the status rather than a CORS failure.
+    const gatewayError = (c, body, status) => c.json(body, status, { 'Access-Control-Allow-Origin': c.req.header('origin') ?? '*' });
+
     async function handle(c) {
         const name = c.req.param('name');
-        if (!exists(name)) return c.json({ code: 'NOT_FOUND', message: 'Requested function was not found' }, 404);
+        if (!exists(name)) return gatewayError(c, { code: 'NOT_FOUND', message: 'Requested function was not found' }, 404);
         if (c.req.method !== 'OPTIONS' && verifyJwtSetting(root, name)) {
             const token = bearer(c);
-            if (!token) return c.json({ code: 401, msg: 'Error: Missing authorization header' }, 401);
+            if (!token) return gatewayError(c, { code: 401, msg: 'Error: Missing authorization header' }, 401);
             const v = await jwt.verify(token);
-            if (v.error) return c.json({ code: 401, msg: 'Invalid JWT' }, 401);
+            if (v.error) return gatewayError(c, { code: 401, msg: 'Invalid JWT' }, 401);
         }
         let entry;
         try {
@@ -101,7 +104,7 @@ export function functionsRoutes({ root, jwt, functionEnv, log = console.log }) {
             await entry.ready;
         } catch (e) {
             log(`[fn ${name}] boot error: ${e.message}`);
-            return c.json({ code: 'BOOT_ERROR', message: 'Function failed to start (please check logs)' }, 503);
+            return gatewayError(c, { code: 'BOOT_ERROR', message: 'Function failed to start (please check logs)' }, 503);
         }
         const url = new URL(c.req.url);
         const path = url.pathname.replace(/^\/functions\/v1/, '');
@@ -118,7 +121,7 @@ export function functionsRoutes({ root, jwt, functionEnv, log = console.log }) {
             });
         } catch (e) {
             log(`[fn ${name}] ${e.message}`);
-            return c.json({ code: 'WORKER_ERROR', message: 'Function exited due to an error (please check logs)' }, 500);
+            return gatewayError(c, { code: 'WORKER_ERROR', message: 'Function exited due to an error (please check logs)' }, 500);
         }
         const out = new Headers(res.headers);
         out.delete('content-encoding');

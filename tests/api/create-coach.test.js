@@ -51,11 +51,12 @@ describe('create-coach: success', () => {
         assert.deepEqual(dashboard.data.pipeline.follow_up, []);
     });
 
-    test('with the access token of an admin (the admin page): 201', async () => {
-        const { session } = await signedIn(ADMIN.email, ADMIN.password);
+    test('with the access token of an admin (the admin page, supabase.functions.invoke): 201', async () => {
+        const { client: adminClient } = await signedIn(ADMIN.email, ADMIN.password);
         const email = unique('by-admin');
-        const res = await callCreateCoach(session.access_token, { email, name: 'Par Admin' });
-        assert.equal(res.status, 201, res.text);
+        const { data, error } = await adminClient.functions.invoke('create-coach', { body: { email, name: 'Par Admin' } });
+        assert.equal(error, null);
+        assert.equal(data.coach_id, (await coachRow(email)).id);
         assert.equal((await coachRow(email)).specialty, null);
     });
 
@@ -93,7 +94,9 @@ describe('create-coach: refusals', () => {
 
     test('no token: 401; the anon key: 401; a coach token: 403; an expired or forged token: 401', async () => {
         const body = { email: unique('refused'), name: 'Refusé' };
-        assert.equal((await callCreateCoach(null, body)).status, 401);
+        const none = await callCreateCoach(null, body, { headers: { Origin: APP_URL } });
+        assert.equal(none.status, 401);
+        assert.equal(none.headers.get('access-control-allow-origin'), APP_URL); // the browser sees the 401
         const anon = await callCreateCoach(ANON_KEY, body);
         assert.equal(anon.status, 401);
         assert.equal(anon.body.error, 'unauthorized');
