@@ -130,7 +130,7 @@ process.on('SIGINT', async () => { await cleanup(); process.exit(130); });
 
 const results = []; // { section, what, value, target, verdict }
 const notes = [];
-const add = (section, what, value, target = '', verdict = '') => results.push({ section, what, value, target, verdict });
+const add = (section, what, value, target = '', verdict = '') => { results.push({ section, what, value, target, verdict }); log(`${section} ${what}: ${value} ${verdict}`); };
 const notMeasured = (section, what, why) => add(section, what, `not measured: ${why}`, '', '');
 
 async function fnExists(db, signature) {
@@ -191,7 +191,7 @@ async function main() {
         const file = join(work, `${name}.sql`);
         writeFileSync(file, sql);
         const prefix = join(work, `${name}-log`);
-        const dur = tiny ? ['-t', String(opts.transactions ?? 25)] : ['-T', String(opts.seconds ?? seconds)];
+        const dur = tiny ? ['-t', String(opts.transactions ?? 25)] : ['-T', String(Math.max(1, Math.round(opts.seconds ?? seconds)))];
         const r = spawnSync(join(PG_BIN, 'pgbench'), ['-n', '-f', file, '-c', String(nClients), '-j', String(Math.min(nClients, 2)),
             ...dur, '-l', `--log-prefix=${prefix}`, '-D', `ncoach=${coaches}`, '-h', '127.0.0.1', '-p', String(dbPort), '-U', 'postgres', dbName],
             { encoding: 'utf8', cwd: work });
