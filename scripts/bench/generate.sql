@@ -242,6 +242,7 @@ create or replace function bench.stage(p_coach integer, p_from integer, p_to int
 returns void
 language plpgsql
 set jit = off
+set client_min_messages = warning
 as $$
 begin
     drop table if exists pg_temp.bench_leads;
