@@ -131,7 +131,7 @@ export interface Dashboard {
     relance_leads: number;
     leads_to_follow_up: number; // #32 size of the follow-up list
     follow_up_rate: Rate; // #32 to follow up / open leads
-    follow_up: FollowUpLead[]; // #33 sorted by priority then days without contact (longest first)
+    follow_up: FollowUpLead[]; // #33 the 100 most urgent, sorted by priority then days without contact (longest first); get_leads_to_followup() lists all
     lost_reasons: RankedItem[]; // #34 top 5, percentage of lost leads with a reason
   };
 

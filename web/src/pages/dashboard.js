@@ -237,6 +237,10 @@ const PipelineSection = ({ d }) => {
                               </li>`,
                           )}
                       </ul>
+                      ${p.leads_to_follow_up > p.follow_up.length &&
+                      html`<p class="mt-2 text-xs text-white/50" data-testid="follow-up-truncated">
+                          Les ${formatNumber(p.follow_up.length)} plus prioritaires sur ${formatNumber(p.leads_to_follow_up)}.
+                      </p>`}
                       ${p.follow_up.length > FOLLOW_UP_PREVIEW &&
                       html`<button type="button" class=${`${GHOST_BUTTON} mt-3`} onClick=${() => setAll(!all)} data-testid="follow-up-toggle">
                           ${all ? 'Réduire' : `Voir les ${formatNumber(p.follow_up.length)} leads`}
