@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The built dashboard (web/dist, `npm run build`) for the local stack: a small static server with SPA fallback
-// (unknown paths without a file extension get index.html, so /login, /admin… work on reload) and GET /health.
+// (unknown paths without a file extension get index.html, so /login, /admin… work on reload). GET /health is the
+// page's health view with status 200, as web/nginx.conf serves it: a health check gets 200, a person sees health().
 // Production serves web/dist with nginx (web/nginx.conf); the page's config is baked in at build time.
 //
 // Environment: WEB_PORT (default 3000), WEB_HOST (default 127.0.0.1), WEB_DIST (default web/dist).
@@ -18,7 +19,6 @@ const host = process.env.WEB_HOST ?? '127.0.0.1';
 const root = relative(process.cwd(), DIST) || '.';
 
 const app = new Hono();
-app.get('/health', (c) => c.text('ok'));
 app.use('/assets/*', async (c, next) => {
     await next();
     if (c.res.status === 200) c.header('Cache-Control', 'public, max-age=31536000, immutable');

@@ -243,3 +243,6 @@ cross join lateral (
         -- leads beyond "new" answer DM 1 three times out of four, later DMs more often the further they went
         and pg_temp.r(t.id::text || ':' || n) < case when n = 1 then 0.75 else 0.3 + 0.1 * t.peak end
 ) as d;
+
+-- Fill the dashboard's materialized view now rather than at the first 5-minute cron run.
+select public.refresh_dashboard_kpis();
