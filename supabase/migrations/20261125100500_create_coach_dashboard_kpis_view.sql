@@ -134,6 +134,13 @@ cross join lateral (
                     over (w rows between 1 following and unbounded following) as next_out_at
             from public.messages as mm
             where mm.coach_id = c.id
+                -- only leads with an answer in the last 30 days can have a counted turn; their whole conversation
+                -- stays in the window, so lag() sees the message before the first counted one (same result)
+                and mm.lead_id in (
+                    select r.lead_id
+                    from public.messages as r
+                    where r.coach_id = c.id and r.direction = 'in' and r.created_at > now() - interval '30 days'
+                )
             window w as (partition by mm.lead_id order by mm.created_at, mm.id)
         ) as z
         where z.direction = 'in'
