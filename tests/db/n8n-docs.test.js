@@ -51,9 +51,15 @@ test('the curl commands of docs/n8n.md answer what the doc says', async () => {
     const [status, ...body] = output.split('\n');
     assert.equal(status, expected, `${call}\nanswered: ${body.join('\n')}`);
     if (call.includes('"status": "maybe"')) assert.match(body.join('\n'), /invalid field \\?"status\\?"/);
+    if (call.includes('"direction": "sideways"')) assert.match(body.join('\n'), /payloads\[1\]: invalid field \\?"direction\\?"/);
+    if (call.includes('"payloads"') && expected === '200') {
+      const answer = JSON.parse(body.join('\n'));
+      assert.deepEqual([answer.received, answer.inserted, answer.messages.map((m) => m.inserted)], [2, 2, [true, true]], 'the batch answer');
+    }
   }
   const lead = (await db.query(
-    `select status, first_name, total_messages_sent from public.leads where user_id_instagram = 'ig_doc_demo'`)).rows[0];
-  assert.deepEqual(lead, { status: 'qualified', first_name: 'Emma', total_messages_sent: 1 }, 'the doc\'s calls wrote the lead');
+    `select status, first_name, total_messages_sent, total_messages_received from public.leads where user_id_instagram = 'ig_doc_demo'`)).rows[0];
+  assert.deepEqual(lead, { status: 'qualified', first_name: 'Emma', total_messages_sent: 2, total_messages_received: 1 },
+    'the doc\'s calls wrote the lead, and the refused batch wrote nothing');
 });
 

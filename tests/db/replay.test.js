@@ -1,6 +1,6 @@
-// Replay of every seed event through the n8n ingestion RPCs (public.ingest_lead / public.ingest_message):
-// once in time order into fresh coaches, then twice each in shuffled order from 4 concurrent connections into other
-// fresh coaches. Everything the database derives must be equal: lead counters, message numbers, reply flags,
+// Replay of every seed event through the n8n ingestion RPCs (public.ingest_lead / public.ingest_message /
+// public.ingest_messages): once in time order into fresh coaches, then twice each in shuffled order from 4 concurrent
+// connections into other fresh coaches, one call per event, then again with the messages in batches. Everything the database derives must be equal: lead counters, message numbers, reply flags,
 // sequences, status history, and the coach KPI document. The ordered replay must also equal the seed itself.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,10 +13,12 @@ const SEED_COACHES = [
   'c0000000-0000-4000-8000-000000000003',
   'c0000000-0000-4000-8000-000000000004',
 ];
-// fresh coaches: ordered replay 0e..., shuffled replay 5e...; Instagram ids are unique across coaches, so prefixed
+// fresh coaches: ordered replay 0e..., shuffled replay 5e..., batched replay 6e...; Instagram ids are unique across
+// coaches, so prefixed
 const runs = {
   ordered: { prefix: 'o:', coach: (i) => `0e000000-0000-4000-8000-00000000000${i + 1}` },
   shuffled: { prefix: 's:', coach: (i) => `5e000000-0000-4000-8000-00000000000${i + 1}` },
+  batched: { prefix: 'b:', coach: (i) => `6e000000-0000-4000-8000-00000000000${i + 1}` },
 };
 let admin;
 
@@ -24,7 +26,7 @@ const iso = (d) => (d == null ? undefined : new Date(d).toISOString());
 const defined = (o) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== null));
 
 async function dropFreshCoaches() {
-  const ids = SEED_COACHES.flatMap((_, i) => [runs.ordered.coach(i), runs.shuffled.coach(i)]);
+  const ids = SEED_COACHES.flatMap((_, i) => Object.values(runs).map((run) => run.coach(i)));
   await admin.query('delete from public.coachs where id = any($1::uuid[])', [ids]);
 }
 
@@ -106,8 +108,34 @@ function forRun(event, run) {
 }
 
 async function deliver(client, { kind, payload }) {
-  const fn = kind === 'lead' ? 'public.ingest_lead' : 'public.ingest_message';
+  const fn = kind === 'lead' ? 'public.ingest_lead' : kind === 'batch' ? 'public.ingest_messages' : 'public.ingest_message';
   await client.query(`select ${fn}($1::jsonb)`, [JSON.stringify(payload)]);
+}
+
+// The stream of calls when consecutive messages travel together: lead events one by one, runs of messages in
+// ingest_messages batches of at most `size` (which may repeat a message, or hold a message and its redelivery).
+function batched(calls, size) {
+  const out = [];
+  for (const call of calls) {
+    const last = out[out.length - 1];
+    if (call.kind !== 'message') out.push(call);
+    else if (last?.kind === 'batch' && last.payload.length < size) last.payload.push(call.payload);
+    else out.push({ kind: 'batch', payload: [call.payload] });
+  }
+  return out;
+}
+
+// Each call on one of 4 concurrent connections, round robin.
+async function deliverConcurrently(calls) {
+  await Promise.all([0, 1, 2, 3].map(async (w) => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      for (let i = w; i < calls.length; i += 4) await deliver(client, calls[i]);
+    } finally {
+      await client.end();
+    }
+  }));
 }
 
 // The state of one set of coaches, keyed by the seed's Instagram id (prefix removed), comparable across runs.
@@ -192,41 +220,46 @@ test('every seed event replayed twice, shuffled, from 4 connections equals one o
 
   // 2. every event twice, shuffled, spread over 4 concurrent connections
   const twice = shuffle([...events, ...events], 20261125);
-  await Promise.all([0, 1, 2, 3].map(async (w) => {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    try {
-      for (let i = w; i < twice.length; i += 4) await deliver(client, forRun(twice[i], runs.shuffled));
-    } finally {
-      await client.end();
-    }
-  }));
+  await deliverConcurrently(twice.map((e) => forRun(e, runs.shuffled)));
+
+  // 3. the same, the messages in batches: concurrent batches share leads (lock order) and repeat messages
+  const calls = batched(shuffle([...events, ...events], 20261126).map((e) => forRun(e, runs.batched)), 150);
+  assert.ok(calls.filter((c) => c.kind === 'batch').length > 20, 'the messages travel in many batches');
+  await deliverConcurrently(calls);
 
   const ids = (run) => SEED_COACHES.map((_, i) => run.coach(i));
   const seed = await snapshot(SEED_COACHES, '');
   const once = await snapshot(ids(runs.ordered), runs.ordered.prefix);
   const replayed = await snapshot(ids(runs.shuffled), runs.shuffled.prefix);
+  const inBatches = await snapshot(ids(runs.batched), runs.batched.prefix);
 
   assert.equal(once.leads.length, seed.leads.length, 'every seed lead was delivered');
   assert.equal(once.messages.length, seed.messages.length, 'every seed message was delivered');
   for (const part of ['leads', 'history', 'messages', 'sequences']) {
     assert.deepEqual(once[part], seed[part], `ordered delivery reproduces the seed's ${part}`);
     assert.deepEqual(replayed[part], once[part], `shuffled double delivery equals the ordered one: ${part}`);
+    assert.deepEqual(inBatches[part], once[part], `shuffled double delivery in batches equals the ordered one: ${part}`);
   }
 
 });
 
-test('the KPI document of each coach is the same for both deliveries', async (t) => {
+test('the KPI document of each coach is the same for every delivery', async (t) => {
+  // The materialized view holds whatever the pg_cron refresh (every 5 minutes, live in this cluster) saw, maybe in the
+  // middle of a delivery: refresh it now so every document is read at the same, final state.
+  if ((await admin.query(`select to_regprocedure('private.refresh_dashboard_kpis()') is not null as ok`)).rows[0].ok) {
+    await admin.query('select private.refresh_dashboard_kpis()');
+  }
   const checks = [];
   for (const [i] of SEED_COACHES.entries()) {
-    checks.push([await kpis(runs.ordered.coach(i)), await kpis(runs.shuffled.coach(i))]);
+    checks.push([await kpis(runs.ordered.coach(i)), await kpis(runs.shuffled.coach(i)), await kpis(runs.batched.coach(i))]);
   }
   if (checks[0][0] === null) {
     t.skip('no KPI document in the database yet (neither public.get_dashboard(uuid) nor private.coach_dashboard_kpis_live)');
     return;
   }
-  for (const [i, [a, b]] of checks.entries()) {
+  for (const [i, [a, b, c]] of checks.entries()) {
     assert.ok(a.doc && Object.keys(a.doc).length > 0, `coach ${i + 1}: a KPI document was read from ${a.source}`);
     assert.deepEqual(b.doc, a.doc, `coach ${i + 1}: the KPI document (${a.source}) is the same for both deliveries`);
+    assert.deepEqual(c.doc, a.doc, `coach ${i + 1}: the KPI document (${a.source}) is the same delivered in batches`);
   }
 });
