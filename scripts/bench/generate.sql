@@ -300,7 +300,8 @@ begin
             lead(r.created_at) over w as next_at
         from raw as r
         where r.direction = 'out'
-        window w as (partition by r.lead_id order by r.created_at, r.external_id)
+        -- ties (messages clamped to t0) broken by id as the trigger does: ids are bench.uuid(external_id)
+        window w as (partition by r.lead_id order by r.created_at, bench.uuid(r.external_id))
     ),
     replies as (
         select o.external_id, min(i.created_at) as replied_at
@@ -387,10 +388,10 @@ begin
     get diagnostics n_events = row_count;
 
     insert into public.messages (
-        lead_id, coach_id, external_id, direction, text, created_at, message_number, is_replied, replied_at
+        id, lead_id, coach_id, external_id, direction, text, created_at, message_number, is_replied, replied_at
     )
     select
-        m.lead_id, m.coach_id, m.external_id, m.direction, m.text, m.created_at, m.message_number,
+        bench.uuid(m.external_id), m.lead_id, m.coach_id, m.external_id, m.direction, m.text, m.created_at, m.message_number,
         m.replied_at is not null, m.replied_at
     from pg_temp.bench_messages as m
     order by m.created_at;
