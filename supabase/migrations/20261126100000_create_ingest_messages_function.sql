@@ -4,7 +4,7 @@
 -- anew each time; a batch reads and checks every element with the same field readers, locks its leads once, in
 -- one order (so concurrent batches cannot deadlock), inserts every message in one statement and lets the message
 -- triggers derive every touched lead once. The outcome is the one the same messages delivered one by one, in any
--- order, would give.
+-- order, would give; created_at is required here, since one call has one now().
 
 create or replace function private.ingest_reraise_at(element_index integer, state text, message text, detail text, hint text)
 returns void
@@ -82,7 +82,8 @@ begin
             external_ids := external_ids || private.ingest_text(item, 'external_id', 200, true);
             directions := directions || private.ingest_choice(item, 'direction', array['in', 'out'], true);
             texts := texts || private.ingest_text(item, 'text', 4000);
-            created_ats := created_ats || coalesce(private.ingest_timestamptz(item, 'created_at'), now());
+            -- required here: one call has one now(), so messages without their time could not be ordered
+            created_ats := created_ats || private.ingest_timestamptz(item, 'created_at', true);
         end loop;
 
         -- 2. Every coach exists.
@@ -98,22 +99,17 @@ begin
                 hint = 'coach_id is the coach''s id in public.coachs (the id create-coach returned).';
         end if;
 
-        -- 3. One external_id is one message: the same id for two leads, in the batch or against what is stored,
-        --    is refused as ingest_message refuses it.
+        -- 3. One external_id is one message: the same id for two leads of the batch is refused as ingest_message
+        --    refuses it (an id already stored for another lead is checked after the insert, step 6).
         select min(b.n) - 1 into element
         from (
             select
-                u.*,
+                u.n,
+                u.instagram_id,
                 first_value(u.instagram_id) over (partition by u.coach_id, u.external_id order by u.n) as first_instagram_id
             from unnest(coach_ids, external_ids, instagram_ids) with ordinality as u(coach_id, external_id, instagram_id, n)
         ) as b
-        where b.instagram_id <> b.first_instagram_id
-            or exists (
-                select 1
-                from public.messages as m
-                join public.leads as l on l.id = m.lead_id
-                where m.coach_id = b.coach_id and m.external_id = b.external_id and l.user_id_instagram <> b.instagram_id
-            );
+        where b.instagram_id <> b.first_instagram_id;
         if element is not null then
             raise exception using
                 errcode = 'P0001',
@@ -164,7 +160,23 @@ begin
     )
     select coalesce(array_agg(i.id), '{}') into inserted_ids from inserted as i;
 
-    -- 6. The outcome of every element, in the order received.
+    -- 6. An element not inserted because its external_id is stored for another lead (before this call, or by a
+    --    concurrent one since) is refused, as ingest_message refuses it after its own insert: the call fails and
+    --    nothing of it is written.
+    select min(b.n) - 1 into element
+    from unnest(coach_ids, external_ids, instagram_ids) with ordinality as b(coach_id, external_id, instagram_id, n)
+    join public.messages as m on m.coach_id = b.coach_id and m.external_id = b.external_id
+    join public.leads as l on l.id = m.lead_id
+    where l.user_id_instagram <> b.instagram_id;
+    if element is not null then
+        raise exception using
+            errcode = 'P0001',
+            message = format('payloads[%s]: invalid field "external_id": message %s is already recorded for another lead',
+                element, external_ids[element + 1]),
+            hint = 'external_id is the ManyChat message id, unique per coach.';
+    end if;
+
+    -- 7. The outcome of every element, in the order received.
     select jsonb_build_object(
         'received', batch_size,
         'inserted', cardinality(inserted_ids),
@@ -198,10 +210,10 @@ end;
 $$;
 
 comment on function public.ingest_messages(jsonb) is
-    'n8n batch ingestion (service_role only): records up to 1,000 DMs, each shaped as ingest_message''s payload, in one transaction, all or nothing.
+    'n8n batch ingestion (service_role only): records up to 1,000 DMs, each shaped as ingest_message''s payload with created_at required, in one transaction, all or nothing.
 POST /rest/v1/rpc/ingest_messages with body {"payloads": [{coach_id, user_id_instagram, external_id, direction, text, created_at}, ...]}. Same outcome as the messages sent one by one to ingest_message, in any order, in a fraction of the time: every lead is locked and re-derived once per call.
 Returns {received, inserted, duplicates, leads_created, messages: [{index, external_id, message_id, lead_id, inserted, message_number, is_replied}]} in the order received; an element whose external_id is already stored, or repeats an earlier element, has inserted false and changes nothing.
-Errors (HTTP 400), nothing written: 22023 ''invalid field "payloads": ...'' for a body that is not an array or has more than 1,000 elements; the errors of ingest_message prefixed with the 0-based position of the first bad element, e.g. ''payloads[3]: invalid field "direction": must be one of in, out''. See docs/n8n.md.';
+Errors (HTTP 400), nothing written: 22023 ''invalid field "payloads": ...'' for a body that is not an array or has more than 1,000 elements; the errors of ingest_message prefixed with the 0-based position of a bad element, e.g. ''payloads[3]: invalid field "direction": must be one of in, out'' (field checks first, in array order; then coaches, external ids and leads). See docs/n8n.md.';
 
 revoke execute on function public.ingest_messages(jsonb) from public, anon, authenticated;
 grant execute on function public.ingest_messages(jsonb) to service_role;

@@ -6,7 +6,8 @@ select plan(8);
 \ir helpers/auth.psql
 
 select tests.create_coach('batch-actor@example.com') as coach \gset
-select format('[{"coach_id": "%s", "user_id_instagram": "batch_actor_ig", "external_id": "batch-actor-m1", "direction": "out", "text": "Salut"}]',
+select format('[{"coach_id": "%s", "user_id_instagram": "batch_actor_ig", "external_id": "batch-actor-m1", "direction": "out", "text": "Salut",
+    "created_at": "2026-07-01T08:00:00Z"}]',
     :'coach') as payloads \gset
 
 select ok(not has_function_privilege('anon', 'public.ingest_messages(jsonb)', 'execute'), 'anon cannot execute ingest_messages');
