@@ -99,25 +99,7 @@ begin
                 hint = 'coach_id is the coach''s id in public.coachs (the id create-coach returned).';
         end if;
 
-        -- 3. One external_id is one message: the same id for two leads of the batch is refused as ingest_message
-        --    refuses it (an id already stored for another lead is checked after the insert, step 6).
-        select min(b.n) - 1 into element
-        from (
-            select
-                u.n,
-                u.instagram_id,
-                first_value(u.instagram_id) over (partition by u.coach_id, u.external_id order by u.n) as first_instagram_id
-            from unnest(coach_ids, external_ids, instagram_ids) with ordinality as u(coach_id, external_id, instagram_id, n)
-        ) as b
-        where b.instagram_id <> b.first_instagram_id;
-        if element is not null then
-            raise exception using
-                errcode = 'P0001',
-                message = format('invalid field "external_id": message %s is already recorded for another lead', external_ids[element + 1]),
-                hint = 'external_id is the ManyChat message id, unique per coach.';
-        end if;
-
-        -- 4. The leads, found or created (status new, from their earliest message of the batch) and locked, in the
+        -- 3. The leads, found or created (status new, from their earliest message of the batch) and locked, in the
         --    order of their Instagram id: two batches lock their common leads in the same order.
         for lead_row in
             select b.instagram_id, b.coach_id, min(b.created_at) as first_seen, min(b.n) - 1 as first_position
@@ -140,7 +122,7 @@ begin
         perform private.ingest_reraise_at(element, error_state, error_message, error_detail, error_hint);
     end;
 
-    -- 5. One insert: the first element of each (coach, external_id) is the message, a later one or one already
+    -- 4. One insert: the first element of each (coach, external_id) is the message, a later one or one already
     --    stored is a redelivery. The statement triggers derive every touched lead once.
     with batch as (
         select distinct on (b.coach_id, b.external_id)
@@ -160,9 +142,9 @@ begin
     )
     select coalesce(array_agg(i.id), '{}') into inserted_ids from inserted as i;
 
-    -- 6. An element not inserted because its external_id is stored for another lead (before this call, or by a
-    --    concurrent one since) is refused, as ingest_message refuses it after its own insert: the call fails and
-    --    nothing of it is written.
+    -- 5. One external_id is one message: an element not inserted because its external_id is stored for another
+    --    lead (before this call, by a concurrent one since, or by an earlier element of this batch) is refused, as
+    --    ingest_message refuses it after its own insert: the call fails and nothing of it is written.
     select min(b.n) - 1 into element
     from unnest(coach_ids, external_ids, instagram_ids) with ordinality as b(coach_id, external_id, instagram_id, n)
     join public.messages as m on m.coach_id = b.coach_id and m.external_id = b.external_id
@@ -176,7 +158,7 @@ begin
             hint = 'external_id is the ManyChat message id, unique per coach.';
     end if;
 
-    -- 7. The outcome of every element, in the order received.
+    -- 6. The outcome of every element, in the order received.
     select jsonb_build_object(
         'received', batch_size,
         'inserted', cardinality(inserted_ids),
@@ -213,7 +195,7 @@ comment on function public.ingest_messages(jsonb) is
     'n8n batch ingestion (service_role only): records up to 1,000 DMs, each shaped as ingest_message''s payload with created_at required, in one transaction, all or nothing.
 POST /rest/v1/rpc/ingest_messages with body {"payloads": [{coach_id, user_id_instagram, external_id, direction, text, created_at}, ...]}. Same outcome as the messages sent one by one to ingest_message, in any order, in a fraction of the time: every lead is locked and re-derived once per call.
 Returns {received, inserted, duplicates, leads_created, messages: [{index, external_id, message_id, lead_id, inserted, message_number, is_replied}]} in the order received; an element whose external_id is already stored, or repeats an earlier element, has inserted false and changes nothing.
-Errors (HTTP 400), nothing written: 22023 ''invalid field "payloads": ...'' for a body that is not an array or has more than 1,000 elements; the errors of ingest_message prefixed with the 0-based position of a bad element, e.g. ''payloads[3]: invalid field "direction": must be one of in, out'' (field checks first, in array order; then coaches, external ids and leads). See docs/n8n.md.';
+Errors (HTTP 400), nothing written: 22023 ''invalid field "payloads": ...'' for a body that is not an array or has more than 1,000 elements; the errors of ingest_message prefixed with the 0-based position of a bad element, e.g. ''payloads[3]: invalid field "direction": must be one of in, out'' (field checks first, in array order; then coaches, leads and external ids). See docs/n8n.md.';
 
 revoke execute on function public.ingest_messages(jsonb) from public, anon, authenticated;
 grant execute on function public.ingest_messages(jsonb) to service_role;
