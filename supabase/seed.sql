@@ -149,7 +149,7 @@ select
     case when s.final_status in ('qualified', 'call_proposed', 'call_booked', 'won')
         then 5 + floor(pg_temp.r(s.k || 'tta') * 600)::int end,
     case when s.final_status in ('qualified', 'call_proposed', 'call_booked', 'won') and pg_temp.r(s.k || 'magnet') < 0.75
-        then s.created_at + interval '2 hours' end,
+        then least(s.created_at + interval '2 hours', now() - interval '1 minute') end,
     case
         when s.final_status = 'won' then true
         when s.final_status = 'call_booked' and pg_temp.r(s.k || 'show') < 0.3 then false
@@ -231,9 +231,12 @@ select
         else (array['Perdre du poids avant l''été', 'Deux fois, mais sans programme', 'Merci, je regarde ça',
             'Oui pourquoi pas', 'Je te redis'])[1 + (n - 1) % 5]
     end,
+    -- messages clamped to the same instant keep their order (DM n, then its answer): no tie for the triggers and the
+    -- KPIs to break by random id, so every delivery of the seed numbers and times them the same way
     least(now() - interval '1 minute',
         t.created_at + t.span * ((n - 1)::double precision / t.outbound_count)
             + case d.direction when 'in' then interval '7 minutes' else interval '1 minute' end)
+        + make_interval(secs => n * 0.002 + case d.direction when 'in' then 0.001 else 0 end)
 from turns as t
 cross join lateral generate_series(1, t.outbound_count) as n
 cross join lateral (

@@ -153,3 +153,156 @@ export interface Dashboard {
   /** Glossary from SQL: one entry per KPI key used above (e.g. "activity.messages_sent", "reply_rates"). */
   definitions: Record<string, KpiDefinition>;
 }
+
+// ---------------------------------------------------------------------------------------------------------------------
+// v2: the dashboard for a period (issue "KPI engine v2"; the page of issue "The dashboard a coach acts on" reads it).
+//
+//   get_dashboard(coach_id uuid default auth.uid(), period text default null,
+//                 period_start date default null, period_end date default null) returns jsonb
+//
+// - No period and no dates: exactly the Dashboard above (legacy document, unchanged, still carries `definitions`).
+// - period = 'today' | '7d' | '30d' | '90d' | 'all': a PeriodDashboard. Days are whole local days in the coach's time
+//   zone (coachs.timezone, DST-safe); 'today' = [today, today], '7d' = [today - 6, today], '30d' = [today - 29, today],
+//   '90d' = [today - 89, today], 'all' = [day of the coach's first lead or message (today when none), today].
+// - period = 'range' (or period null) with period_start and period_end: [period_start, period_end], both inclusive.
+// - Errors (PostgREST 400): 22023 with a message naming the parameter for an unknown period, a range without both
+//   dates, start after end or an end after today; 42501 another coach's id (admins may ask for any); P0002 unknown coach.
+// - The previous period has the same number of days and ends the day before `start`; 'all' has none (null).
+// - Every count and amount is of events dated in the period (leads created, DMs sent, calls booked, deals won,
+//   revenue on the day of the win); reply and conversion rates are over the cohort of leads whose first DM was sent in
+//   the period. The exact meaning of each KPI for a period is its `period` text in get_kpi_definitions() and in
+//   docs/kpis.md. Snapshot KPIs (current pipeline, the follow-up list) are "now" whatever the period and are marked
+//   snapshot = true there.
+//
+//   get_kpi_definitions() returns jsonb: Record<string, KpiDefinitionV2>, keyed by the path of the KPI in the
+//   PeriodDashboard ("activity.new_leads", "reply_rates", "performance.roi", ...). It is not part of the document:
+//   the page fetches it once and caches it.
+
+export type PeriodKey = 'today' | '7d' | '30d' | '90d' | 'all' | 'range';
+
+export interface Period {
+  key: PeriodKey;
+  start: string; // first day, YYYY-MM-DD in the coach's time zone, inclusive
+  end: string; // last day, inclusive (today for the presets)
+  days: number; // end - start + 1
+  previous: { start: string; end: string } | null; // the same number of days just before; null for 'all'
+  bucket: 'day' | 'week'; // granularity of `trend`: 'week' when days > 90
+  timezone: string; // the coach's time zone the days are in
+}
+
+/** A count, an amount or an average over the period, with the previous period's value. */
+export interface Metric {
+  value: number | null; // null only for an average without any sample
+  previous: number | null; // the same over the previous period; null for 'all' (no previous period) or no sample
+  change_pct: number | null; // (value - previous) / previous * 100, 1 decimal; null when previous is 0 or null
+}
+
+/** A rate over the period, with the same rate over the previous period. */
+export interface PeriodRate extends Rate {
+  previous: Rate | null; // null for 'all'
+  change_points: number | null; // value - previous.value in percentage points, 1 decimal; null when either is null
+}
+
+export interface PeriodRankedItem extends RankedItem {
+  previous_count: number | null; // lead_count over the previous period; null for 'all'
+}
+
+export interface KpiDefinitionV2 extends KpiDefinition {
+  period: string | null; // French: what the KPI counts for a period ("Leads créés pendant la période"); null for a snapshot
+  snapshot: boolean; // true: the value is "now", whatever the period (current pipeline, follow-up list)
+  better: 'higher' | 'lower' | null; // which direction of change is good (lost rate: 'lower'); null: neither
+}
+
+export type FunnelStep = 'leads_contacted' | 'qualified' | 'calls_proposed' | 'calls_booked';
+
+export interface PeriodDashboard {
+  version: 2;
+  coach: { id: string; name: string; timezone: string; currency: string };
+  last_updated: string; // ISO timestamp: when the incremental facts the document reads were last brought up to date
+  min_sample: number;
+  has_leads: boolean; // the coach has at least one lead at all (not only in the period)
+  period: Period;
+
+  activity: {
+    new_leads: Metric; // leads created in the period
+    messages_sent: Metric;
+    messages_received: Metric;
+    avg_messages_per_lead: Metric;
+    top_sources: PeriodRankedItem[]; // top 3 of the leads created in the period
+    avg_time_to_action_minutes: Metric;
+  };
+
+  reply_rates: Array<{
+    message_number: 1 | 2 | 3 | 4;
+    rate: PeriodRate; // of the leads whose DM N was sent in the period, those who replied to it
+    rating: Rating | null;
+  }>;
+
+  qualification: {
+    qualified_leads: Metric;
+    qualification_rate: PeriodRate;
+    lead_magnets_sent: Metric;
+    emails_captured: Metric;
+    calls_proposed: Metric;
+    calls_booked: Metric;
+    funnel: Array<{ step: FunnelStep; count: Metric; rate_from_previous: PeriodRate | null }>; // in FunnelStep order
+    call_booking_rate: PeriodRate;
+    call_conversion_rate: PeriodRate;
+    no_show_rate: PeriodRate & { estimated: boolean };
+  };
+
+  demographics: { // of the leads created in the period
+    men: PeriodRate;
+    women: PeriodRate;
+    other: PeriodRate;
+    unknown_gender: Metric;
+    average_age: Metric;
+    top_professions: PeriodRankedItem[];
+  };
+
+  pipeline: {
+    // snapshot ("now", whatever the period)
+    new_leads: number;
+    engaged_leads: number;
+    won_leads: number;
+    lost_leads: number;
+    relance_leads: number;
+    leads_to_follow_up: number;
+    follow_up_rate: Rate;
+    follow_up: FollowUpLead[]; // the 100 most urgent, as in Dashboard
+    follow_up_as_of: string; // ISO timestamp the follow-up list was computed at (may lag by up to 5 minutes)
+    // over the period
+    lost_in_period: Metric;
+    lost_rate: PeriodRate;
+    lost_reasons: PeriodRankedItem[]; // top 5
+  };
+
+  performance: {
+    revenue: Metric; // deal values of the wins dated in the period
+    deals_closed: Metric; // wins dated in the period
+    average_deal_value: Metric;
+    setter_cost: number; // the setter's cost over the period (monthly cost x days / 30; 'all': as in Dashboard)
+    setter_cost_estimated: boolean; // true while the monthly cost is the default setting, not the coach's own
+    acquisition_cost: Metric;
+    roi: PeriodRate; // low_sample when deals_closed.value < min_sample
+    ai_efficiency: PeriodRate;
+    time_saved: { hours: number; messages: number; minutes_per_message: number; estimated: true }; // over the period
+    best_conversion_moment: { weekday: number; hour: number; count: number; low_sample: boolean } | null;
+    lead_quality_by_source: SourceQuality[]; // leads created in the period, by source
+    speed_to_lead: { median_minutes: number | null; p90_minutes: number | null; sample: number; low_sample: boolean };
+  };
+
+  /** Series over the period, one value per bucket (missing buckets are 0), columnar: dates[i] goes with every series[i]. */
+  trend: {
+    bucket: 'day' | 'week'; // week buckets start on Monday; the first and last may be partial (clipped to the period)
+    dates: string[]; // YYYY-MM-DD, first day of each bucket
+    new_leads: number[];
+    messages_sent: number[];
+    dm1_sent: number[]; // leads whose DM 1 was sent in the bucket (denominator of the DM 1 reply rate)
+    dm1_replied: number[]; // of those, leads who replied to DM 1 (numerator)
+    qualified: number[];
+    calls_booked: number[];
+    deals_won: number[];
+    revenue: number[];
+  };
+}
