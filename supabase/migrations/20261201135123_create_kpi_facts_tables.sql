@@ -3,7 +3,8 @@
 -- KPI engine v2 (issue 14). The ingest path only records which leads changed (private.kpi_dirty_leads, written by
 -- statement triggers); the upkeep (private.kpi_upkeep(), pg_cron) recomputes those leads' facts from the source
 -- tables and adds the difference of their contributions to the per-day and per-month sums. A period's KPI is then a
--- sum over at most a few dozen rows of private.kpi_facts, whatever the size of the history.
+-- sum over at most a few dozen rows of private.kpi_facts, whatever the size of the history, and a preset period
+-- (today, 7d, 30d, 90d, all) one row, kept with the others.
 
 create table private.lead_facts (
     lead_id uuid primary key,
@@ -114,8 +115,13 @@ create table private.kpi_facts (
     coach_id uuid not null references public.coachs (id) on delete cascade,
     grain text not null,
     day date not null,
+    end_day date not null,
     counts jsonb not null default '{}'::jsonb,
-    breakdown jsonb not null default '{}'::jsonb,
+    sources jsonb not null default '{}'::jsonb,
+    professions jsonb not null default '{}'::jsonb,
+    lost_reasons jsonb not null default '{}'::jsonb,
+    conversions jsonb not null default '{}'::jsonb,
+    speed jsonb not null default '{}'::jsonb,
     updated_at timestamptz not null default now(),
     new_leads integer generated always as (coalesce((counts ->> 'new_leads')::numeric, 0)::integer) stored,
     cohort_messages integer generated always as (coalesce((counts ->> 'cohort_messages')::numeric, 0)::integer) stored,
@@ -155,17 +161,26 @@ create table private.kpi_facts (
     call_outcomes integer generated always as (coalesce((counts ->> 'call_outcomes')::numeric, 0)::integer) stored,
     no_shows integer generated always as (coalesce((counts ->> 'no_shows')::numeric, 0)::integer) stored,
     constraint kpi_facts_pkey primary key (coach_id, grain, day),
-    constraint kpi_facts_grain_valid check (grain in ('day', 'month')),
-    constraint kpi_facts_month_first_day check (grain = 'day' or extract(day from day) = 1)
+    constraint kpi_facts_grain_valid check (grain in ('day', 'month', 'today', '7d', '30d', '90d', 'all',
+        'previous_today', 'previous_7d', 'previous_30d', 'previous_90d')),
+    constraint kpi_facts_days_valid check (
+        (grain = 'day' and end_day = day)
+        or (grain = 'month' and extract(day from day) = 1 and end_day = (day + interval '1 month - 1 day')::date)
+        or (grain not in ('day', 'month') and end_day >= day))
 );
 
 comment on table private.kpi_facts is
-    'Additive KPI facts of a coach per local day (grain day) and per local month (grain month, day = its first day). The upkeep adds the differences of the contributions of changed leads to counts and breakdown (private.kpi_add_contributions); the typed columns are generated from counts for fast sums. A period is summed from its whole months and its remaining days. Rebuilt from scratch by private.kpi_rebuild().';
+    'Additive KPI facts of a coach over a range of local days [day, end_day]: one local day (grain day), one local month (grain month), or the current preset periods and their previous periods (grains today, 7d, 30d, 90d, all and previous_*: the windows, recomputed when the coach''s day changes). The upkeep adds the differences of the contributions of changed leads to every row whose range holds the day (private.kpi_add_contributions); the typed columns are generated from counts. A preset period reads its window row; any other period sums its whole months and remaining days. Rebuilt from scratch by private.kpi_rebuild().';
 comment on column private.kpi_facts.coach_id is 'The coach.';
-comment on column private.kpi_facts.grain is 'day: one local day; month: the whole local month starting at day.';
-comment on column private.kpi_facts.day is 'The local day, or the first day of the month.';
+comment on column private.kpi_facts.grain is 'day, month, or the window of a preset period: today, 7d, 30d, 90d, all, previous_today, previous_7d, previous_30d, previous_90d.';
+comment on column private.kpi_facts.day is 'First local day of the range (a day, the first of a month, the start of a window; all starts at 0001-01-01).';
+comment on column private.kpi_facts.end_day is 'Last local day of the range (inclusive). For a window, the coach''s today when it was computed (previous windows end the day before their period).';
 comment on column private.kpi_facts.counts is 'The counts and sums, {"<column>": n}, zero entries removed; each typed column below is generated from it.';
-comment on column private.kpi_facts.breakdown is 'Labelled counts, {"<kind>:<label>": n}, zero entries removed: src_leads, src_qualified, src_booked, src_won, src_revenue (leads created that day, by source), prof (by profession), lost (leads lost that day, by reason), conv (conversions by weekday-hour slot (ISO weekday - 1) * 24 + hour), speed (speed-to-lead turns by wait bucket).';
+comment on column private.kpi_facts.sources is 'Leads created in the range by source, {"<what>:<source>": n} with what = leads, qualified, booked, won (reached since) or revenue (deal values of those won).';
+comment on column private.kpi_facts.professions is 'Leads created in the range by profession (trimmed, lower-cased), {"<profession>": n}.';
+comment on column private.kpi_facts.lost_reasons is 'Leads that first became lost in the range, by lost reason, {"<reason>": n}.';
+comment on column private.kpi_facts.conversions is 'First call_booked events and first wins in the range by local weekday-hour slot, {"<(ISO weekday - 1) * 24 + hour>": n}.';
+comment on column private.kpi_facts.speed is 'Speed-to-lead turns started in the range by wait bucket (private.kpi_speed_bucket), {"<bucket>": n}.';
 comment on column private.kpi_facts.updated_at is 'When the upkeep last changed the row.';
 comment on column private.kpi_facts.new_leads is 'Leads created (created_day).';
 comment on column private.kpi_facts.cohort_messages is 'Messages so far of the leads created that day (average conversation length).';
@@ -207,7 +222,8 @@ comment on column private.kpi_facts.no_shows is 'Of those, leads who did not sho
 
 -- Rows whose counts all went back to zero, deleted after each upkeep pass (the index holds only those).
 create index kpi_facts_empty_idx on private.kpi_facts (coach_id)
-    where counts = '{}'::jsonb and breakdown = '{}'::jsonb;
+    where grain in ('day', 'month') and counts = '{}'::jsonb and sources = '{}'::jsonb and professions = '{}'::jsonb
+        and lost_reasons = '{}'::jsonb and conversions = '{}'::jsonb and speed = '{}'::jsonb;
 
 create table private.kpi_coach_now (
     coach_id uuid primary key references public.coachs (id) on delete cascade,

@@ -3,7 +3,8 @@
 -- Every additive KPI fact is defined here once, as "this lead adds n to metric on this local day". The upkeep adds
 -- (contributions of the new facts) - (contributions of the stored facts) to private.kpi_facts, and the rebuild sums
 -- the contributions of every lead: both are the same definition, so the incremental state equals the rebuild.
--- Metrics without ':' are columns of private.kpi_facts (through counts); "<kind>:<label>" go to breakdown.
+-- A metric without '.' is a column of private.kpi_facts (through counts); "<map>.<key>" is an entry of one of its
+-- labelled maps (sources, professions, lost_reasons, conversions, speed).
 -- Inlinable (language sql, no SET clause, no table read): see docs/kpis.md "Inlined helpers".
 create or replace function private.kpi_lead_contributions(f private.lead_facts)
 returns table (day date, metric text, n numeric)
@@ -22,12 +23,12 @@ as $$
             when 'other' then 'other_gender' else 'unknown_gender' end, 1),
         (f.created_day, 'age_sum', f.age),
         (f.created_day, 'age_count', case when f.age is not null then 1 end),
-        (f.created_day, 'src_leads:' || f.source, 1),
-        (f.created_day, 'src_qualified:' || f.source, case when f.qualified_at is not null then 1 end),
-        (f.created_day, 'src_booked:' || f.source, case when f.booked_at is not null then 1 end),
-        (f.created_day, 'src_won:' || f.source, case when f.won_at is not null then 1 end),
-        (f.created_day, 'src_revenue:' || f.source, case when f.won_at is not null then f.deal_value end),
-        (f.created_day, 'prof:' || f.profession, 1),
+        (f.created_day, 'sources.leads:' || f.source, 1),
+        (f.created_day, 'sources.qualified:' || f.source, case when f.qualified_at is not null then 1 end),
+        (f.created_day, 'sources.booked:' || f.source, case when f.booked_at is not null then 1 end),
+        (f.created_day, 'sources.won:' || f.source, case when f.won_at is not null then 1 end),
+        (f.created_day, 'sources.revenue:' || f.source, case when f.won_at is not null then f.deal_value end),
+        (f.created_day, 'professions.' || f.profession, 1),
         (f.dm1_day, 'dm1_sent', 1), (f.dm1_day, 'dm1_replied', case when f.dm1_replied then 1 end),
         (f.dm2_day, 'dm2_sent', 1), (f.dm2_day, 'dm2_replied', case when f.dm2_replied then 1 end),
         (f.dm3_day, 'dm3_sent', 1), (f.dm3_day, 'dm3_replied', case when f.dm3_replied then 1 end),
@@ -46,10 +47,10 @@ as $$
         (f.won_day, 'revenue', f.deal_value),
         (f.won_day, 'won_valued', case when f.deal_value is not null then 1 end),
         (f.lost_day, 'lost', 1),
-        (f.lost_day, 'lost:' || f.lost_reason, 1),
+        (f.lost_day, 'lost_reasons.' || f.lost_reason, 1),
         (f.lead_magnet_day, 'lead_magnets', 1),
-        (f.conversion_booked_day, 'conv:' || f.conversion_booked_slot, 1),
-        (f.won_day, 'conv:' || f.conversion_won_slot, 1)
+        (f.conversion_booked_day, 'conversions.' || f.conversion_booked_slot, 1),
+        (f.won_day, 'conversions.' || f.conversion_won_slot, 1)
     ) as x (day, metric, n)
     where x.day is not null and x.metric is not null and x.n is not null and x.n <> 0
     union all
@@ -62,7 +63,7 @@ as $$
     ) as v (metric, n)
     where v.n <> 0
     union all
-    select t.key::date, 'speed:' || b.key, b.value::numeric
+    select t.key::date, 'speed.' || b.key, b.value::numeric
     from jsonb_each(f.turns) as t
     cross join lateral jsonb_each_text(t.value) as b;
 $$;
@@ -80,13 +81,14 @@ immutable
 security invoker
 set search_path = ''
 as $$
+    select case when b = '{}'::jsonb then a when a = '{}'::jsonb then b else (
     select coalesce(jsonb_object_agg(s.key, s.n), '{}'::jsonb)
     from (
         select e.key, sum(e.value::numeric) as n
         from (select * from jsonb_each_text(a) union all select * from jsonb_each_text(b)) as e
         group by e.key
         having sum(e.value::numeric) <> 0
-    ) as s;
+    ) as s) end;
 $$;
 
 comment on function private.kpi_jsonb_add(jsonb, jsonb) is
@@ -94,7 +96,31 @@ comment on function private.kpi_jsonb_add(jsonb, jsonb) is
 
 revoke all on function private.kpi_jsonb_add(jsonb, jsonb) from public;
 
--- Adds (contributions of new_rows) - (contributions of old_rows) to the day and month rows of private.kpi_facts.
+-- Sum of many maps of numbers, zero entries removed.
+create or replace function private.kpi_jsonb_sum(maps jsonb[])
+returns jsonb
+language sql
+immutable
+security invoker
+set search_path = ''
+as $$
+    select coalesce(jsonb_object_agg(s.key, s.n), '{}'::jsonb)
+    from (
+        select e.key, sum(e.value::numeric) as n
+        from unnest(maps) as m (map)
+        cross join lateral jsonb_each_text(m.map) as e
+        group by e.key
+        having sum(e.value::numeric) <> 0
+    ) as s;
+$$;
+
+comment on function private.kpi_jsonb_sum(jsonb[]) is
+    'Adds JSON objects of numbers key by key; keys whose sum is 0 are dropped.';
+
+revoke all on function private.kpi_jsonb_sum(jsonb[]) from public;
+
+-- Adds (contributions of new_rows) - (contributions of old_rows) to every row of private.kpi_facts whose range holds
+-- their day: the day and month rows (created when missing) and the coaches' current windows (preset periods).
 create or replace function private.kpi_add_contributions(new_rows private.lead_facts[], old_rows private.lead_facts[])
 returns integer
 language plpgsql
@@ -106,7 +132,7 @@ declare
     changed integer;
 begin
     with cells as (
-        select x.coach_id, g.grain, g.day, x.metric, sum(x.n) as n
+        select x.coach_id, x.day, x.metric, sum(x.n) as n
         from (
             select f.coach_id, c.day, c.metric, c.n
             from unnest(new_rows) as f cross join lateral private.kpi_lead_contributions(f) as c
@@ -114,30 +140,82 @@ begin
             select f.coach_id, c.day, c.metric, -c.n
             from unnest(old_rows) as f cross join lateral private.kpi_lead_contributions(f) as c
         ) as x
-        cross join lateral (values ('day', x.day), ('month', date_trunc('month', x.day)::date)) as g (grain, day)
-        group by 1, 2, 3, 4
+        group by 1, 2, 3
         having sum(x.n) <> 0
+    ),
+    targets as (
+        select c.coach_id, 'day' as grain, c.day, c.day as end_day, c.metric, c.n from cells as c
+        union all
+        select c.coach_id, 'month', date_trunc('month', c.day)::date,
+            (date_trunc('month', c.day) + interval '1 month - 1 day')::date, c.metric, c.n
+        from cells as c
+        union all
+        select w.coach_id, w.grain, w.day, w.end_day, c.metric, c.n
+        from cells as c
+        join private.kpi_facts as w
+            on w.coach_id = c.coach_id and w.grain not in ('day', 'month') and c.day between w.day and w.end_day
+    ),
+    delta as (
+        select t.coach_id, t.grain, t.day, t.end_day, t.metric, split_part(t.metric, '.', 1) as map,
+            substr(t.metric, strpos(t.metric, '.') + 1) as key, sum(t.n) as n
+        from targets as t
+        group by 1, 2, 3, 4, 5
+        having sum(t.n) <> 0
+    ),
+    rows as (
+        select d.coach_id, d.grain, d.day, d.end_day,
+            coalesce(jsonb_object_agg(d.metric, d.n) filter (where strpos(d.metric, '.') = 0), '{}'::jsonb) as counts,
+            coalesce(jsonb_object_agg(d.key, d.n) filter (where d.map = 'sources'), '{}'::jsonb) as sources,
+            coalesce(jsonb_object_agg(d.key, d.n) filter (where d.map = 'professions'), '{}'::jsonb) as professions,
+            coalesce(jsonb_object_agg(d.key, d.n) filter (where d.map = 'lost_reasons'), '{}'::jsonb) as lost_reasons,
+            coalesce(jsonb_object_agg(d.key, d.n) filter (where d.map = 'conversions'), '{}'::jsonb) as conversions,
+            coalesce(jsonb_object_agg(d.key, d.n) filter (where d.map = 'speed'), '{}'::jsonb) as speed
+        from delta as d
+        group by 1, 2, 3, 4
+    ),
+    ranges as (
+        insert into private.kpi_facts as k (coach_id, grain, day, end_day, counts, sources, professions, lost_reasons,
+            conversions, speed)
+        select r.coach_id, r.grain, r.day, r.end_day, r.counts, r.sources, r.professions, r.lost_reasons,
+            r.conversions, r.speed
+        from rows as r
+        where r.grain in ('day', 'month')
+        order by r.coach_id, r.grain, r.day
+        on conflict (coach_id, grain, day) do update
+        set counts = private.kpi_jsonb_add(k.counts, excluded.counts),
+            sources = private.kpi_jsonb_add(k.sources, excluded.sources),
+            professions = private.kpi_jsonb_add(k.professions, excluded.professions),
+            lost_reasons = private.kpi_jsonb_add(k.lost_reasons, excluded.lost_reasons),
+            conversions = private.kpi_jsonb_add(k.conversions, excluded.conversions),
+            speed = private.kpi_jsonb_add(k.speed, excluded.speed),
+            updated_at = now()
+        returning 1
+    ),
+    windows as (
+        update private.kpi_facts as k
+        set counts = private.kpi_jsonb_add(k.counts, r.counts),
+            sources = private.kpi_jsonb_add(k.sources, r.sources),
+            professions = private.kpi_jsonb_add(k.professions, r.professions),
+            lost_reasons = private.kpi_jsonb_add(k.lost_reasons, r.lost_reasons),
+            conversions = private.kpi_jsonb_add(k.conversions, r.conversions),
+            speed = private.kpi_jsonb_add(k.speed, r.speed),
+            updated_at = now()
+        from rows as r
+        where r.grain not in ('day', 'month') and k.coach_id = r.coach_id and k.grain = r.grain and k.day = r.day
+        returning 1
     )
-    insert into private.kpi_facts as k (coach_id, grain, day, counts, breakdown)
-    select c.coach_id, c.grain, c.day,
-        coalesce(jsonb_object_agg(c.metric, c.n) filter (where position(':' in c.metric) = 0), '{}'::jsonb),
-        coalesce(jsonb_object_agg(c.metric, c.n) filter (where position(':' in c.metric) > 0), '{}'::jsonb)
-    from cells as c
-    group by c.coach_id, c.grain, c.day
-    order by c.coach_id, c.grain, c.day
-    on conflict (coach_id, grain, day) do update
-    set counts = private.kpi_jsonb_add(k.counts, excluded.counts),
-        breakdown = private.kpi_jsonb_add(k.breakdown, excluded.breakdown),
-        updated_at = now();
-    get diagnostics changed = row_count;
-    -- rows left with nothing (kpi_facts_empty_idx holds only those)
-    delete from private.kpi_facts as k where k.counts = '{}'::jsonb and k.breakdown = '{}'::jsonb;
+    select (select count(*) from ranges) + (select count(*) from windows) into changed;
+    -- day and month rows left with nothing (kpi_facts_empty_idx holds only those)
+    delete from private.kpi_facts as k
+    where k.grain in ('day', 'month') and k.counts = '{}'::jsonb and k.sources = '{}'::jsonb
+        and k.professions = '{}'::jsonb and k.lost_reasons = '{}'::jsonb and k.conversions = '{}'::jsonb
+        and k.speed = '{}'::jsonb;
     return changed;
 end;
 $$;
 
 comment on function private.kpi_add_contributions(private.lead_facts[], private.lead_facts[]) is
-    'Adds the contributions of new_rows minus those of old_rows (private.kpi_lead_contributions) to the day and month rows of private.kpi_facts, in key order; rows left with nothing are deleted. Returns the rows written.';
+    'Adds the contributions of new_rows minus those of old_rows (private.kpi_lead_contributions) to the rows of private.kpi_facts whose range holds their day: day and month rows (inserted when missing, in key order; deleted when left with nothing) and the existing windows of preset periods. Returns the rows written.';
 
 revoke all on function private.kpi_add_contributions(private.lead_facts[], private.lead_facts[]) from public;
 
