@@ -161,19 +161,20 @@ create table private.kpi_facts (
     call_outcomes integer generated always as (coalesce((counts ->> 'call_outcomes')::numeric, 0)::integer) stored,
     no_shows integer generated always as (coalesce((counts ->> 'no_shows')::numeric, 0)::integer) stored,
     constraint kpi_facts_pkey primary key (coach_id, grain, day),
-    constraint kpi_facts_grain_valid check (grain in ('day', 'month', 'today', '7d', '30d', '90d', 'all',
+    constraint kpi_facts_grain_valid check (grain in ('day', 'week', 'month', 'today', '7d', '30d', '90d', 'all',
         'previous_today', 'previous_7d', 'previous_30d', 'previous_90d')),
     constraint kpi_facts_days_valid check (
         (grain = 'day' and end_day = day)
+        or (grain = 'week' and extract(isodow from day) = 1 and end_day = day + 6)
         or (grain = 'month' and extract(day from day) = 1 and end_day = (day + interval '1 month - 1 day')::date)
-        or (grain not in ('day', 'month') and end_day >= day))
+        or (grain not in ('day', 'week', 'month') and end_day >= day))
 );
 
 comment on table private.kpi_facts is
-    'Additive KPI facts of a coach over a range of local days [day, end_day]: one local day (grain day), one local month (grain month), or the current preset periods and their previous periods (grains today, 7d, 30d, 90d, all and previous_*: the windows, recomputed when the coach''s day changes). The upkeep adds the differences of the contributions of changed leads to every row whose range holds the day (private.kpi_add_contributions); the typed columns are generated from counts. A preset period reads its window row; any other period sums its whole months and remaining days. Rebuilt from scratch by private.kpi_rebuild().';
+    'Additive KPI facts of a coach over a range of local days [day, end_day]: one local day (grain day), one ISO week (grain week, Monday to Sunday, counts only: the weekly trend), one local month (grain month), or the current preset periods and their previous periods (grains today, 7d, 30d, 90d, all and previous_*: the windows, recomputed when the coach''s day changes). The upkeep adds the differences of the contributions of changed leads to every row whose range holds the day (private.kpi_add_contributions); the typed columns are generated from counts. A preset period reads its window row; any other period sums its whole months and remaining days. Rebuilt from scratch by private.kpi_rebuild().';
 comment on column private.kpi_facts.coach_id is 'The coach.';
-comment on column private.kpi_facts.grain is 'day, month, or the window of a preset period: today, 7d, 30d, 90d, all, previous_today, previous_7d, previous_30d, previous_90d.';
-comment on column private.kpi_facts.day is 'First local day of the range (a day, the first of a month, the start of a window; all starts at 0001-01-01).';
+comment on column private.kpi_facts.grain is 'day, week (counts only), month, or the window of a preset period: today, 7d, 30d, 90d, all, previous_today, previous_7d, previous_30d, previous_90d.';
+comment on column private.kpi_facts.day is 'First local day of the range (a day, a Monday, the first of a month, the start of a window; all starts at 0001-01-01).';
 comment on column private.kpi_facts.end_day is 'Last local day of the range (inclusive). For a window, the coach''s today when it was computed (previous windows end the day before their period).';
 comment on column private.kpi_facts.counts is 'The counts and sums, {"<column>": n}, zero entries removed; each typed column below is generated from it.';
 comment on column private.kpi_facts.sources is 'Leads created in the range by source, {"<what>:<source>": n} with what = leads, qualified, booked, won (reached since) or revenue (deal values of those won).';
@@ -222,7 +223,7 @@ comment on column private.kpi_facts.no_shows is 'Of those, leads who did not sho
 
 -- Rows whose counts all went back to zero, deleted after each upkeep pass (the index holds only those).
 create index kpi_facts_empty_idx on private.kpi_facts (coach_id)
-    where grain in ('day', 'month') and counts = '{}'::jsonb and sources = '{}'::jsonb and professions = '{}'::jsonb
+    where grain in ('day', 'week', 'month') and counts = '{}'::jsonb and sources = '{}'::jsonb and professions = '{}'::jsonb
         and lost_reasons = '{}'::jsonb and conversions = '{}'::jsonb and speed = '{}'::jsonb;
 
 create table private.kpi_coach_now (
@@ -236,11 +237,15 @@ create table private.kpi_coach_now (
     won_leads integer not null default 0,
     lost_leads integer not null default 0,
     relance_leads integer not null default 0,
+    follow_up jsonb not null default '[]'::jsonb,
+    follow_up_count integer not null default 0,
+    follow_up_day date,
+    follow_up_at timestamptz,
     updated_at timestamptz not null default now()
 );
 
 comment on table private.kpi_coach_now is
-    'The current pipeline of a coach (leads by current status), kept by the upkeep with the lead facts: the snapshot KPIs of a period document.';
+    'The current pipeline of a coach (leads by current status) and its follow-up list, kept by the upkeep with the lead facts: the snapshot KPIs of a period document.';
 comment on column private.kpi_coach_now.coach_id is 'The coach.';
 comment on column private.kpi_coach_now.leads is 'All the coach''s leads.';
 comment on column private.kpi_coach_now.new_leads is 'Leads currently new.';
@@ -251,6 +256,10 @@ comment on column private.kpi_coach_now.call_booked_leads is 'Leads currently ca
 comment on column private.kpi_coach_now.won_leads is 'Leads currently won.';
 comment on column private.kpi_coach_now.lost_leads is 'Leads currently lost.';
 comment on column private.kpi_coach_now.relance_leads is 'Leads currently relance.';
+comment on column private.kpi_coach_now.follow_up is 'The most urgent leads of the follow-up list (private.kpi_follow_up_preview() of them), as FollowUpLead[], computed by the upkeep.';
+comment on column private.kpi_coach_now.follow_up_count is 'Number of leads of the whole follow-up list.';
+comment on column private.kpi_coach_now.follow_up_day is 'The coach''s local day the list''s days without contact were counted for.';
+comment on column private.kpi_coach_now.follow_up_at is 'When the list was computed (follow_up_as_of of period documents).';
 comment on column private.kpi_coach_now.updated_at is 'When the upkeep last changed the row.';
 
 -- Append-only: writers only insert (no unique index, no row they could wait on); the upkeep deletes what it drained.

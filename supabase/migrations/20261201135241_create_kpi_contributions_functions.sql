@@ -120,7 +120,8 @@ comment on function private.kpi_jsonb_sum(jsonb[]) is
 revoke all on function private.kpi_jsonb_sum(jsonb[]) from public;
 
 -- Adds (contributions of new_rows) - (contributions of old_rows) to every row of private.kpi_facts whose range holds
--- their day: the day and month rows (created when missing) and the coaches' current windows (preset periods).
+-- their day: the day, week (counts only) and month rows (created when missing) and the coaches' current windows
+-- (preset periods).
 create or replace function private.kpi_add_contributions(new_rows private.lead_facts[], old_rows private.lead_facts[])
 returns integer
 language plpgsql
@@ -146,6 +147,10 @@ begin
     targets as (
         select c.coach_id, 'day' as grain, c.day, c.day as end_day, c.metric, c.n from cells as c
         union all
+        select c.coach_id, 'week', date_trunc('week', c.day)::date, date_trunc('week', c.day)::date + 6, c.metric, c.n
+        from cells as c
+        where strpos(c.metric, '.') = 0
+        union all
         select c.coach_id, 'month', date_trunc('month', c.day)::date,
             (date_trunc('month', c.day) + interval '1 month - 1 day')::date, c.metric, c.n
         from cells as c
@@ -153,7 +158,7 @@ begin
         select w.coach_id, w.grain, w.day, w.end_day, c.metric, c.n
         from cells as c
         join private.kpi_facts as w
-            on w.coach_id = c.coach_id and w.grain not in ('day', 'month') and c.day between w.day and w.end_day
+            on w.coach_id = c.coach_id and w.grain not in ('day', 'week', 'month') and c.day between w.day and w.end_day
     ),
     delta as (
         select t.coach_id, t.grain, t.day, t.end_day, t.metric, split_part(t.metric, '.', 1) as map,
@@ -179,7 +184,7 @@ begin
         select r.coach_id, r.grain, r.day, r.end_day, r.counts, r.sources, r.professions, r.lost_reasons,
             r.conversions, r.speed
         from rows as r
-        where r.grain in ('day', 'month')
+        where r.grain in ('day', 'week', 'month')
         order by r.coach_id, r.grain, r.day
         on conflict (coach_id, grain, day) do update
         set counts = private.kpi_jsonb_add(k.counts, excluded.counts),
@@ -201,13 +206,13 @@ begin
             speed = private.kpi_jsonb_add(k.speed, r.speed),
             updated_at = now()
         from rows as r
-        where r.grain not in ('day', 'month') and k.coach_id = r.coach_id and k.grain = r.grain and k.day = r.day
+        where r.grain not in ('day', 'week', 'month') and k.coach_id = r.coach_id and k.grain = r.grain and k.day = r.day
         returning 1
     )
     select (select count(*) from ranges) + (select count(*) from windows) into changed;
-    -- day and month rows left with nothing (kpi_facts_empty_idx holds only those)
+    -- day, week and month rows left with nothing (kpi_facts_empty_idx holds only those)
     delete from private.kpi_facts as k
-    where k.grain in ('day', 'month') and k.counts = '{}'::jsonb and k.sources = '{}'::jsonb
+    where k.grain in ('day', 'week', 'month') and k.counts = '{}'::jsonb and k.sources = '{}'::jsonb
         and k.professions = '{}'::jsonb and k.lost_reasons = '{}'::jsonb and k.conversions = '{}'::jsonb
         and k.speed = '{}'::jsonb;
     return changed;
@@ -215,7 +220,7 @@ end;
 $$;
 
 comment on function private.kpi_add_contributions(private.lead_facts[], private.lead_facts[]) is
-    'Adds the contributions of new_rows minus those of old_rows (private.kpi_lead_contributions) to the rows of private.kpi_facts whose range holds their day: day and month rows (inserted when missing, in key order; deleted when left with nothing) and the existing windows of preset periods. Returns the rows written.';
+    'Adds the contributions of new_rows minus those of old_rows (private.kpi_lead_contributions) to the rows of private.kpi_facts whose range holds their day: day, week (counts only) and month rows (inserted when missing, in key order; deleted when left with nothing) and the existing windows of preset periods. Returns the rows written.';
 
 revoke all on function private.kpi_add_contributions(private.lead_facts[], private.lead_facts[]) from public;
 
@@ -293,11 +298,13 @@ begin
     perform private.kpi_add_pipeline(new_rows, old_rows);
     delete from private.lead_facts as f where f.lead_id = any (lead_ids);
     insert into private.lead_facts select * from unnest(new_rows);
+    perform private.kpi_refresh_follow_up(x.coach_id)
+    from (select f.coach_id from unnest(new_rows) as f union select f.coach_id from unnest(old_rows) as f) as x;
     return cardinality(lead_ids);
 end;
 $$;
 
 comment on function private.kpi_apply_lead_facts(uuid[]) is
-    'Recomputes private.lead_facts for the given leads (deleted leads lose their row) and adds the difference of their contributions to private.kpi_facts and private.kpi_coach_now. The caller holds the upkeep lock. Returns the number of leads.';
+    'Recomputes private.lead_facts for the given leads (deleted leads lose their row), adds the difference of their contributions to private.kpi_facts and private.kpi_coach_now, and recomputes the follow-up list of their coaches. The caller holds the upkeep lock. Returns the number of leads.';
 
 revoke all on function private.kpi_apply_lead_facts(uuid[]) from public;

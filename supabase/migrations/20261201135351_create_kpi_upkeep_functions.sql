@@ -87,13 +87,15 @@ begin
     )
     select count(*), array_agg(distinct d.lead_id) into drained, ids from d;
     perform private.kpi_apply_lead_facts(ids);
-    -- the windows of the preset periods of the coaches whose local day changed (or that have none yet)
-    perform private.kpi_refresh_windows(n.coach_id)
+    -- the windows of the preset periods and the follow-up list of the coaches whose local day changed (or that
+    -- have none yet)
+    perform private.kpi_refresh_windows(n.coach_id), private.kpi_refresh_follow_up(n.coach_id)
     from private.kpi_coach_now as n
     join public.coachs as c on c.id = n.coach_id
-    where not exists (
-        select 1 from private.kpi_facts as w
-        where w.coach_id = n.coach_id and w.grain = 'today' and w.end_day = (now() at time zone c.timezone)::date);
+    where n.follow_up_day is distinct from (now() at time zone c.timezone)::date
+        or not exists (
+            select 1 from private.kpi_facts as w
+            where w.coach_id = n.coach_id and w.grain = 'today' and w.end_day = (now() at time zone c.timezone)::date);
     if (select s.backfill_done_at is null from private.kpi_upkeep_state as s) then
         walked := private.kpi_walk(backfill_batch);
     end if;

@@ -165,7 +165,7 @@ declare
     today date := (select (now() at time zone c.timezone)::date from public.coachs as c where c.id = target_coach);
     written integer;
 begin
-    delete from private.kpi_facts as k where k.coach_id = target_coach and k.grain not in ('day', 'month');
+    delete from private.kpi_facts as k where k.coach_id = target_coach and k.grain not in ('day', 'week', 'month');
     insert into private.kpi_facts (coach_id, grain, day, end_day, counts, sources, professions, lost_reasons,
         conversions, speed)
     select target_coach, w.grain, w.from_day, w.to_day,

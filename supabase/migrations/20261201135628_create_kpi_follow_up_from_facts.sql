@@ -1,4 +1,4 @@
--- Purpose: the follow-up list and count of period documents read from private.lead_facts (index-ordered, no scan of the open backlog), and the pipeline section.
+-- Purpose: the follow-up list and count of period documents from private.lead_facts (index-ordered, no scan of the open backlog), kept by the upkeep with the pipeline, and the pipeline section.
 
 -- The follow-up rule of the README as data: one row per (status, range of days without contact) with its priority.
 -- A lead's days without contact are today - last_contact_day (local days), so each rule is a range of
@@ -89,6 +89,32 @@ $$;
 comment on function private.kpi_follow_up_count(uuid, date) is
     'Number of leads of the follow-up list: every open lead of a listed status (private.kpi_coach_now) minus those contacted within the days the rule leaves out (qualified/call_proposed today, engaged in the last 2 days, relance and new in the last 3 days).';
 
+-- The follow-up list of a coach as of now, stored with its pipeline (private.kpi_coach_now): recomputed by the
+-- upkeep when the coach's leads change and when its local day changes, so a document reads it in one row.
+create or replace function private.kpi_refresh_follow_up(target_coach uuid)
+returns void
+language plpgsql
+volatile
+security invoker
+set search_path = ''
+as $$
+declare
+    today date := (select (now() at time zone c.timezone)::date from public.coachs as c where c.id = target_coach);
+begin
+    update private.kpi_coach_now as n
+    set follow_up = private.kpi_follow_up_top(target_coach, today, private.kpi_follow_up_preview()),
+        follow_up_count = private.kpi_follow_up_count(target_coach, today),
+        follow_up_day = today,
+        follow_up_at = now()
+    where n.coach_id = target_coach;
+end;
+$$;
+
+comment on function private.kpi_refresh_follow_up(uuid) is
+    'Recomputes the follow-up list (its most urgent leads and its count) of a coach in private.kpi_coach_now for the coach''s local today. Run by the upkeep for the coaches whose leads changed and when a coach''s day changes.';
+
+revoke all on function private.kpi_refresh_follow_up(uuid) from public;
+
 create or replace function private.kpi_section_pipeline(
     target_coach uuid,
     today date,
@@ -104,7 +130,6 @@ set search_path = ''
 as $$
 declare
     now_row private.kpi_coach_now;
-    to_follow integer := private.kpi_follow_up_count(target_coach, today);
 begin
     select * into now_row from private.kpi_coach_now as n where n.coach_id = target_coach;
     return jsonb_build_object(
@@ -113,10 +138,11 @@ begin
         'won_leads', coalesce(now_row.won_leads, 0),
         'lost_leads', coalesce(now_row.lost_leads, 0),
         'relance_leads', coalesce(now_row.relance_leads, 0),
-        'leads_to_follow_up', to_follow,
-        'follow_up_rate', private.kpi_rate(to_follow, coalesce(now_row.leads - now_row.won_leads - now_row.lost_leads, 0)),
-        'follow_up', private.kpi_follow_up_top(target_coach, today, private.kpi_follow_up_preview()),
-        'follow_up_as_of', (select s.last_pass_at from private.kpi_upkeep_state as s),
+        'leads_to_follow_up', coalesce(now_row.follow_up_count, 0),
+        'follow_up_rate', private.kpi_rate(coalesce(now_row.follow_up_count, 0),
+            coalesce(now_row.leads - now_row.won_leads - now_row.lost_leads, 0)),
+        'follow_up', coalesce(now_row.follow_up, '[]'::jsonb),
+        'follow_up_as_of', coalesce(now_row.follow_up_at, (select s.last_pass_at from private.kpi_upkeep_state as s)),
         'lost_in_period', private.kpi_metric(cur.lost, prev.lost, has_previous),
         'lost_rate', private.kpi_period_rate(cur.cohort_lost, cur.dm1_sent, prev.cohort_lost, prev.dm1_sent, has_previous),
         'lost_reasons', private.kpi_ranked(cur.lost_reasons, prev.lost_reasons, has_previous, '', 5, null)
@@ -125,7 +151,7 @@ end;
 $$;
 
 comment on function private.kpi_section_pipeline(uuid, date, private.kpi_facts, private.kpi_facts, boolean) is
-    'pipeline of a period document: the current pipeline and follow-up list (snapshot, as of the last upkeep pass; days without contact counted from the caller''s today) and, over the period, leads lost, the lost rate of the DM 1 cohort and the top 5 lost reasons.';
+    'pipeline of a period document: the current pipeline and follow-up list (snapshot, as computed by the upkeep: follow_up_as_of) and, over the period, leads lost, the lost rate of the DM 1 cohort and the top 5 lost reasons.';
 
 revoke all on function private.kpi_follow_up_rules(date) from public;
 revoke all on function private.kpi_follow_up_top(uuid, date, integer) from public;

@@ -132,7 +132,8 @@ declare
     minutes numeric := coalesce(settings.minutes_per_manual_message, 0);
     previous_cost numeric := round(monthly * p.days / 30.0, 2);
     cost numeric := case when p.key <> 'all' then previous_cost else monthly * greatest(1, ceil(extract(epoch from
-        now() - (select min(f.created_at) from private.lead_facts as f where f.coach_id = target_coach)) / (30 * 86400.0))) end;
+        now() - (select f.created_at from private.lead_facts as f where f.coach_id = target_coach
+                 order by f.created_day, f.created_at limit 1)) / (30 * 86400.0))) end;
     roi jsonb := private.kpi_period_rate(cur.revenue - cost, cost, prev.revenue - previous_cost, previous_cost, has_previous, false);
 begin
     return jsonb_build_object(
@@ -161,7 +162,8 @@ $$;
 comment on function private.kpi_section_performance(uuid, private.kpi_period, private.kpi_facts, private.kpi_facts, public.coach_settings) is
     'performance of a period document: revenue, deals and average deal of the wins dated in the period; setter cost over the period (monthly cost x days / 30; for all, as the legacy document: x started 30-day periods since the first lead) and whether it is the default cost; acquisition cost, ROI (low_sample below min sample deals), AI efficiency of the inbound messages of the period, time saved, best conversion moment, lead quality by source of the new leads, speed to lead of the turns of the period.';
 
--- The daily (weekly beyond 90 days) series of the headline KPIs over the period, columnar, missing buckets 0.
+-- The daily (weekly beyond 90 days) series of the headline KPIs over the period, columnar, missing buckets 0. Weekly:
+-- the week rows of the whole weeks inside the period, the day rows of the clipped weeks at its ends.
 create or replace function private.kpi_section_trend(target_coach uuid, p private.kpi_period)
 returns jsonb
 language plpgsql
@@ -170,7 +172,9 @@ security invoker
 set search_path = ''
 as $$
 declare
-    step interval := case when p.bucket = 'week' then interval '1 week' else interval '1 day' end;
+    weekly boolean := p.bucket = 'week';
+    weeks_from date := date_trunc('week', p.start_day + 6)::date;
+    weeks_to date := date_trunc('week', p.end_day + 1)::date - 1;
 begin
     return (
         select jsonb_build_object('bucket', p.bucket,
@@ -185,17 +189,20 @@ begin
             'revenue', jsonb_agg(coalesce(s.revenue, 0) order by b.first_day))
         from (
             select greatest(p.start_day, g::date) as first_day
-            from generate_series(case when p.bucket = 'week' then date_trunc('week', p.start_day) else p.start_day end,
-                p.end_day, step) as g
+            from generate_series(case when weekly then date_trunc('week', p.start_day) else p.start_day end,
+                p.end_day, case when weekly then interval '1 week' else interval '1 day' end) as g
         ) as b
         left join (
-            select case when p.bucket = 'week' then greatest(p.start_day, date_trunc('week', k.day)::date) else k.day end
+            select case when weekly then greatest(p.start_day, date_trunc('week', k.day)::date) else k.day end
                     as first_day,
                 sum(k.new_leads) as new_leads, sum(k.messages_sent) as messages_sent, sum(k.dm1_sent) as dm1_sent,
                 sum(k.dm1_replied) as dm1_replied, sum(k.qualified) as qualified, sum(k.calls_booked) as calls_booked,
                 sum(k.deals_won) as deals_won, sum(k.revenue) as revenue
             from private.kpi_facts as k
-            where k.coach_id = target_coach and k.grain = 'day' and k.day between p.start_day and p.end_day
+            where k.coach_id = target_coach
+                and ((weekly and k.grain = 'week' and k.day between weeks_from and weeks_to)
+                    or (k.grain = 'day' and k.day between p.start_day and p.end_day
+                        and (not weekly or k.day < weeks_from or k.day > weeks_to)))
             group by 1
         ) as s on s.first_day = b.first_day
     );
