@@ -1,4 +1,4 @@
--- Purpose: the incremental KPI facts: one row per lead (private.lead_facts), additive sums per coach and local day or month (private.kpi_facts), the current pipeline per coach, the queue of changed leads and the upkeep state.
+-- Purpose: the incremental KPI facts: one row per lead (private.lead_facts), additive sums per coach and local day, week, month or preset period (private.kpi_facts), the current pipeline per coach, the documents of the preset periods, the queue of changed leads and the upkeep state.
 
 -- KPI engine v2 (issue 14). The ingest path only records which leads changed (private.kpi_dirty_leads, written by
 -- statement triggers); the upkeep (private.kpi_upkeep(), pg_cron) recomputes those leads' facts from the source
@@ -262,6 +262,24 @@ comment on column private.kpi_coach_now.follow_up_day is 'The coach''s local day
 comment on column private.kpi_coach_now.follow_up_at is 'When the list was computed (follow_up_as_of of period documents).';
 comment on column private.kpi_coach_now.updated_at is 'When the upkeep last changed the row.';
 
+create table private.kpi_documents (
+    coach_id uuid not null references public.coachs (id) on delete cascade,
+    period text not null,
+    day date not null,
+    document jsonb not null,
+    computed_at timestamptz not null default now(),
+    constraint kpi_documents_pkey primary key (coach_id, period),
+    constraint kpi_documents_period_valid check (period in ('today', '7d', '30d', '90d', 'all'))
+);
+
+comment on table private.kpi_documents is
+    'The period documents of the preset periods of a coach, as the upkeep computed them after the coach''s facts last changed (and when its local day changes): get_dashboard returns the one of the caller''s period when it is for today, else computes the document. Deleted when the coach''s name or settings change.';
+comment on column private.kpi_documents.coach_id is 'The coach.';
+comment on column private.kpi_documents.period is 'today, 7d, 30d, 90d or all.';
+comment on column private.kpi_documents.day is 'The coach''s local day the document was computed for (its periods end that day).';
+comment on column private.kpi_documents.document is 'The PeriodDashboard document (last_updated is set when it is read).';
+comment on column private.kpi_documents.computed_at is 'When the upkeep computed it.';
+
 -- Append-only: writers only insert (no unique index, no row they could wait on); the upkeep deletes what it drained.
 create table private.kpi_dirty_leads (
     id bigint generated always as identity primary key,
@@ -298,5 +316,5 @@ comment on column private.kpi_upkeep_state.backfill_done_at is 'When the first r
 
 insert into private.kpi_upkeep_state (id, walk_started_at) values (true, now());
 
-revoke all on private.lead_facts, private.kpi_facts, private.kpi_coach_now, private.kpi_dirty_leads,
-    private.kpi_upkeep_state from public, anon, authenticated;
+revoke all on private.lead_facts, private.kpi_facts, private.kpi_coach_now, private.kpi_documents,
+    private.kpi_dirty_leads, private.kpi_upkeep_state from public, anon, authenticated;

@@ -298,13 +298,19 @@ begin
     perform private.kpi_add_pipeline(new_rows, old_rows);
     delete from private.lead_facts as f where f.lead_id = any (lead_ids);
     insert into private.lead_facts select * from unnest(new_rows);
-    perform private.kpi_refresh_follow_up(x.coach_id)
-    from (select f.coach_id from unnest(new_rows) as f union select f.coach_id from unnest(old_rows) as f) as x;
+    -- the follow-up list and the stored documents of the coaches whose facts changed (not those only re-checked)
+    perform private.kpi_refresh_follow_up(x.coach_id), private.kpi_refresh_documents(x.coach_id)
+    from (
+        select distinct coalesce(n.coach_id, o.coach_id) as coach_id
+        from unnest(new_rows) as n
+        full join unnest(old_rows) as o on o.lead_id = n.lead_id
+        where (to_jsonb(n) - 'computed_at') is distinct from (to_jsonb(o) - 'computed_at')
+    ) as x;
     return cardinality(lead_ids);
 end;
 $$;
 
 comment on function private.kpi_apply_lead_facts(uuid[]) is
-    'Recomputes private.lead_facts for the given leads (deleted leads lose their row), adds the difference of their contributions to private.kpi_facts and private.kpi_coach_now, and recomputes the follow-up list of their coaches. The caller holds the upkeep lock. Returns the number of leads.';
+    'Recomputes private.lead_facts for the given leads (deleted leads lose their row), adds the difference of their contributions to private.kpi_facts and private.kpi_coach_now, and recomputes the follow-up list and the stored documents of the coaches whose facts changed. The caller holds the upkeep lock. Returns the number of leads.';
 
 revoke all on function private.kpi_apply_lead_facts(uuid[]) from public;

@@ -1,4 +1,4 @@
--- Purpose: statement triggers that queue every lead whose KPI facts a write changed (leads, messages, status history, a coach's time zone), in the writer's transaction.
+-- Purpose: statement triggers that queue every lead whose KPI facts a write changed (leads, messages, status history, a coach's time zone), in the writer's transaction, and forget the stored documents of a coach whose name or settings change.
 
 -- Creating a trigger takes a SHARE ROW EXCLUSIVE lock on a table n8n writes to all day: wait at most 3 s for it.
 set lock_timeout = '3s';
@@ -112,3 +112,36 @@ create trigger coachs_kpi_queue_timezone
     after update of timezone on public.coachs
     for each row when (old.timezone is distinct from new.timezone)
     execute function private.kpi_queue_coach_leads();
+
+-- A change of a coach's name or settings (setter cost, minutes per message, default no-show rate, currency) makes its
+-- stored documents stale: they are deleted (get_dashboard computes them meanwhile; the next upkeep pass stores
+-- them again).
+create or replace function private.kpi_forget_documents()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+    if tg_table_name = 'coachs' then
+        delete from private.kpi_documents as d where d.coach_id = new.id;
+    else
+        delete from private.kpi_documents as d where d.coach_id = new.coach_id;
+    end if;
+    return null;
+end;
+$$;
+
+comment on function private.kpi_forget_documents() is
+    'Row trigger function on coachs and coach_settings: deletes the stored period documents of the coach whose name or settings changed.';
+
+revoke all on function private.kpi_forget_documents() from public;
+
+create trigger coachs_kpi_forget_documents
+    after update of name, timezone on public.coachs
+    for each row when (old.name is distinct from new.name or old.timezone is distinct from new.timezone)
+    execute function private.kpi_forget_documents();
+
+create trigger coach_settings_kpi_forget_documents
+    after update on public.coach_settings
+    for each row execute function private.kpi_forget_documents();

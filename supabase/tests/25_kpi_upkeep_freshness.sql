@@ -4,7 +4,7 @@
 begin;
 create extension if not exists pgtap with schema extensions;
 set local search_path = public, extensions;
-select plan(24);
+select plan(28);
 \ir helpers/auth.psql
 
 select tests.create_coach('kpi-upkeep@example.com') as coach \gset
@@ -79,7 +79,19 @@ update private.kpi_upkeep_state set walk_cursor = null;
 select cmp_ok(private.kpi_reconcile(100000), '>=', 2, 'one round of the walk recomputes every lead');
 select is(public.get_dashboard(:'coach', 'all') #>> '{activity,top_sources,0,label}', 'repaired_source', 'the walk repaired it');
 
--- 6. pg_cron: the upkeep every minute (a pass every 5 s inside), the reconciliation every 5 minutes
+-- 6. Stored documents: what get_dashboard returns for a preset period is the document computed now
+select is((select count(*)::int from private.kpi_documents where coach_id = :'coach'), 5, 'the 5 preset documents are stored');
+select is((select count(*)::int from unnest(array['today', '7d', '30d', '90d', 'all']) as k
+           where public.get_dashboard(:'coach', k) - 'last_updated'
+               is distinct from private.kpi_period_document(:'coach', private.kpi_resolve_period(:'coach', k, null, null)) - 'last_updated'),
+    0, 'each stored document equals the document computed now');
+update public.coach_settings set minutes_per_manual_message = 6 where coach_id = :'coach';
+select is((select count(*)::int from private.kpi_documents where coach_id = :'coach'), 0,
+    'a settings change forgets the stored documents');
+select is(public.get_dashboard(:'coach', 'all') #> '{performance,time_saved,minutes_per_message}', '6',
+    'and the next document shows the new setting at once');
+
+-- 7. pg_cron: the upkeep every minute (a pass every 5 s inside), the reconciliation every 5 minutes
 select is((select schedule || ' ' || command from cron.job where jobname = 'kpi-upkeep'), '* * * * * call private.kpi_upkeep_loop()',
     'the upkeep job');
 select is((select schedule || ' ' || command from cron.job where jobname = 'reconcile-kpi-facts'),
