@@ -3,7 +3,7 @@
 // accessibility rules of the page: every control shows its focus, Escape closes what opened, small text keeps a
 // contrast of at least 4.5:1 (white at 60 % opacity or more on the cards).
 import { html } from 'htm/preact';
-import { useEffect, useId, useRef, useState } from 'preact/hooks';
+import { useEffect, useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ChevronDown, Info, TrendingDown, TrendingUp, Minus, X } from 'lucide-preact';
 
 /** @typedef {import('preact').ComponentChildren} Children */
@@ -60,7 +60,8 @@ export const ProgressBar = ({ value, color = 'purple', label }) => {
 
 /** Closes something on Escape and on a press outside `ref`, while `open`. @param {boolean} open @param {() => void} close @param {import('preact').RefObject<HTMLElement>} ref */
 export function useDismiss(open, close, ref) {
-    useEffect(() => {
+    // a layout effect: listening from the moment it opens, not after the next paint
+    useLayoutEffect(() => {
         if (!open) return;
         const onKey = (/** @type {KeyboardEvent} */ e) => e.key === 'Escape' && close();
         const onDown = (/** @type {PointerEvent} */ e) => ref.current && !ref.current.contains(/** @type {Node} */ (e.target)) && close();

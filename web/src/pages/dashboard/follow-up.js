@@ -109,7 +109,7 @@ export const FollowUpCard = ({ wide = false }) => {
                   <button type="button" class=${GHOST_BUTTON} disabled=${current === 0 || loading} onClick=${() => go(current - 1)}
                       data-testid="follow-up-previous"><${ChevronLeft} size=${16} aria-hidden="true" />Précédents</button>
                   <span class="text-center text-sm text-white/80" aria-live="polite" data-testid="follow-up-page">
-                      ${loading ? 'Chargement…' : `${formatNumber(current + 1)} / ${formatNumber(pages)}`}</span>
+                      ${loading ? 'Chargement…' : `Page ${formatNumber(current + 1)} / ${formatNumber(pages)}`}</span>
                   <button type="button" class=${GHOST_BUTTON} disabled=${current >= pages - 1 || loading} onClick=${() => go(current + 1)}
                       data-testid="follow-up-next">Suivants<${ChevronRight} size=${16} aria-hidden="true" /></button>
               </nav>`}`}
