@@ -19,7 +19,8 @@ export const Headline = () => {
     const f = doc.performance;
     const dm1 = doc.reply_rates.find((r) => r.message_number === 1);
     const cur = doc.coach.currency;
-    return html`<section aria-label="L’essentiel de la période" class="grid grid-cols-2 gap-3 md:grid-cols-3 xl:grid-cols-6" data-testid="headline">
+    return html`<section aria-labelledby="headline-title" class="grid grid-cols-2 gap-3 md:grid-cols-3 xl:grid-cols-6" data-testid="headline">
+        <h2 id="headline-title" class="sr-only">L’essentiel de la période</h2>
         <${KpiCard} kpi="activity.new_leads" title="Nouveaux leads" class="!p-3 sm:!p-4"
             value=${html`<${Count} value=${a.new_leads.value} kpi="activity.new_leads" drill="activity.new_leads" label="Nouveaux leads" />`}
             sub=${legacy && extras && html`${formatNumber(extras.leads_today)} aujourd’hui · ${formatNumber(extras.leads_week)} sur 7 j`}

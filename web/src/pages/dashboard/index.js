@@ -94,7 +94,8 @@ export function DashboardPage({ session }) {
     const doc = view?.doc;
 
     return html`<${Page}>
-        <header class="mb-4 flex flex-wrap items-start justify-between gap-3">
+        <header class="mb-4 space-y-4">
+          <div class="flex flex-wrap items-start justify-between gap-3">
             <div class="min-w-0">
                 ${readOnly && html`<p class="mb-1 text-sm font-medium text-amber-200" data-testid="read-only">Vue administrateur · lecture seule</p>`}
                 <h1 class="break-words text-2xl font-bold sm:text-3xl" data-testid="coach-name">${doc ? doc.coach.name : 'Tableau de bord'}</h1>
@@ -114,21 +115,22 @@ export function DashboardPage({ session }) {
                     <${LogOut} size=${16} aria-hidden="true" />Se déconnecter
                 </button>
             </div>
-        </header>
-        ${view && !view.legacy && html`<div class="mb-4 space-y-2">
+          </div>
+        ${view && !view.legacy && html`<div class="space-y-2">
             <${PeriodSelector} period=${period} coachId=${coachId} />
             ${doc && html`<p class="text-sm text-white/80" data-testid="period-range">${doc.period.key === 'all' ? 'Depuis le début' : formatDayRange(doc.period.start, doc.period.end)}
                 ${doc.period.previous && html`, comparé ${formatDayRange(doc.period.previous.start, doc.period.previous.end)}`}</p>`}
         </div>`}
-        ${view?.legacy && doc?.has_leads && html`<p class="mb-4 text-sm text-white/80" data-testid="period-range">Depuis le début · chiffres cumulés</p>`}
+        ${view?.legacy && doc?.has_leads && html`<p class="text-sm text-white/80" data-testid="period-range">Depuis le début · chiffres cumulés</p>`}
+        </header>
+        <main id="main" tabindex="-1" class="space-y-6" aria-busy=${live.loading} data-stale=${stale ? 'true' : undefined}>
         ${stale && live.problem &&
-        html`<div role="status" class="mb-4 flex flex-wrap items-center gap-3 rounded-xl border border-amber-300/50 bg-amber-950 p-3 text-sm text-amber-100" data-testid="stale-banner">
+        html`<div role="status" class="flex flex-wrap items-center gap-3 rounded-xl border border-amber-300/50 bg-amber-950 p-3 text-sm text-amber-100" data-testid="stale-banner">
             <${TriangleAlert} size=${18} aria-hidden="true" class="shrink-0" />
             <span class="min-w-0 flex-1">Mise à jour impossible. ${live.problem.message} Les chiffres affichés datent de ${formatTime(/** @type {number} */ (live.loadedAt))}.
                 ${retryIn != null && ` Nouvel essai dans ${retryIn} s.`}</span>
             <button type="button" class="rounded font-semibold underline" onClick=${live.refresh}>Réessayer</button>
         </div>`}
-        <main id="main" tabindex="-1" class="space-y-6" aria-busy=${live.loading} data-stale=${stale ? 'true' : undefined}>
             ${offer && html`<${SetPassword} onDone=${() => { passwordOffer.done(); setOffer(false); }} notify=${notify} />`}
             ${!view
                 ? live.problem ? html`<${Unavailable} problem=${live.problem} retryIn=${retryIn} retry=${live.refresh} />` : html`<${LoadingSkeleton} />`
@@ -148,7 +150,7 @@ export function DashboardPage({ session }) {
                         <${PerformanceSection} />
                         <${DrillDown} target=${drill} onClose=${() => setDrill(null)} />
                     <//>`}
+            <${Toast} message=${toast?.message ?? null} tone=${toast?.tone} onClose=${() => setToast(null)} />
         </main>
-        <${Toast} message=${toast?.message ?? null} tone=${toast?.tone} onClose=${() => setToast(null)} />
     <//>`;
 }

@@ -76,8 +76,8 @@ export const QualificationSection = () => {
                             ${q.no_show_rate.estimated && html`<${Estimated} title="Aucune issue de call connue : le taux par défaut de vos réglages" />`}</dt>
                         <dd class="font-semibold"><${RateValue} rate=${q.no_show_rate} kpi="qualification.no_show_rate" /></dd>
                     </div>
-                    <div class="text-xs text-white/80">${formatNumber(q.calls_booked.value)} calls réservés sur ${formatNumber(q.calls_proposed.value)} proposés</div>
                 </dl>
+                <p class="mt-3 text-xs text-white/80">${formatNumber(q.calls_booked.value)} calls réservés sur ${formatNumber(q.calls_proposed.value)} proposés</p>
             <//>
         </div>
     <//>`;
