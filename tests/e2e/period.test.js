@@ -100,10 +100,10 @@ test('changes: an arrow, green for good news and red for bad by the KPI\'s direc
     assert.equal(await page.locator('[data-testid=headline] [data-testid=sparkline]').count(), 5, 'a sparkline on every tile with a series (ROI has none)');
 
     // the trend chart: a summary as its label, the numbers as a table on demand
-    const label = await page.getAttribute('[data-testid=trend] svg[role=img]', 'aria-label');
+    const label = await page.getAttribute('[data-testid=trend] [role=img]', 'aria-label');
     assert.equal(label, `du 28 oct. au 26 nov. 2026, par jour : ${formatNumber(d.activity.new_leads.value)} nouveaux leads, `
         + `${formatNumber(d.qualification.calls_booked.value)} calls réservés, ${formatMoney(d.performance.revenue.value, 'EUR')} de chiffre d’affaires.`);
-    assert.equal(await page.locator('[data-testid=trend] [data-series] rect').count(), 3 * d.trend.dates.length);
+    assert.equal(await page.locator('[data-testid=trend] [data-series] rect').count(), 3 * d.trend.dates.length, 'one bar per day and series');
     await page.click('[data-testid=trend-table-toggle]');
     const rows = await page.locator('[data-testid=trend-table] tbody tr').evaluateAll((els) => els.map((e) => [...e.children].map((c) => c.textContent.trim())));
     assert.equal(rows.length, d.trend.dates.length);

@@ -32,46 +32,49 @@ export const Sparkline = ({ values, class: cls = 'text-sky-300' }) => {
 
 /**
  * The trend of the period: one bar row per series over the same days, each scaled to its own maximum (counts and
- * money never share an axis). role="img" with a summary; "Voir les chiffres" shows every value as a table.
+ * money never share an axis); labels are HTML, so they keep the page's text size at any width. The figure has a
+ * summary (its label) and "Voir les chiffres" shows every value as a table.
  * @param {{ dates: string[], bucket: 'day' | 'week', series: Series[], summary: string }} props
  */
 export const TrendChart = ({ dates, bucket, series, summary }) => {
     const [table, setTable] = useState(false);
     const n = dates.length;
-    const w = 600;
-    const rowH = 56;
-    const gap = 22;
-    const barW = Math.max(1, (w / Math.max(1, n)) * 0.7);
+    const w = 300;
+    const h = 40;
     const step = w / Math.max(1, n);
-    const every = Math.ceil(n / 6); // at most ~7 day labels
-    const height = series.length * (rowH + gap) + 18;
+    const barW = Math.max(0.6, step * 0.7);
     const unit = bucket === 'week' ? 'Semaine du' : 'Jour';
+    const middle = dates[Math.floor((n - 1) / 2)];
     return html`<figure class="space-y-3" data-testid="trend">
-        <svg viewBox=${`0 0 ${w} ${height}`} class="h-auto w-full" role="img" aria-label=${summary}>
-            ${series.map((s, r) => {
-                const top = r * (rowH + gap) + 14;
+        <div role="img" aria-label=${summary} class="space-y-3">
+            ${series.map((s) => {
                 const max = Math.max(0, ...s.values);
-                return html`<g key=${s.key} data-series=${s.key}>
-                    <text x="0" y=${top - 4} class="fill-white/90" font-size="12">${s.label} · ${s.total}</text>
-                    <line x1="0" x2=${w} y1=${top + rowH} y2=${top + rowH} class="stroke-white/20" />
-                    ${s.values.map((v, i) => {
-                        const bh = max > 0 ? (v / max) * (rowH - 6) : 0;
-                        return html`<rect key=${i} x=${i * step + (step - barW) / 2} y=${top + rowH - bh} width=${barW} height=${Math.max(bh, v > 0 ? 1 : 0)}
-                            rx="1.5" fill=${s.color}><title>${formatDay(dates[i])} : ${s.format(v)}</title></rect>`;
-                    })}
-                </g>`;
+                return html`<div key=${s.key} data-series=${s.key}>
+                    <div class="mb-1 flex items-baseline justify-between gap-2 text-xs text-white/80" aria-hidden="true">
+                        <span class="inline-flex items-center gap-1.5"><span class="inline-block h-2 w-2 rounded-sm" style=${{ background: s.color }}></span>${s.label}</span>
+                        <span class="font-semibold text-white">${s.total}</span>
+                    </div>
+                    <svg viewBox=${`0 0 ${w} ${h}`} preserveAspectRatio="none" class="block h-10 w-full" aria-hidden="true">
+                        <line x1="0" x2=${w} y1=${h - 0.5} y2=${h - 0.5} stroke="currentColor" class="text-white/20" vector-effect="non-scaling-stroke" />
+                        ${s.values.map((v, i) => {
+                            const bh = max > 0 ? (v / max) * (h - 2) : 0;
+                            return html`<rect key=${i} x=${i * step + (step - barW) / 2} y=${h - bh} width=${barW} height=${bh} fill=${s.color}>
+                                <title>${formatDay(dates[i])} : ${s.format(v)}</title></rect>`;
+                        })}
+                    </svg>
+                </div>`;
             })}
-            ${dates.map((d, i) => (i % every === 0 || i === n - 1) && (i === n - 1 || n - 1 - i >= every / 2)
-                ? html`<text key=${d} x=${i * step + step / 2} y=${height - 2} text-anchor="middle" font-size="11" class="fill-white/80">${formatDay(d)}</text>`
-                : null)}
-        </svg>
-        <figcaption class="flex flex-wrap items-center justify-between gap-2 text-sm text-white/80">
-            <span>${summary}</span>
+            <div class="flex justify-between text-xs text-white/80" aria-hidden="true">
+                <span>${formatDay(dates[0])}</span>${n > 2 && html`<span>${formatDay(middle)}</span>`}<span>${formatDay(dates[n - 1])}</span>
+            </div>
+        </div>
+        <figcaption class="space-y-1 text-sm text-white/80">
+            <p>${summary}</p>
             <button type="button" class="rounded text-sm font-medium text-sky-200 underline underline-offset-2" aria-expanded=${table}
                 onClick=${() => setTable(!table)} data-testid="trend-table-toggle">${table ? 'Masquer les chiffres' : 'Voir les chiffres'}</button>
         </figcaption>
         ${table &&
-        html`<div class="max-h-80 overflow-auto rounded-lg border border-white/20">
+        html`<div class="max-h-80 overflow-auto rounded-lg border border-white/20" tabindex="0" aria-label="Chiffres de la tendance">
             <table class="w-full text-sm tabular-nums" data-testid="trend-table">
                 <caption class="sr-only">${summary}</caption>
                 <thead class="sticky top-0 bg-slate-900 text-left text-white/80">

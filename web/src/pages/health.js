@@ -24,9 +24,9 @@ const show = (key, v) => {
     if (key === 'dashboard_kpis_age_seconds') return `${formatNumber(/** @type {number} */ (v))} s`;
     if (typeof v === 'string' && /^\d{4}-\d\d-\d\dT/.test(v)) return formatDateTime(v);
     if (key === 'cron_jobs' && Array.isArray(v)) {
-        return html`<ul class="space-y-1 text-right">${v.map((j) => html`<li key=${j.job}><span class="font-mono">${j.job}</span> :
-            ${j.active ? 'active' : 'inactive'}, dernière exécution ${j.last_status ? JOB_STATUS[j.last_status] ?? j.last_status : 'aucune'}${
-            j.last_end ? ` (${formatDateTime(j.last_end)})` : ''}</li>`)}</ul>`;
+        const line = (/** @type {any} */ j) => ` : ${j.active ? 'active' : 'inactive'}, dernière exécution ${
+            j.last_status ? JOB_STATUS[j.last_status] ?? j.last_status : 'aucune'}${j.last_end ? ` (${formatDateTime(j.last_end)})` : ''}`;
+        return html`<ul class="space-y-1 text-right">${v.map((j) => html`<li key=${j.job}><span class="font-mono">${j.job}</span>${line(j)}</li>`)}</ul>`;
     }
     return typeof v === 'object' ? JSON.stringify(v) : String(v);
 };

@@ -30,7 +30,7 @@ import { TrendCard } from './trend.js';
 /** @param {{ period: PeriodOption, coachId?: string }} props */
 const PeriodSelector = ({ period, coachId }) =>
     html`<nav aria-label="Période" data-testid="period-selector">
-        <ul class="grid grid-cols-5 gap-1 rounded-xl border border-white/20 bg-white/10 p-1 text-center text-sm">
+        <ul class="grid grid-cols-[1.6fr_repeat(4,1fr)] gap-1 rounded-xl border border-white/20 bg-white/10 p-1 text-center text-sm">
             ${PERIODS.map((p) => html`<li key=${p.param}>
                 <a href=${dashboardHref(p, coachId)} aria-current=${p === period ? 'page' : undefined} data-period=${p.param}
                     class=${`block rounded-lg px-1 py-2 font-medium ${p === period ? 'bg-white text-slate-900' : 'text-white hover:bg-white/10'}`}>${p.label}</a>
@@ -111,8 +111,8 @@ export function DashboardPage({ session }) {
                 ${isAdmin(session)
                     ? html`<a class=${GHOST_BUTTON} href="/admin" data-testid="coach-list"><${List} size=${16} aria-hidden="true" />Liste des coachs</a>`
                     : html`<a class=${GHOST_BUTTON} href="/settings" data-testid="settings-link"><${Settings} size=${16} aria-hidden="true" />Réglages</a>`}
-                <button type="button" class=${GHOST_BUTTON} onClick=${signOut} data-testid="sign-out">
-                    <${LogOut} size=${16} aria-hidden="true" />Se déconnecter
+                <button type="button" class=${GHOST_BUTTON} onClick=${signOut} data-testid="sign-out" title="Se déconnecter">
+                    <${LogOut} size=${16} aria-hidden="true" /><span class="sr-only sm:not-sr-only">Se déconnecter</span>
                 </button>
             </div>
           </div>

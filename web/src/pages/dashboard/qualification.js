@@ -33,8 +33,7 @@ export const QualificationSection = () => {
             <${KpiCard} kpi="qualification.calls_proposed" title="Calls proposés" icon=${PhoneCall} tone="text-amber-300"
                 value=${html`<${Count} value=${q.calls_proposed.value} kpi="qualification.calls_proposed" drill="qualification.calls_proposed"
                     label=${label('qualification.calls_proposed', 'Calls proposés')} />`}
-                sub=${html`${label('qualification.call_booking_rate', 'Taux de réservation')} :
-                    <${RateValue} rate=${q.call_booking_rate} kpi="qualification.call_booking_rate" />`}
+                sub=${html`<span class="inline-flex flex-wrap items-center gap-1">${label('qualification.call_booking_rate', 'Taux de réservation')} : <${RateValue} rate=${q.call_booking_rate} kpi="qualification.call_booking_rate" /></span>`}
                 change=${html`<${PeriodChange} kpi="qualification.calls_proposed" metric=${q.calls_proposed} />`} />
         </div>
         <div class="grid grid-cols-1 gap-3 lg:grid-cols-3">
