@@ -66,10 +66,12 @@ export async function fetchDashboard({ coachId, period }) {
         if (error && error.code !== 'PGRST202') throw new ApiError(error, status);
         periodRpc = 'no';
     }
-    /** @type {Dashboard} */
-    const legacy = await call('get_dashboard', coachArg(coachId));
-    /** @type {CoachSettings | null} */
-    const settings = legacy.has_leads ? await fetchSettings(coachId).catch(() => null) : null;
+    // the legacy document does not say whether the setter cost is the default: get_coach_settings does (in v2,
+    // performance.setter_cost_estimated); asked at the same time, a failure only hides the "estimé" marks
+    const [legacy, settings] = await Promise.all([
+        /** @type {Promise<Dashboard>} */ (call('get_dashboard', coachArg(coachId))),
+        fetchSettings(coachId).catch(() => null),
+    ]);
     const { leads_today, leads_week, leads_change } = legacy.activity;
     return { ...fromLegacy(legacy, settings?.setter_cost_estimated ?? null), legacy: true, extras: { leads_today, leads_week, leads_change } };
 }

@@ -9,7 +9,9 @@ import { ChevronDown, Info, TrendingDown, TrendingUp, Minus, X } from 'lucide-pr
 /** @typedef {import('preact').ComponentChildren} Children */
 /** @typedef {import('./dashboard-types').KpiDefinition & Partial<import('./dashboard-types').KpiDefinitionV2>} Definition */
 
-export const CARD = 'bg-white/10 backdrop-blur-xl rounded-xl border border-white/20';
+// No backdrop blur: over the page's smooth gradient it draws the same pixels, and with ~40 cards it tripled the
+// time from navigation to the KPIs on screen (npm run bench, software rendering).
+export const CARD = 'bg-white/10 rounded-xl border border-white/20';
 export const INPUT =
     'w-full px-4 py-3 bg-white/10 border border-white/30 rounded-lg text-white placeholder-white/60 focus:outline-none focus:ring-2 focus:ring-sky-300';
 export const BUTTON =
