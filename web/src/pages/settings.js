@@ -17,7 +17,10 @@ const CURRENCIES = ['EUR', 'CHF', 'CAD', 'USD', 'GBP', 'MAD', 'TND', 'DZD', 'XOF
 const currencyName = (() => {
     try {
         const names = new Intl.DisplayNames(['fr'], { type: 'currency' });
-        return (/** @type {string} */ code) => `${names.of(code) ?? code} (${code})`;
+        return (/** @type {string} */ code) => {
+            const name = names.of(code) ?? code;
+            return `${name.charAt(0).toUpperCase()}${name.slice(1)} (${code})`;
+        };
     } catch {
         return (/** @type {string} */ code) => code;
     }
@@ -61,10 +64,10 @@ const HELP = /** @type {Record<Field, string>} */ ({
     default_no_show_rate: 'Utilisé tant qu’aucune issue de call (présent ou absent) n’est connue.',
 });
 
-/** One field with its label, help and error. @param {{ k: Field, error?: string, children: import('preact').ComponentChildren }} props */
-const Row = ({ k, error, children }) =>
+/** One field with its label, help and error. @param {{ k: Field, error?: string, unit?: string, children: import('preact').ComponentChildren }} props */
+const Row = ({ k, error, unit, children }) =>
     html`<div class="space-y-1" data-field=${k}>
-        <label for=${`f-${k}`} class="block text-sm font-medium text-white">${LABELS[k]}</label>
+        <label for=${`f-${k}`} class="block text-sm font-medium text-white">${LABELS[k]}${unit ? ` (${unit})` : ''}</label>
         ${children}
         <p id=${`h-${k}`} class="text-xs text-white/80">${HELP[k]}</p>
         ${error && html`<p id=${`e-${k}`} class="text-sm text-red-200" data-testid=${`error-${k}`}>${error}</p>`}
@@ -145,7 +148,7 @@ export function SettingsPage() {
                         html`<p class="flex flex-wrap items-center gap-2 rounded-lg border border-violet-300/40 bg-violet-950 p-3 text-sm text-violet-100" data-testid="cost-estimated">
                             <${Estimated} /> Le coût du setter est la valeur par défaut (${formatMoney(saved.setter_monthly_cost, saved.currency)} par mois) :
                             le ROI et le coût d’acquisition restent des estimations tant que vous n’indiquez pas le vôtre.</p>`}
-                        <${Row} k="setter_monthly_cost" error=${errors.setter_monthly_cost}>
+                        <${Row} k="setter_monthly_cost" error=${errors.setter_monthly_cost} unit=${`${form.currency} par mois`}>
                             <input class=${INPUT} ...${aria('setter_monthly_cost')} inputmode="decimal" autocomplete="off"
                                 value=${form.setter_monthly_cost} onInput=${set('setter_monthly_cost')} />
                         <//>

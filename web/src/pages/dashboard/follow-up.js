@@ -107,11 +107,11 @@ export const FollowUpCard = ({ wide = false }) => {
               ${pages > 1 &&
               html`<nav class="mt-3 flex items-center justify-between gap-2" aria-label="Pages de la liste à relancer" data-testid="follow-up-pager">
                   <button type="button" class=${GHOST_BUTTON} disabled=${current === 0 || loading} onClick=${() => go(current - 1)}
-                      data-testid="follow-up-previous"><${ChevronLeft} size=${16} aria-hidden="true" />Précédents</button>
+                      data-testid="follow-up-previous"><${ChevronLeft} size=${16} aria-hidden="true" /><span class="sr-only sm:not-sr-only">Précédents</span></button>
                   <span class="text-center text-sm text-white/80" aria-live="polite" data-testid="follow-up-page">
                       ${loading ? 'Chargement…' : `Page ${formatNumber(current + 1)} / ${formatNumber(pages)}`}</span>
                   <button type="button" class=${GHOST_BUTTON} disabled=${current >= pages - 1 || loading} onClick=${() => go(current + 1)}
-                      data-testid="follow-up-next">Suivants<${ChevronRight} size=${16} aria-hidden="true" /></button>
+                      data-testid="follow-up-next"><span class="sr-only sm:not-sr-only">Suivants</span><${ChevronRight} size=${16} aria-hidden="true" /></button>
               </nav>`}`}
     <//>`;
 };
