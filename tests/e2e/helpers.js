@@ -49,6 +49,16 @@ export async function tearDown() {
     await db?.end();
 }
 
+/** Whether the database has the KPI engine v2 (get_dashboard with a period). */
+export const hasPeriodRpc = () => periodRpc;
+
+/** The period document as that user (v2 only). */
+export const periodDashboardInSql = async (email, period = '30d', coachId = null) =>
+    (await sqlAs(email, 'select public.get_dashboard(coach_id => coalesce($2::uuid, auth.uid()), period => $1) as d', [period, coachId]))[0].d;
+
+/** get_kpi_definitions() (v2 only). */
+export const kpiDefinitionsInSql = async (email) => (await sqlAs(email, 'select public.get_kpi_definitions() as d'))[0].d;
+
 /** The page's one expected failure while v2 is missing: the period probe (and Chromium's log line for it). @param {string[]} problems */
 export const unexpected = (problems) =>
     periodRpc ? problems : problems.filter((p, i, all) =>
@@ -128,8 +138,18 @@ export async function createCoachAccount(email, { leads = 0, name = 'Coach Test'
              select $1::uuid, 'ig_' || $1::uuid::text || '_' || i, 'suivi.' || lpad(i::text, 3, '0'), 'Lead ' || i, 'new', now() - interval '10 days' - i * interval '1 minute'
              from generate_series(1, $2) as i`, [id, leads]);
     }
-    await db.query('select public.refresh_dashboard_kpis()');
+    await settle();
     return id;
+}
+
+/**
+ * Brings the KPIs up to date after a test wrote data, as pg_cron would within minutes: the legacy materialized
+ * view, and the KPI engine v2's facts when the database has them (private.kpi_upkeep drains its queue).
+ */
+export async function settle() {
+    await db.query('select public.refresh_dashboard_kpis()');
+    const { rows: [{ v2 }] } = await db.query("select to_regprocedure('private.kpi_upkeep(integer, integer)') is not null as v2");
+    if (v2) await db.query('select private.kpi_upkeep()');
 }
 
 /** axe-core (pinned, injected into the page): the WCAG 2.x A/AA rules must report no violation. */

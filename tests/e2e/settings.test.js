@@ -3,7 +3,7 @@
 // longer "estimé" on the dashboard.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { APP_URL, DESKTOP, createCoachAccount, db, openPage, setUp, signInToDashboard, tearDown, text, unexpected } from './helpers.js';
+import { APP_URL, DESKTOP, createCoachAccount, db, openPage, setUp, settle, signInToDashboard, tearDown, text, unexpected } from './helpers.js';
 
 before(setUp);
 after(tearDown);
@@ -17,7 +17,7 @@ test('a coach saves its settings; refused values are explained in French and not
     const email = `reglages-${Date.now()}@example.com`;
     const id = await createCoachAccount(email, { leads: 12, name: 'Coach Réglages' });
     await db.query(`update public.leads set status = 'won', deal_value = 500 where coach_id = $1`, [id]);
-    await db.query('select public.refresh_dashboard_kpis()');
+    await settle();
     const before = await settingsRow(id);
     const { context, page, problems } = await openPage(DESKTOP);
     await signInToDashboard(page, email);
