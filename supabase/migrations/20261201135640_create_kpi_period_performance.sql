@@ -94,25 +94,6 @@ revoke all on function private.kpi_best_moment(jsonb) from public;
 revoke all on function private.kpi_speed(jsonb) from public;
 revoke all on function private.kpi_source_quality(jsonb) from public;
 
--- The coach_settings default of setter_monthly_cost, read from the catalog (one definition: the column default).
-create or replace function private.kpi_default_setter_cost()
-returns numeric
-language sql
-stable
-security invoker
-set search_path = ''
-as $$
-    select pg_catalog.pg_get_expr(d.adbin, d.adrelid)::numeric
-    from pg_catalog.pg_attrdef as d
-    join pg_catalog.pg_attribute as a on a.attrelid = d.adrelid and a.attnum = d.adnum
-    where d.adrelid = 'public.coach_settings'::regclass and a.attname = 'setter_monthly_cost';
-$$;
-
-comment on function private.kpi_default_setter_cost() is
-    'The default setter_monthly_cost of public.coach_settings (its column default): a coach still at this value has not entered its own cost (setter_cost_estimated).';
-
-revoke all on function private.kpi_default_setter_cost() from public;
-
 create or replace function private.kpi_section_performance(
     target_coach uuid,
     p private.kpi_period,
@@ -142,7 +123,7 @@ begin
         'average_deal_value', private.kpi_metric(round(cur.revenue / nullif(cur.won_valued, 0), 2),
             round(prev.revenue / nullif(prev.won_valued, 0), 2), has_previous),
         'setter_cost', cost,
-        'setter_cost_estimated', settings.setter_monthly_cost is not distinct from private.kpi_default_setter_cost(),
+        'setter_cost_estimated', settings.setter_cost_confirmed_at is null,
         'acquisition_cost', private.kpi_metric(round(cost / nullif(cur.deals_won, 0), 2),
             round(previous_cost / nullif(prev.deals_won, 0), 2), has_previous),
         'roi', roi || jsonb_build_object('low_sample', cur.deals_won < private.kpi_min_sample(),
@@ -160,7 +141,7 @@ end;
 $$;
 
 comment on function private.kpi_section_performance(uuid, private.kpi_period, private.kpi_facts, private.kpi_facts, public.coach_settings) is
-    'performance of a period document: revenue, deals and average deal of the wins dated in the period; setter cost over the period (monthly cost x days / 30; for all, as the legacy document: x started 30-day periods since the first lead) and whether it is the default cost; acquisition cost, ROI (low_sample below min sample deals), AI efficiency of the inbound messages of the period, time saved, best conversion moment, lead quality by source of the new leads, speed to lead of the turns of the period.';
+    'performance of a period document: revenue, deals and average deal of the wins dated in the period; setter cost over the period (monthly cost x days / 30; for all, as the legacy document: x started 30-day periods since the first lead) and whether it is estimated (the coach never gave its own: coach_settings.setter_cost_confirmed_at); acquisition cost, ROI (low_sample below min sample deals), AI efficiency of the inbound messages of the period, time saved, best conversion moment, lead quality by source of the new leads, speed to lead of the turns of the period.';
 
 -- The daily (weekly beyond 90 days) series of the headline KPIs over the period, columnar, missing buckets 0. Weekly:
 -- the week rows of the whole weeks inside the period, the day rows of the clipped weeks at its ends.

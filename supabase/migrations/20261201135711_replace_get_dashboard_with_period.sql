@@ -1,18 +1,8 @@
 -- Purpose: get_dashboard(coach_id, period, period_start, period_end): with a period, the period document of the KPI engine v2 (PeriodDashboard); without, exactly the legacy document. The public function is security invoker; the two documents are built by private security definer functions that check the caller.
 
--- The private functions below are called by the invoker functions of the API, so the API's roles need USAGE on the
--- schema (not on its tables and views, which stay without grants). Functions of the schema that PUBLIC could execute
--- and that are more than pure helpers or trigger functions lose that: the ingestion helpers keep EXECUTE for
--- service_role (the only role that ingests), the migration helpers for their owner only.
-grant usage on schema private to authenticated;
-revoke execute on function private.quarantine_legacy_values(text, text, text, text) from public;
-revoke execute on function private.quarantine_legacy_rows(text, text) from public;
-revoke execute on function private.sync_lead_messages(uuid[]) from public;
-revoke execute on function private.ingest_lead_row(uuid, text, timestamptz) from public;
-revoke execute on function private.apply_lead_status_event(uuid, text, timestamptz) from public;
-grant execute on function private.sync_lead_messages(uuid[]) to service_role;
-grant execute on function private.ingest_lead_row(uuid, text, timestamptz) to service_role;
-grant execute on function private.apply_lead_status_event(uuid, text, timestamptz) to service_role;
+-- The API functions below are security invoker with a SQL-standard body: it is bound when the function is created,
+-- so calling it needs EXECUTE on the private security definer function it calls, not USAGE on the private schema,
+-- which the API roles do not have (as update_coach_settings, 20261201134824).
 
 -- The legacy document (Dashboard of web/src/dashboard-types.ts), unchanged: the body of get_dashboard of
 -- 20261126100300, moved here as a security definer function of the private schema. It reads the materialized view
@@ -335,6 +325,28 @@ revoke all on function private.kpi_refresh_documents(uuid) from public;
 
 drop function public.get_dashboard(uuid);
 
+-- The API's entry point: the legacy document without a period, else the period document.
+create or replace function private.dashboard(coach_id uuid, period text, period_start date, period_end date)
+returns jsonb
+language plpgsql
+stable
+security definer
+set search_path = ''
+as $$
+begin
+    if period is null and period_start is null and period_end is null then
+        return private.dashboard_legacy(dashboard.coach_id);
+    end if;
+    return private.kpi_period_dashboard(dashboard.coach_id, period, period_start, period_end);
+end;
+$$;
+
+comment on function private.dashboard(uuid, text, date, date) is
+    'get_dashboard''s entry point in the private schema: private.dashboard_legacy without a period or dates, else private.kpi_period_dashboard; each checks the caller.';
+
+revoke all on function private.dashboard(uuid, text, date, date) from public, anon;
+grant execute on function private.dashboard(uuid, text, date, date) to authenticated, service_role;
+
 create function public.get_dashboard(
     coach_id uuid default auth.uid(),
     period text default null,
@@ -346,14 +358,10 @@ language sql
 stable
 security invoker
 set search_path = ''
-as $$
-    select case
-        when get_dashboard.period is null and get_dashboard.period_start is null and get_dashboard.period_end is null
-            then private.dashboard_legacy(get_dashboard.coach_id)
-        else private.kpi_period_dashboard(get_dashboard.coach_id, get_dashboard.period, get_dashboard.period_start,
-            get_dashboard.period_end)
-    end;
-$$;
+begin atomic
+    select private.dashboard(get_dashboard.coach_id, get_dashboard.period, get_dashboard.period_start,
+        get_dashboard.period_end);
+end;
 
 comment on function public.get_dashboard(uuid, text, date, date) is
     'The dashboard of a coach (default: the caller) as one JSON document. With a period (today, 7d, 30d, 90d, all; or range / no period with period_start and period_end, whole local days): the period document PeriodDashboard of web/src/dashboard-types.ts, from the incremental KPI facts (last_updated = last upkeep pass). Without any: exactly the legacy document Dashboard. The glossary of period documents is get_kpi_definitions(). Errors (PostgREST 400/403/404): 22023 a bad period or range (the message names the parameter), 42501 another coach''s id (admins may ask for any coach), 22004 no coach id, P0002 unknown coach.';

@@ -1,4 +1,4 @@
--- Purpose: the brief's four list functions (get_response_rates, get_top_sources, get_top_professions, get_leads_to_followup) keep their arguments and results and gain the optional period of get_dashboard; security invoker over private security definer functions that check the caller.
+-- Purpose: the brief's four list functions (get_response_rates, get_top_sources, get_top_professions, get_leads_to_followup) keep their arguments and results and gain the optional period of get_dashboard; security invoker (SQL-standard bodies) over private security definer functions that check the caller.
 
 -- Without a period each returns what it returned before (from the materialized view, the follow-up list computed at
 -- call time); with one, the same columns from the incremental facts of the period (private.kpi_period_sums), and
@@ -144,10 +144,10 @@ language sql
 stable
 security invoker
 set search_path = ''
-as $$
+begin atomic
     select * from private.kpi_response_rates(get_response_rates.coach_id, get_response_rates.period,
         get_response_rates.period_start, get_response_rates.period_end);
-$$;
+end;
 
 comment on function public.get_response_rates(uuid, text, date, date) is
     'Reply rate of sequence DMs 1 to 4 for a coach (default: the caller): sent = leads that received DM N, replied = those who answered it, rate in % (null when sent = 0), low_sample when sent < 5, rating excellent >= 60, good >= 40, else to_improve. Without a period: all time, from the materialized view (up to 5 minutes old); with a period as get_dashboard''s (today, 7d, 30d, 90d, all, or range with period_start and period_end): the leads whose DM N was sent in the period. Errors as get_dashboard.';
@@ -164,10 +164,10 @@ language sql
 stable
 security invoker
 set search_path = ''
-as $$
+begin atomic
     select * from private.kpi_top_labels(get_top_sources.coach_id, get_top_sources.result_limit, 'sources',
         get_top_sources.period, get_top_sources.period_start, get_top_sources.period_end);
-$$;
+end;
 
 comment on function public.get_top_sources(uuid, integer, text, date, date) is
     'Top N lead sources of a coach (default: the caller; N default 3) with their lead count and percentage of the coach''s leads, most leads first (ties by name). Without a period: all leads, from the materialized view; with a period as get_dashboard''s: the leads created in the period. Errors as get_dashboard.';
@@ -184,10 +184,10 @@ language sql
 stable
 security invoker
 set search_path = ''
-as $$
+begin atomic
     select * from private.kpi_top_labels(get_top_professions.coach_id, get_top_professions.result_limit, 'professions',
         get_top_professions.period, get_top_professions.period_start, get_top_professions.period_end);
-$$;
+end;
 
 comment on function public.get_top_professions(uuid, integer, text, date, date) is
     'Top N professions of a coach''s leads (default: the caller; N default 5), job titles trimmed and lower-cased, with count and percentage of the leads whose job title is known. Without a period: all leads, from the materialized view; with a period as get_dashboard''s: the leads created in the period. Errors as get_dashboard.';
@@ -210,10 +210,10 @@ language sql
 stable
 security invoker
 set search_path = ''
-as $$
+begin atomic
     select * from private.kpi_leads_to_followup(get_leads_to_followup.coach_id, get_leads_to_followup.period,
         get_leads_to_followup.period_start, get_leads_to_followup.period_end);
-$$;
+end;
 
 comment on function public.get_leads_to_followup(uuid, text, date, date) is
     'Leads to follow up for a coach (default: the caller): high = qualified/call_proposed silent 1-14 days or relance silent >= 3 days; medium = engaged silent 2-14 days or qualified/call_proposed silent > 14 days; low = new silent >= 3 days or engaged silent > 14 days. Sorted by priority then days without contact, longest first. A snapshot: without a period computed at call time; with a period (checked as get_dashboard''s, it does not filter the list) from the lead facts as of the last upkeep pass, the list of period documents. Errors: 42501 another coach''s id (admins may), 22004 no coach id, P0002 unknown coach, 22023 a bad period.';

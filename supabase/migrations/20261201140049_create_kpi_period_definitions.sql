@@ -68,7 +68,7 @@ insert into private.kpi_period_definitions (key, number, label, formula, denomin
     ('performance.deals_closed', 36, 'Deals conclus', 'Leads gagnés pour la première fois', null, 'Victoires datées dans la période', false, 'higher', 'private.kpi_facts.deals_won'),
     ('performance.average_deal_value', 37, 'Panier moyen', 'Chiffre d''affaires ÷ deals gagnés qui ont une valeur', 'Deals gagnés pendant la période avec une valeur', 'Deals gagnés pendant la période', false, 'higher', 'private.kpi_facts.revenue / won_valued'),
     ('performance.setter_cost', null, 'Coût du setter', 'Coût mensuel du setter (réglage du coach) × jours de la période ÷ 30 ; sur tout l''historique, × périodes de 30 jours commencées depuis le premier lead (au moins 1)', null, 'Coût du setter sur la période', false, null, 'public.coach_settings.setter_monthly_cost'),
-    ('performance.setter_cost_estimated', null, 'Coût du setter estimé', 'Vrai tant que le coût mensuel du setter est le réglage par défaut, pas celui du coach', null, null, true, null, 'public.coach_settings.setter_monthly_cost'),
+    ('performance.setter_cost_estimated', null, 'Coût du setter estimé', 'Vrai tant que le coach n''a pas donné lui-même le coût mensuel de son setter (réglage par défaut)', null, null, true, null, 'public.coach_settings.setter_cost_confirmed_at'),
     ('performance.acquisition_cost', 38, 'Coût d''acquisition', 'Coût du setter de la période ÷ deals conclus pendant la période', 'Deals conclus pendant la période', 'Deals conclus pendant la période', false, 'lower', 'performance.setter_cost / private.kpi_facts.deals_won'),
     ('performance.roi', 39, 'ROI', '(chiffre d''affaires − coût du setter) ÷ coût du setter ; échantillon faible sous 5 deals conclus', 'Coût du setter de la période', 'Deals gagnés et coût du setter de la période', false, 'higher', 'private.kpi_facts.revenue + public.coach_settings.setter_monthly_cost'),
     ('performance.ai_efficiency', 40, 'Efficacité de l''IA', 'Messages reçus suivis d''une réponse du setter ÷ messages reçus', 'Messages reçus pendant la période', 'Messages reçus pendant la période (réponse du setter pendant ou après)', false, 'higher', 'private.kpi_facts.inbound_answered / messages_received'),
@@ -104,9 +104,9 @@ language sql
 stable
 security invoker
 set search_path = ''
-as $$
+begin atomic
     select private.kpi_period_definitions_json();
-$$;
+end;
 
 comment on function public.get_kpi_definitions() is
     'The glossary of the period documents of get_dashboard: {"<path of the KPI>": {label, formula, denominator, period, snapshot, better}} (KpiDefinitionV2 of web/src/dashboard-types.ts), French texts. The page fetches it once and caches it.';

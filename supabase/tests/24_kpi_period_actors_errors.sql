@@ -49,10 +49,10 @@ select ok(jsonb_typeof(public.get_kpi_definitions() -> 'activity.new_leads') = '
 select throws_ok('select * from private.lead_facts', '42501', null, 'authenticated cannot select the lead facts');
 select throws_ok('select * from private.kpi_facts', '42501', null, 'authenticated cannot select the KPI facts');
 select throws_ok('select * from private.kpi_dirty_leads', '42501', null, 'authenticated cannot select the queue');
-select throws_ok('select private.kpi_upkeep()', '42501', 'permission denied for function kpi_upkeep',
+select throws_ok('select private.kpi_upkeep()', '42501', 'permission denied for schema private',
     'authenticated cannot run the upkeep');
-select throws_ok(format('select private.kpi_rebuild(%L)', :'a'), '42501', 'permission denied for function kpi_rebuild',
-    'authenticated cannot rebuild facts');
+select throws_ok(format('select private.kpi_period_dashboard(%L, %L, null, null)', :'a', '7d'), '42501',
+    'permission denied for schema private', 'the private entry point is not reachable by name');
 
 -- bad periods (PostgREST answers 400 for 22023)
 select throws_ok($$select public.get_dashboard(period => 'week')$$, '22023',
