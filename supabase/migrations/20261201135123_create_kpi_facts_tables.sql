@@ -23,6 +23,7 @@ create table private.lead_facts (
     deal_value numeric(12, 2),
     call_showed boolean,
     lost_reason text,
+    lead_magnet_at timestamptz,
     lead_magnet_day date,
     last_contact_day date not null,
     total_messages integer not null,
@@ -74,6 +75,7 @@ comment on column private.lead_facts.time_to_action_minutes is 'leads.time_to_ac
 comment on column private.lead_facts.deal_value is 'leads.deal_value.';
 comment on column private.lead_facts.call_showed is 'leads.call_showed (null while unknown).';
 comment on column private.lead_facts.lost_reason is 'leads.lost_reason.';
+comment on column private.lead_facts.lead_magnet_at is 'When the lead magnet was sent.';
 comment on column private.lead_facts.lead_magnet_day is 'Local day the lead magnet was sent.';
 comment on column private.lead_facts.last_contact_day is 'Local day of the last message either way (of created_at without any): the follow-up rule counts days from it.';
 comment on column private.lead_facts.total_messages is 'Messages sent and received with this lead.';

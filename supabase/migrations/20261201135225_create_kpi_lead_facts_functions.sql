@@ -130,7 +130,7 @@ as $$
         l.created_at, (l.created_at at time zone c.timezone)::date,
         l.source, l.gender, l.age, nullif(lower(btrim(l.job_title)), ''), l.email is not null,
         l.time_to_action_minutes, l.deal_value, l.call_showed, l.lost_reason,
-        (l.lead_magnet_sent_at at time zone c.timezone)::date,
+        l.lead_magnet_sent_at, (l.lead_magnet_sent_at at time zone c.timezone)::date,
         (coalesce(l.last_contact_at, l.created_at) at time zone c.timezone)::date,
         l.total_messages_sent + l.total_messages_received,
         s.msg1_sent_at, (s.msg1_sent_at at time zone c.timezone)::date, coalesce(s.msg1_replied, false),
