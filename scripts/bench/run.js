@@ -13,7 +13,9 @@
 //   3. refresh materialized view concurrently, at 1x and --growth x the data;
 //   4. ingestion as service_role: public.ingest_lead, ingest_message one call per DM and ingest_messages in batches,
 //      with 1 and 4 clients, then a full replay (one call per event, then batched) that must change nothing;
-//   5. web/dist gzipped, and navigation -> KPIs rendered in headless Chromium against the local stack.
+//   5. web/dist gzipped, and navigation -> KPIs rendered in headless Chromium against the local stack;
+//   6. the KPI engine v2's upkeep: backfill by rebuild, one pass after 1,000 new messages, freshness lag;
+//   7. get_dashboard(period) for each preset period, 1 and N clients, at 1x and at the grown history.
 // A measurement whose prerequisite is missing is reported "not measured: <why>"; a measured call that errors fails
 // the run (exit 1), so `npm test` (which runs it at --scale 0.002) catches a broken path. Times are never asserted.
 import { spawn, spawnSync } from 'node:child_process';
@@ -714,6 +716,8 @@ function writeReport(meta) {
     lines.push('3. `refresh materialized view concurrently private.coach_dashboard_kpis`, three runs; growth adds older history (more leads per coach at the same rate) up to the growth factor, then refreshes again.');
     lines.push(`4. Events staged by the same generator, new leads for each phase; as \`service_role\`, \`ingest_lead\` for the leads, then their messages in time order: one \`ingest_message\` statement per message from 1 then 4 connections, then \`ingest_messages\` batches of 500 from 1 then 4 connections; then every event again, shuffled, one call per event from 4 connections, and every message again in shuffled batches from 4 connections: counts, counters and sequences must not move.`);
     lines.push('5. gzip level 9 of web/dist; Chromium (playwright-core, /usr/bin/chromium headless) signs in as a bench coach, then navigates to /dashboard until the first `[data-kpi]` element is rendered, against the local API and a copy of web/dist pointed at it.');
+    lines.push('6. The KPI engine v2\'s upkeep. Backfill: the generator writes with session_replication_role = replica (no trigger fires, as a restored or upgraded database), so the facts are built by `private.kpi_rebuild(coach)` for each coach, one transaction each. One pass: `private.kpi_upkeep()` right after 1,000 messages of 100 new leads of 10 coaches were ingested with `ingest_messages` (batches of 500), at 1× and at the grown history. Freshness: `call private.kpi_upkeep_loop()` runs on its own connection as pg_cron runs it (a pass every 5 s); one `ingest_message` at a time, then `get_dashboard(coach, \'today\')` read every 100 ms until its messages_sent counts it. During the ingestion measurements of 4., `private.kpi_upkeep()` runs every 5 s on another connection.');
+    lines.push('7. `get_dashboard(period => …)` through the same PostgREST-shaped transaction as 1., for each preset period, 1 and 4 clients, at 1× and at the grown history: the document of a preset period is the one the upkeep stored for the coach\'s today (private.kpi_documents), read after the caller check. The live twin of 1. is checked against the view in the transaction of a refresh (same now()): read later, time saved and speed to lead (last 30 days) differ as soon as a message leaves the window, which is what the old check reported.');
     if (notes.length) lines.push('', '## Notes', '', ...notes.map((n) => `- ${n}`));
     if (meta.refreshPlan) {
         lines.push('', `## Profile of the refresh query at ${growth}× (EXPLAIN (ANALYZE, BUFFERS) of the view's defining query for one coach; refresh runs it for every coach)`, '', '```');

@@ -1,5 +1,9 @@
 -- Purpose: the incremental KPI facts: one row per lead (private.lead_facts), additive sums per coach and local day, week, month or preset period (private.kpi_facts), the current pipeline per coach, the documents of the preset periods, the queue of changed leads and the upkeep state.
 
+-- The new tables reference public.coachs: each foreign key takes a SHARE ROW EXCLUSIVE lock on it. Wait at most 3 s.
+set local lock_timeout = '3s';
+set local statement_timeout = '30s';
+
 -- KPI engine v2 (issue 14). The ingest path only records which leads changed (private.kpi_dirty_leads, written by
 -- statement triggers); the upkeep (private.kpi_upkeep(), pg_cron) recomputes those leads' facts from the source
 -- tables and adds the difference of their contributions to the per-day and per-month sums. A period's KPI is then a

@@ -1,5 +1,8 @@
 -- Purpose: private.kpi_compute_lead_facts(lead_ids): the KPI facts of a set of leads computed from the source tables (what the upkeep writes to private.lead_facts).
 
+set local lock_timeout = '3s';
+set local statement_timeout = '30s';
+
 -- The wait buckets of speed to lead: a wait of m minutes belongs to the smallest bound >= m (1-minute resolution
 -- up to 10 minutes, coarser after), beyond 30 days to the next whole day. Percentiles are read from these buckets
 -- (median = the bound of the bucket holding the middle turn), so they can be summed over any period.

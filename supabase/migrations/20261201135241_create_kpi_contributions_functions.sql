@@ -1,5 +1,8 @@
 -- Purpose: what one lead adds to the per-day facts (private.kpi_lead_contributions) and how the upkeep applies the difference between a lead's old and new facts (private.kpi_apply_lead_facts).
 
+set local lock_timeout = '3s';
+set local statement_timeout = '30s';
+
 -- Every additive KPI fact is defined here once, as "this lead adds n to metric on this local day". The upkeep adds
 -- (contributions of the new facts) - (contributions of the stored facts) to private.kpi_facts, and the rebuild sums
 -- the contributions of every lead: both are the same definition, so the incremental state equals the rebuild.
@@ -144,6 +147,13 @@ begin
         group by 1, 2, 3
         having sum(x.n) <> 0
     ),
+    windows as materialized (
+        -- the current windows of the coaches concerned (9 rows each), joined to the cells by range below
+        select w.coach_id, w.grain, w.day, w.end_day
+        from private.kpi_facts as w
+        where w.coach_id in (select distinct c.coach_id from cells as c)
+            and w.grain in ('today', '7d', '30d', '90d', 'all', 'previous_today', 'previous_7d', 'previous_30d', 'previous_90d')
+    ),
     targets as (
         select c.coach_id, 'day' as grain, c.day, c.day as end_day, c.metric, c.n from cells as c
         union all
@@ -157,8 +167,7 @@ begin
         union all
         select w.coach_id, w.grain, w.day, w.end_day, c.metric, c.n
         from cells as c
-        join private.kpi_facts as w
-            on w.coach_id = c.coach_id and w.grain not in ('day', 'week', 'month') and c.day between w.day and w.end_day
+        join windows as w on w.coach_id = c.coach_id and c.day between w.day and w.end_day
     ),
     delta as (
         select t.coach_id, t.grain, t.day, t.end_day, t.metric, split_part(t.metric, '.', 1) as map,

@@ -1,5 +1,8 @@
 -- Purpose: the KPI upkeep: drain the queue of changed leads (private.kpi_upkeep), walk every lead to backfill and reconcile (private.kpi_walk), rebuild a coach from scratch (private.kpi_rebuild), and their pg_cron jobs.
 
+set local lock_timeout = '3s';
+set local statement_timeout = '30s';
+
 -- One writer of the facts at a time: every function below takes this transaction-level advisory lock first.
 create or replace function private.kpi_upkeep_lock()
 returns bigint
@@ -151,15 +154,9 @@ begin
     delete from private.kpi_facts as k where k.coach_id = target_coach;
     delete from private.kpi_coach_now as k where k.coach_id = target_coach;
     delete from private.lead_facts as f where f.coach_id = target_coach;
-    loop
-        select array_agg(l.id order by l.id) into ids
-        from (
-            select x.id from public.leads as x
-            where x.coach_id = target_coach and x.id > coalesce(ids[cardinality(ids)], '00000000-0000-0000-0000-000000000000')
-            order by x.id limit chunk
-        ) as l;
-        exit when ids is null;
-        done := done + private.kpi_apply_lead_facts(ids);
+    ids := array(select l.id from public.leads as l where l.coach_id = target_coach order by l.id);
+    for position in 1..coalesce(cardinality(ids), 0) by chunk loop
+        done := done + private.kpi_apply_lead_facts(ids[position:position + chunk - 1]);
     end loop;
     perform private.kpi_refresh_windows(target_coach), private.kpi_refresh_follow_up(target_coach),
         private.kpi_refresh_documents(target_coach);

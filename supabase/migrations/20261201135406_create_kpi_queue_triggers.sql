@@ -1,7 +1,8 @@
 -- Purpose: statement triggers that queue every lead whose KPI facts a write changed (leads, messages, status history, a coach's time zone), in the writer's transaction, and forget the stored documents of a coach whose name or settings change.
 
 -- Creating a trigger takes a SHARE ROW EXCLUSIVE lock on a table n8n writes to all day: wait at most 3 s for it.
-set lock_timeout = '3s';
+set local lock_timeout = '3s';
+set local statement_timeout = '30s';
 
 -- The queue is in private: the trigger functions run as their owner (security definer), so any writer queues its
 -- leads without a grant on private.kpi_dirty_leads. Trigger functions cannot be called directly; EXECUTE is revoked

@@ -1,5 +1,8 @@
 -- Purpose: the pure KPI helpers (kpi_min_sample, kpi_rate, kpi_rating, kpi_change) become inlinable, and the period helpers (kpi_metric, kpi_period_rate) are written the same way.
 
+set local lock_timeout = '3s';
+set local statement_timeout = '30s';
+
 -- PostgreSQL inlines a SQL function into the query that calls it only when it has no SET clause and, if declared
 -- immutable, its body calls nothing less than immutable. These helpers had SET search_path = '' (and kpi_rate,
 -- kpi_change call jsonb_build_object, which is stable): every call of get_dashboard ran 54 of them one by one. Their

@@ -1,5 +1,8 @@
 -- Purpose: periods of the KPI engine v2: private.kpi_resolve_period (today, 7d, 30d, 90d, all or a range of whole local days, its previous period and trend bucket) and private.kpi_period_sums (the facts of a period summed from its whole months and remaining days).
 
+set local lock_timeout = '3s';
+set local statement_timeout = '30s';
+
 create type private.kpi_period as (
     key text,
     start_day date,

@@ -1,5 +1,8 @@
 -- Purpose: the sections of the period dashboard (PeriodDashboard of web/src/dashboard-types.ts), one small function each, from the summed facts of the period and of the previous period.
 
+set local lock_timeout = '3s';
+set local statement_timeout = '30s';
+
 -- Each section takes the period's sums (cur) and the previous period's (prev, null for "all"; has_previous says
 -- which) as private.kpi_facts values (private.kpi_period_sums). The meaning of every KPI for a period is its
 -- "period" text in private.kpi_period_definitions (get_kpi_definitions()) and docs/kpis.md. Sections are PL/pgSQL

@@ -1,5 +1,8 @@
 -- Purpose: the follow-up list and count of period documents from private.lead_facts (index-ordered, no scan of the open backlog), kept by the upkeep with the pipeline, and the pipeline section.
 
+set local lock_timeout = '3s';
+set local statement_timeout = '30s';
+
 -- The follow-up rule of the README as data: one row per (status, range of days without contact) with its priority.
 -- A lead's days without contact are today - last_contact_day (local days), so each rule is a range of
 -- last_contact_day, read in list order from lead_facts_follow_up_idx.

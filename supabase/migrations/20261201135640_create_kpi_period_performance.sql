@@ -1,5 +1,8 @@
 -- Purpose: the performance and trend sections of the period dashboard, with the readers of the labelled maps they use (best conversion moment, speed-to-lead percentiles from buckets, lead quality by source).
 
+set local lock_timeout = '3s';
+set local statement_timeout = '30s';
+
 -- The weekday-hour slot with the most conversions (first call_booked events and first wins) of the period.
 create or replace function private.kpi_best_moment(conversions jsonb)
 returns jsonb

@@ -1,5 +1,8 @@
 -- Purpose: get_dashboard(coach_id, period, period_start, period_end): with a period, the period document of the KPI engine v2 (PeriodDashboard); without, exactly the legacy document. The public function is security invoker; the two documents are built by private security definer functions that check the caller.
 
+set local lock_timeout = '3s';
+set local statement_timeout = '30s';
+
 -- The API functions below are security invoker with a SQL-standard body: it is bound when the function is created,
 -- so calling it needs EXECUTE on the private security definer function it calls, not USAGE on the private schema,
 -- which the API roles do not have (as update_coach_settings, 20261201134824).

@@ -1,5 +1,8 @@
 -- Purpose: the brief's four list functions (get_response_rates, get_top_sources, get_top_professions, get_leads_to_followup) keep their arguments and results and gain the optional period of get_dashboard; security invoker (SQL-standard bodies) over private security definer functions that check the caller.
 
+set local lock_timeout = '3s';
+set local statement_timeout = '30s';
+
 -- Without a period each returns what it returned before (from the materialized view, the follow-up list computed at
 -- call time); with one, the same columns from the incremental facts of the period (private.kpi_period_sums), and
 -- the follow-up list, a snapshot, from the lead facts (as of the last upkeep pass; the period does not filter it).

@@ -1,5 +1,8 @@
 -- Purpose: the glossary of period documents (private.kpi_period_definitions): each KPI's meaning for a period, written once, served by get_kpi_definitions() (cached by the page, not carried in every document).
 
+set local lock_timeout = '3s';
+set local statement_timeout = '30s';
+
 create table private.kpi_period_definitions (
     key text primary key,
     number integer,

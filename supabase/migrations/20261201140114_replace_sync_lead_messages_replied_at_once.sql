@@ -1,5 +1,8 @@
 -- Purpose: private.sync_lead_messages evaluates each outbound message's replied_at once instead of four times.
 
+set local lock_timeout = '3s';
+set local statement_timeout = '30s';
+
 -- The derivation read replied_at from a scalar subquery in a CTE that PostgreSQL inlines into the update: the
 -- subquery was copied into the SET list (is_replied, replied_at) and the WHERE clause (two "is distinct from"), so it
 -- ran four times per message, most of the cost of the legacy backfill and of the live ingest path (issue 14). The

@@ -1,5 +1,8 @@
 -- Purpose: get_kpi_leads(kpi, coach_id, period, ...): the leads behind a count of a period document (drill-down), keyset-paginated, read from private.lead_facts with the same filters the counts are made of.
 
+set local lock_timeout = '3s';
+set local statement_timeout = '30s';
+
 -- When a lead belongs to the count kpi (a path of the period document, with its label for a ranked list or a funnel
 -- step) over the local days [from_day, to_day]: the time of the event that puts it there, else null. Every filter is
 -- the contribution private.kpi_lead_contributions makes to that count, so the lists equal the counts (pgTAP 26).
