@@ -147,7 +147,7 @@ begin
         group by 1, 2, 3
         having sum(x.n) <> 0
     ),
-    windows as materialized (
+    coach_windows as materialized (
         -- the current windows of the coaches concerned (9 rows each), joined to the cells by range below
         select w.coach_id, w.grain, w.day, w.end_day
         from private.kpi_facts as w
@@ -167,7 +167,7 @@ begin
         union all
         select w.coach_id, w.grain, w.day, w.end_day, c.metric, c.n
         from cells as c
-        join windows as w on w.coach_id = c.coach_id and c.day between w.day and w.end_day
+        join coach_windows as w on w.coach_id = c.coach_id and c.day between w.day and w.end_day
     ),
     delta as (
         select t.coach_id, t.grain, t.day, t.end_day, t.metric, split_part(t.metric, '.', 1) as map,
