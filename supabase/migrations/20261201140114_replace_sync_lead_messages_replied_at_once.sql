@@ -6,8 +6,9 @@ set local statement_timeout = '30s';
 -- The derivation read replied_at from a scalar subquery in a CTE that PostgreSQL inlines into the update: the
 -- subquery was copied into the SET list (is_replied, replied_at) and the WHERE clause (two "is distinct from"), so it
 -- ran four times per message, most of the cost of the legacy backfill and of the live ingest path (issue 14). The
--- first answer of each outbound message is now a lateral join, one evaluation per outbound message; the result is the
--- same (pgTAP 03, 31, 34 and the bench generator's verify_coach hold it). Everything else is unchanged.
+-- first answer of each outbound message is now a lateral join in a materialized CTE, one evaluation per outbound
+-- message (not inlined: the generic plan would re-run it for every message of the leads); the result is the same
+-- (pgTAP 03, 31, 34 and the bench generator's verify_coach hold it). Everything else is unchanged.
 create or replace function private.sync_lead_messages(lead_ids uuid[])
 returns void
 language plpgsql
@@ -36,9 +37,9 @@ begin
         where m.lead_id = any (lead_ids) and m.direction = 'out'
         window w as (partition by m.lead_id order by m.created_at, m.id)
     ),
-    replies as (
-        -- each outbound message's first answer, computed once (a join, not a scalar subquery the planner copies
-        -- into every place the update reads replied_at)
+    replies as materialized (
+        -- each outbound message's first answer, computed once (materialized: a scalar subquery was copied into
+        -- every place the update reads replied_at, and an inlined join is re-run for every message by a nested loop)
         select o.id, o.message_number, r.replied_at
         from outbound as o
         left join lateral (
