@@ -193,15 +193,14 @@ async function main() {
     if (hasEngine) await db.query(await fnExists(db, 'private.refresh_dashboard_kpis()')
         ? 'select private.refresh_dashboard_kpis()' : 'refresh materialized view private.coach_dashboard_kpis');
     // The generator writes with session_replication_role = replica (no trigger fires): the KPI facts are filled the way
-    // an upgraded database's history is, by the rebuild of each coach (one transaction per coach).
+    // an upgraded database's history is, by call private.kpi_rebuild_all() (one coach per transaction).
     const backfill = async (label, leadCount) => {
         const s = now();
-        const ids = (await db.query('select c.id from bench.coaches as c order by c.n')).rows.map((r) => r.id);
-        for (const id of ids) await db.query('select private.kpi_rebuild($1)', [id]);
+        await db.query('call private.kpi_rebuild_all()');
         await db.query('select private.kpi_upkeep()');
         await db.query('vacuum analyze private.lead_facts, private.kpi_facts, private.kpi_coach_now');
         const d = now() - s;
-        add('6. upkeep', `backfill of the facts from the history, private.kpi_rebuild of each coach (one transaction each), ${label} (${fmtInt(leadCount)} leads)`,
+        add('6. upkeep', `backfill of the facts from the history, call private.kpi_rebuild_all() (one transaction per coach), ${label} (${fmtInt(leadCount)} leads)`,
             `${secs(d)} (${(d / leadCount * 1000).toFixed(0)} µs per lead)`);
     };
     if (hasFacts) await backfill('1×', c1.leads);
@@ -716,7 +715,7 @@ function writeReport(meta) {
     lines.push('3. `refresh materialized view concurrently private.coach_dashboard_kpis`, three runs; growth adds older history (more leads per coach at the same rate) up to the growth factor, then refreshes again.');
     lines.push(`4. Events staged by the same generator, new leads for each phase; as \`service_role\`, \`ingest_lead\` for the leads, then their messages in time order: one \`ingest_message\` statement per message from 1 then 4 connections, then \`ingest_messages\` batches of 500 from 1 then 4 connections; then every event again, shuffled, one call per event from 4 connections, and every message again in shuffled batches from 4 connections: counts, counters and sequences must not move.`);
     lines.push('5. gzip level 9 of web/dist; Chromium (playwright-core, /usr/bin/chromium headless) signs in as a bench coach, then navigates to /dashboard until the first `[data-kpi]` element is rendered, against the local API and a copy of web/dist pointed at it.');
-    lines.push('6. The KPI engine v2\'s upkeep. Backfill: the generator writes with session_replication_role = replica (no trigger fires, as a restored or upgraded database), so the facts are built by `private.kpi_rebuild(coach)` for each coach, one transaction each. One pass: `private.kpi_upkeep()` right after 1,000 messages of 100 new leads of 10 coaches were ingested with `ingest_messages` (batches of 500), at 1× and at the grown history. Freshness: `call private.kpi_upkeep_loop()` runs on its own connection as pg_cron runs it (a pass every 5 s); one `ingest_message` at a time, then `get_dashboard(coach, \'today\')` read every 100 ms until its messages_sent counts it. During the ingestion measurements of 4., `private.kpi_upkeep()` runs every 5 s on another connection.');
+    lines.push('6. The KPI engine v2\'s upkeep. Backfill: the generator writes with session_replication_role = replica (no trigger fires, as a restored or upgraded database), so the facts are built by `call private.kpi_rebuild_all()`, one transaction per coach (the fast backfill of docs/kpis.md). One pass: `private.kpi_upkeep()` right after 1,000 messages of 100 new leads of 10 coaches were ingested with `ingest_messages` (batches of 500), at 1× and at the grown history. Freshness: `call private.kpi_upkeep_loop()` runs on its own connection as pg_cron runs it (a pass every 5 s); one `ingest_message` at a time, then `get_dashboard(coach, \'today\')` read every 100 ms until its messages_sent counts it. During the ingestion measurements of 4., `private.kpi_upkeep()` runs every 5 s on another connection.');
     lines.push('7. `get_dashboard(period => …)` through the same PostgREST-shaped transaction as 1., for each preset period, 1 and 4 clients, at 1× and at the grown history: the document of a preset period is the one the upkeep stored for the coach\'s today (private.kpi_documents), read after the caller check. The live twin of 1. is checked against the view in the transaction of a refresh (same now()): read later, time saved and speed to lead (last 30 days) differ as soon as a message leaves the window, which is what the old check reported.');
     if (notes.length) lines.push('', '## Notes', '', ...notes.map((n) => `- ${n}`));
     if (meta.refreshPlan) {
