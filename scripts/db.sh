@@ -88,7 +88,7 @@ cmd_migrate() {
             "select 1 from pg_database where datname = '$DB_NAME'" | grep -q 1 ||
             psql -X -q -h 127.0.0.1 -p "$DB_PORT" -U postgres -d postgres -c "create database \"$DB_NAME\""
     fi
-    psql_run -f "$ROOT/scripts/db/supabase-platform.sql" >/dev/null
+    psql_run -f "$ROOT/local-supabase/platform.sql" >/dev/null
     (cd "$ROOT" && npx --no-install supabase db push --db-url "$DB_URL" --yes >/dev/null 2>"$ROOT/.local/db-push.log") || {
         cat "$ROOT/.local/db-push.log" >&2
         return 1

@@ -40,7 +40,7 @@ prove postgres supabase/tests/*.sql
 
 step "pgTAP: upgrade of a legacy database"
 psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$DB_PORT" -U postgres -d postgres -c 'create database legacy'
-psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$DB_PORT" -U postgres -d legacy -f scripts/db/supabase-platform.sql >/dev/null
+psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$DB_PORT" -U postgres -d legacy -f local-supabase/platform.sql >/dev/null
 psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$DB_PORT" -U postgres -d legacy -f tests/legacy/fixture.sql >/dev/null
 DB_NAME=legacy scripts/db.sh migrate
 prove legacy tests/legacy/*_test.sql
@@ -63,14 +63,14 @@ for fn in supabase/functions/*/index.ts; do
 done
 
 step "API: local Supabase stand-in (auth, rest rpc, functions under Deno) and create-coach, through supabase-js"
-# Starts scripts/api/server.js on TEST_API_PORT against the test database; it keeps running until the end of
+# Starts local-supabase/api/server.js on TEST_API_PORT against the test database; it keeps running until the end of
 # npm test (stopped by on_exit), so later steps (browser tests) reuse it at $API_URL.
 export API_PORT="${TEST_API_PORT:-54331}"
 export API_URL="http://127.0.0.1:${API_PORT}"
 # APP_URL: where magic links redirect (the page of later steps): never port 3000 in tests.
 export APP_URL="${TEST_APP_URL:-http://127.0.0.1:${TEST_WEB_PORT:-54330}}"
 API_LOG="$ROOT/.local/test-api-$$.log"
-node scripts/api/server.js >"$API_LOG" 2>&1 &
+node local-supabase/api/server.js >"$API_LOG" 2>&1 &
 API_PID=$!
 on_exit "kill $API_PID 2>/dev/null; wait $API_PID 2>/dev/null; rm -f '$API_LOG'"
 for _ in $(seq 1 100); do
@@ -87,7 +87,7 @@ E2E_DIST="$ROOT/.local/test-web-e2e-$$"
 E2E_WEB_LOG="$ROOT/.local/test-web-e2e-$$.log"
 SUPABASE_URL="$API_URL" WEB_DIST="$E2E_DIST" npm run --silent build >/dev/null
 WEB_PORT="$(node -e 'const u = new URL(process.argv[1]); console.log(u.port || 80)' "$APP_URL")" \
-    WEB_DIST="$E2E_DIST" node scripts/web-server.js >"$E2E_WEB_LOG" 2>&1 &
+    WEB_DIST="$E2E_DIST" node local-supabase/web-server.js >"$E2E_WEB_LOG" 2>&1 &
 E2E_WEB_PID=$!
 on_exit "kill $E2E_WEB_PID 2>/dev/null; wait $E2E_WEB_PID 2>/dev/null; rm -rf '$E2E_DIST' '$E2E_WEB_LOG'"
 for _ in $(seq 1 100); do

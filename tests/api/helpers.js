@@ -1,9 +1,9 @@
-// Shared setup of the API suites: they talk to a running local stack (scripts/api/server.js) through supabase-js,
+// Shared setup of the API suites: they talk to a running local stack (local-supabase/api/server.js) through supabase-js,
 // the client the page and the edge function use. scripts/test.sh starts the stack and sets API_URL/DATABASE_URL.
 import { createClient } from '@supabase/supabase-js';
 import { SignJWT } from 'jose';
 import pg from 'pg';
-import { LOCAL_ANON_KEY, LOCAL_JWT_SECRET, LOCAL_SERVICE_ROLE_KEY } from '../../scripts/api/jwt.js';
+import { LOCAL_ANON_KEY, LOCAL_JWT_SECRET, LOCAL_SERVICE_ROLE_KEY } from '../../local-supabase/api/jwt.js';
 
 export const API_URL = process.env.API_URL ?? 'http://127.0.0.1:54331';
 export const DATABASE_URL = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:54332/postgres';

@@ -11,7 +11,7 @@
 // become the coach's. If the coachs row cannot be written, the auth user is deleted again (no orphan).
 // Errors are JSON {error, message, field?} with status 400/401/403/405/409/500/502.
 //
-// Env (provided by the Supabase edge runtime; locally by scripts/api/server.js): SUPABASE_URL,
+// Env (provided by the Supabase edge runtime; locally by local-supabase/api/server.js): SUPABASE_URL,
 // SUPABASE_SERVICE_ROLE_KEY, SUPABASE_DB_URL, APP_URL.
 import { createClient } from '@supabase/supabase-js';
 import { Kysely, PostgresDialect } from 'kysely';

@@ -365,9 +365,9 @@ export function authRoutes({ pool, jwt, publicUrl, siteUrl }) {
         return c.json(await issueSession(user, 'otp'));
     });
 
-    app.get('/health', (c) => c.json({ version: 'local-stand-in', name: 'GoTrue', description: 'scripts/api/auth.js' }));
+    app.get('/health', (c) => c.json({ version: 'local-stand-in', name: 'GoTrue', description: 'local-supabase/api/auth.js' }));
     app.get('/settings', (c) => c.json({ external: { email: true, phone: false }, disable_signup: true, mailer_autoconfirm: false }));
 
-    app.all('*', (c) => fail(c, 501, 'not_implemented', `${c.req.method} ${new URL(c.req.url).pathname} is not implemented by the local API stand-in (scripts/api)`));
+    app.all('*', (c) => fail(c, 501, 'not_implemented', `${c.req.method} ${new URL(c.req.url).pathname} is not implemented by the local API stand-in (local-supabase/api)`));
     return app;
 }

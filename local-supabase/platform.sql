@@ -1,4 +1,4 @@
--- supabase-platform.sql: what the Supabase platform puts in a database before any user migration runs,
+-- local-supabase/platform.sql: what the Supabase platform puts in a database before any user migration runs,
 -- recreated on a plain PostgreSQL 15 cluster.
 --
 -- This is LOCAL TOOLING and NEVER a migration: it must not be copied into supabase/migrations, because on a

@@ -49,7 +49,7 @@ export function functionsRoutes({ root, jwt, functionEnv, log = console.log }) {
         const port = await freePort();
         const args = ['run', '--quiet', '--no-prompt', '--allow-net', '--allow-env', '--allow-read', '--allow-sys'];
         if (existsSync(join(dir, 'deno.json'))) args.push('--config', join(dir, 'deno.json'));
-        args.push(join(root, 'scripts/api/deno-host.ts'), pathToFileURL(join(dir, 'index.ts')).href);
+        args.push(join(root, 'local-supabase/api/deno-host.ts'), pathToFileURL(join(dir, 'index.ts')).href);
         const child = spawn(denoBin, args, {
             cwd: root,
             env: { PATH: process.env.PATH, HOME: process.env.HOME, ...(process.env.DENO_DIR ? { DENO_DIR: process.env.DENO_DIR } : {}), NO_COLOR: '1', ...functionEnv, FUNCTION_PORT: String(port) },
