@@ -6,7 +6,9 @@
 #   the dashboard on 3000 (web/dist, built by `npm run build`, served by local-supabase/web-server.js).
 # Prints the URLs, demo logins and keys. Ctrl-C stops what this script started (the database only if it started it);
 # the data folder stays, so the next `npm start` finds everything again. `npm run db:reset` re-creates it.
-# Environment: API_PORT (54321), WEB_PORT (3000), DB_PORT (54322), DB_DIR (.local/db), SKIP_BUILD=1.
+# Environment: API_PORT (54321), WEB_PORT (3000), DB_PORT (54322), DB_DIR (.local/db), APP_URL, API_EXTERNAL_URL,
+# DENO_DIR (Deno's cache: the functions' dependencies are cached there at set-up), SKIP_BUILD=1.
+# The page is built against this stack's API (API_EXTERNAL_URL), whatever the ports.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
@@ -54,8 +56,12 @@ if [ "$(scripts/db.sh psql -tAc 'select not exists (select 1 from auth.users) an
     scripts/db.sh seed
 fi
 
+ANON_KEY="$(node -e 'import("./local-supabase/api/jwt.js").then(m => console.log(m.LOCAL_ANON_KEY))')"
+SERVICE_ROLE_KEY="$(node -e 'import("./local-supabase/api/jwt.js").then(m => console.log(m.LOCAL_SERVICE_ROLE_KEY))')"
+
 if [ "${SKIP_BUILD:-}" != 1 ] && node -e 'process.exit(require("./package.json").scripts?.build ? 0 : 1)'; then
-    npm run --silent build
+    # the page talks to this stack's API, on whatever port it listens (not a SUPABASE_URL of the environment)
+    SUPABASE_URL="$API_EXTERNAL_URL" SUPABASE_ANON_KEY="$ANON_KEY" npm run --silent build
 fi
 
 node local-supabase/api/server.js &
@@ -68,8 +74,6 @@ for _ in $(seq 1 100); do
     sleep 0.1
 done
 
-ANON_KEY="$(node -e 'import("./local-supabase/api/jwt.js").then(m => console.log(m.LOCAL_ANON_KEY))')"
-SERVICE_ROLE_KEY="$(node -e 'import("./local-supabase/api/jwt.js").then(m => console.log(m.LOCAL_SERVICE_ROLE_KEY))')"
 cat <<INFO
 
   Coach Setter is running (Ctrl-C stops it)

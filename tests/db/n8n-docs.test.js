@@ -31,8 +31,7 @@ after(async () => {
   await cleanup();
   await db.end();
   server?.close();
-  api?.functions?.stop?.();
-  await api?.pool?.end();
+  await api?.close();
 });
 
 test('the curl commands of docs/n8n.md answer what the doc says', async () => {
