@@ -74,7 +74,7 @@ export API_URL="http://127.0.0.1:${API_PORT}"
 export APP_URL="${TEST_APP_URL:-http://127.0.0.1:${TEST_WEB_PORT:-54330}}"
 API_LOG="$ROOT/.local/test-api-$$.log"
 node local-supabase/api/server.js >"$API_LOG" 2>&1 &
-API_PID=$!
+export API_PID=$! # the crash test of create-coach kills this API's Deno child
 on_exit "kill $API_PID 2>/dev/null; wait $API_PID 2>/dev/null; rm -f '$API_LOG'"
 for _ in $(seq 1 100); do
     curl -sf "$API_URL/health" >/dev/null 2>&1 && break
@@ -102,3 +102,9 @@ node --test --test-concurrency=1 tests/e2e/ || { echo "-- API log ($API_LOG):" >
 
 step "bench: npm run bench once at a tiny scale (nothing timed is asserted; any failing measured call fails)"
 node scripts/bench/run.js --scale 0.002 --coaches 3 --growth 2 --seconds 2 --no-report --existing-cluster --db-port "$DB_PORT"
+
+if [ "${COACH_NESTED_TEST:-}" != 1 ]; then
+    step "newcomer: npm test and npm start (other ports, empty Deno cache) from a clone in a mode-700 folder"
+    # ports CLONE_TEST_PORT_BASE (default 55600) to +12; skipped inside that nested run (it would recurse)
+    node --test --test-concurrency=1 tests/newcomer/
+fi
