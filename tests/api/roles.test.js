@@ -41,7 +41,8 @@ test('behind a held lock, an anon call fails with its 3 s statement timeout (570
     try {
         await holder.query('begin');
         await holder.query('lock table public.api_test_locked in access exclusive mode');
-        const r = await client(ANON_KEY).rpc('api_test_read_locked');
+        // bounded: without the role's timeout the call would wait as long as the lock is held
+        const r = await client(ANON_KEY).rpc('api_test_read_locked').abortSignal(AbortSignal.timeout(20_000));
         assert.equal(r.error?.code, '57014', JSON.stringify(r.error));
         assert.match(r.error.message, /statement timeout/);
     } finally {
