@@ -27,6 +27,8 @@ as_owner() { # run a server command as the cluster owner
 resolve_dir() {
     if [ "$(id -u)" = 0 ]; then
         mkdir -p "$(dirname "$DB_DIR")"
+        # a link whose data folder was removed (e.g. /var/tmp cleaned) is made again below
+        if [ -L "$DB_DIR" ] && [ ! -e "$DB_DIR" ]; then rm -f "$DB_DIR"; fi
         # an empty folder left by an earlier failed run is replaced by the link
         if [ -d "$DB_DIR" ] && [ ! -L "$DB_DIR" ] && [ -z "$(ls -A "$DB_DIR")" ] && ! runuser -u postgres -- test -x "$DB_DIR"; then
             rmdir "$DB_DIR"
