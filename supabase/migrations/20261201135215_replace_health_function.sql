@@ -7,10 +7,8 @@ set statement_timeout = '30s';
 -- and showed anyone the pg_cron job names, schedules and last runs. Now it is security invoker; the one privileged
 -- read, the refresh time of the materialized view, is a security definer function in private that returns that
 -- timestamp and nothing else. pg_cron's state is read in SQL by operators (docs/troubleshooting.md).
-
--- The API roles may call the entry points of private that are granted to them (as with this one); the tables and
--- materialized views of private have no grants to them, and its invoker functions run with the caller's own rights.
-grant usage on schema private to anon, authenticated;
+-- health() has a SQL-standard body, bound when it is created: calling it needs EXECUTE on the private function but
+-- no USAGE on schema private, which the API roles keep not having.
 
 create or replace function private.dashboard_kpis_refreshed_at()
 returns timestamptz
@@ -34,15 +32,15 @@ language sql
 stable
 security invoker
 set search_path = ''
-as $$
-    select jsonb_build_object(
+begin atomic
+    select pg_catalog.jsonb_build_object(
         'database', 'ok',
         'checked_at', pg_catalog.clock_timestamp(),
         'dashboard_kpis_refreshed_at', r.refreshed_at,
         'dashboard_kpis_age_seconds', pg_catalog.round(extract(epoch from pg_catalog.clock_timestamp() - r.refreshed_at))
     )
     from (select private.dashboard_kpis_refreshed_at() as refreshed_at) as r;
-$$;
+end;
 
 comment on function public.health() is
     'Health check for anyone (anon included): {database: "ok", checked_at, dashboard_kpis_refreshed_at and dashboard_kpis_age_seconds (null while the materialized view holds no row)}. Nothing per coach, no pg_cron detail. Security invoker.';

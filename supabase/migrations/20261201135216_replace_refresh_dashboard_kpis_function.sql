@@ -6,7 +6,9 @@ set statement_timeout = '30s';
 -- It was security definer in public (splinter: authenticated_security_definer_function_executable). The rights it
 -- needs (refreshing a materialized view it does not let callers read) now come from
 -- private.refresh_dashboard_kpis_if_allowed(), which checks the caller first, as before: an admin (app_metadata) or
--- the service role; pg_cron keeps running private.refresh_dashboard_kpis() directly.
+-- the service role; pg_cron keeps running private.refresh_dashboard_kpis() directly. The public function has a
+-- SQL-standard body, bound when it is created: calling it needs EXECUTE on the private one but no USAGE on schema
+-- private, which the API roles keep not having.
 create or replace function private.refresh_dashboard_kpis_if_allowed()
 returns timestamptz
 language plpgsql
@@ -36,9 +38,9 @@ language sql
 volatile
 security invoker
 set search_path = ''
-as $$
+begin atomic
     select private.refresh_dashboard_kpis_if_allowed();
-$$;
+end;
 
 comment on function public.refresh_dashboard_kpis() is
     'Refreshes the dashboard KPIs now (kpi_daily of the last 15 days, then the materialized view) and returns the new last_updated. Admin (app_metadata.role) or service_role only (42501 otherwise); pg_cron runs it every 5 minutes. Security invoker.';

@@ -32,8 +32,9 @@ select is(
     (select coalesce(array_agg(p.oid::regprocedure::text order by 1), '{}') from pg_catalog.pg_proc as p
      where p.pronamespace = 'public'::regnamespace and p.prosecdef and has_function_privilege('anon', p.oid, 'execute')),
     '{}'::text[], 'no security definer function of public is executable by anon');
-select ok(not has_table_privilege('anon', 'private.coach_dashboard_kpis', 'select'),
-    'anon still cannot read the materialized view');
+select ok(not has_table_privilege('anon', 'private.coach_dashboard_kpis', 'select')
+    and not has_schema_privilege('anon', 'private', 'usage') and not has_schema_privilege('authenticated', 'private', 'usage'),
+    'the API roles still have no right on private: no usage, no read of the materialized view');
 
 select * from finish();
 rollback;
