@@ -126,7 +126,8 @@ test('npm start with other ports and an empty Deno cache: create-coach 201, the 
         const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
         const apiCalls = [];
         page.on('request', (r) => { if (!r.url().startsWith(`http://127.0.0.1:${WEB_PORT}/`)) apiCalls.push(r.url()); });
-        const dashboard = page.waitForResponse((r) => r.url().endsWith('/rest/v1/rpc/get_dashboard') && r.request().method() === 'POST', { timeout: 30_000 });
+        // the dashboard document answered (the page may first ask for a newer signature: a 404 it recovers from)
+        const dashboard = page.waitForResponse((r) => r.url().endsWith('/rest/v1/rpc/get_dashboard') && r.status() === 200, { timeout: 30_000 });
         await page.goto(`http://127.0.0.1:${WEB_PORT}/login`);
         await page.fill('input[type=email]', 'julie@example.com');
         await page.fill('input[type=password]', 'coach-demo-2026');
