@@ -12,12 +12,27 @@
 -- On a database without such rows (any fresh one) nothing changes. Row locks only, on the rows it fills.
 set lock_timeout = '500ms';
 
-select private.quarantine_legacy_values('public.coachs', 'name', 't.name is null',
-    $$'Coach ' || coalesce(nullif(split_part(t.email, '@', 1), ''), left(t.id::text, 8))$$);
-select private.quarantine_legacy_values('public.coachs', 'email', 't.email is null',
-    $$'legacy-' || t.id || '@coach.invalid'$$);
-select private.quarantine_legacy_values('public.coachs', 'created_at', 't.created_at is null',
-    'coalesce((select min(l.created_at) from public.leads as l where l.coach_id = t.id), now())');
+-- One update per table: a row is checked against every constraint of step 1 when it is written, so all its nulls
+-- are filled at once.
+with touched as (
+    select c.id, c.name, c.email, c.created_at
+    from public.coachs as c
+    where c.name is null or c.email is null or c.created_at is null
+),
+kept as (
+    insert into private.legacy_values (table_name, row_id, column_name, original_value)
+    select 'public.coachs', t.id, c.column_name, null
+    from touched as t
+    cross join lateral (values ('name', t.name is null), ('email', t.email is null), ('created_at', t.created_at is null))
+        as c (column_name, was_null)
+    where c.was_null
+)
+update public.coachs as c
+set name = coalesce(c.name, 'Coach ' || coalesce(nullif(split_part(c.email, '@', 1), ''), left(c.id::text, 8))),
+    email = coalesce(c.email, 'legacy-' || c.id || '@coach.invalid'),
+    created_at = coalesce(c.created_at, (select min(l.created_at) from public.leads as l where l.coach_id = c.id), now())
+from touched as t
+where c.id = t.id;
 
 with touched as (
     select l.id, l.created_at, l.updated_at
@@ -28,7 +43,9 @@ kept as (
     insert into private.legacy_values (table_name, row_id, column_name, original_value)
     select 'public.leads', t.id, c.column_name, c.original_value
     from touched as t
-    cross join lateral (values ('created_at', t.created_at::text), ('updated_at', t.updated_at::text)) as c (column_name, original_value)
+    cross join lateral (values ('created_at', t.created_at::text, t.created_at is null), ('updated_at', t.updated_at::text, true))
+        as c (column_name, original_value, changes)
+    where c.changes
 )
 update public.leads as l
 set created_at = coalesce(l.created_at, l.updated_at, now())
