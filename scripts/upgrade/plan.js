@@ -91,7 +91,8 @@ export function batched(table, key, options = {}) {
     return (statement) => {
         const text = stripComments(statement).trim();
         if (!/\swhere\s/i.test(text)) throw new Error(`a batched statement needs a WHERE clause: ${text.slice(0, 80)}`);
-        return [{ kind: 'batch', table, sql: `${text}\n    and ${key} > $1 and ${key} <= $2`, ...options }];
+        const what = normalize(statement).slice(0, 70);
+        return [{ kind: 'batch', table, sql: `${text}\n    and ${key} > $1 and ${key} <= $2`, what: `${what}... (batches)`, ...options }];
     };
 }
 

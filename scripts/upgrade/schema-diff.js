@@ -23,11 +23,22 @@ export const LEGACY_EXTRAS = [];
 
 const NOISE = [/^\\(un)?restrict /, /^-- Dumped (from database|by pg_dump) version/];
 
-/** pg_dump of the given schemas, without what differs between any two dumps (restrict keys, versions). */
+/**
+ * pg_dump of the given schemas, normalized: without what differs between any two dumps (restrict keys, versions),
+ * and its objects (the blocks that start at `-- Name: ...`) sorted, since pg_dump breaks ties by object id, so two
+ * equal schemas built in another order can print in another order.
+ */
 export function normalizedDump(url, schemas = ['public', 'private']) {
     const r = spawnSync('pg_dump', ['--schema-only', '--no-owner', ...schemas.flatMap((s) => ['-n', s]), url], { encoding: 'utf8', maxBuffer: 1 << 28 });
     if (r.status !== 0) throw new Error(`pg_dump failed: ${r.stderr}`);
-    return r.stdout.split('\n').filter((line) => !NOISE.some((re) => re.test(line))).join('\n');
+    const lines = r.stdout.split('\n').filter((line) => !NOISE.some((re) => re.test(line)));
+    const blocks = [[]];
+    for (const line of lines) {
+        if (line.startsWith('-- Name: ')) blocks.push([]);
+        blocks.at(-1).push(line);
+    }
+    const [head, ...objects] = blocks.map((b) => b.join('\n').replace(/\n--\n*$/, '').trimEnd());
+    return [head.replace(/\n--$/, ''), ...objects.sort()].join('\n\n--\n');
 }
 
 /** { equal, diff (the lines that differ, unified format), allowed (differences LEGACY_EXTRAS accepts) } */
