@@ -258,7 +258,7 @@ export async function main(argv) {
 
         // the documented path
         const p0 = performance.now();
-        await prepare({ dbUrl: url, lockTimeout: '500ms', batchRows: 5000, syncBatch: 500, retries: 60, repair: true, quiet: true });
+        await prepare({ dbUrl: url, lockTimeout: '500ms', batchRows: 5000, syncBatch: 200, retries: 60, repair: true, quiet: true });
         const prepMs = performance.now() - p0;
         log(`prepare.js: ${secs(prepMs)}`);
         const u0 = performance.now();

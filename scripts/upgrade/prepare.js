@@ -2,7 +2,7 @@
 // Online preparation of a legacy database before `supabase db push` (docs/upgrade.md).
 //
 //   node scripts/upgrade/prepare.js --db-url <postgresql://...> [--plan] [--lock-timeout 500ms] [--batch-rows 5000]
-//                                   [--sync-batch 500] [--retries 60] [--no-repair]
+//                                   [--sync-batch 200] [--retries 60] [--no-repair]
 //
 // Runs the landed migrations up to LAST_PREPARED (scripts/upgrade/plan.js) on the live database, one short
 // transaction per statement, with lock_timeout and retries, the heavy statements replaced by their online
@@ -33,7 +33,7 @@ export function parseOptions(argv) {
         plan: argv.includes('--plan'),
         lockTimeout: opt('lock-timeout', '500ms'),
         batchRows: Number(opt('batch-rows', '5000')),
-        syncBatch: Number(opt('sync-batch', '500')),
+        syncBatch: Number(opt('sync-batch', '200')),
         retries: Number(opt('retries', '60')),
         repair: !argv.includes('--no-repair'),
         quiet: argv.includes('--quiet'),
