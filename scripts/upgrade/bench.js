@@ -24,7 +24,6 @@ import os from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { prepare } from './prepare.js';
 import { schemaDiff } from './schema-diff.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -258,7 +257,8 @@ export async function main(argv) {
 
         // the documented path
         const p0 = performance.now();
-        await prepare({ dbUrl: url, lockTimeout: '500ms', batchRows: 5000, syncBatch: 200, retries: 60, repair: true, quiet: true });
+        // as the DBA runs it, in its own process (a synchronous step in this one would stall the writers' clocks)
+        await runAsync(process.execPath, [join(ROOT, 'scripts/upgrade/prepare.js'), '--db-url', url, '--quiet']);
         const prepMs = performance.now() - p0;
         log(`prepare.js: ${secs(prepMs)}`);
         const u0 = performance.now();
