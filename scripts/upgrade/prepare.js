@@ -94,7 +94,8 @@ export async function prepare(options) {
                 step text primary key, version text not null, sql_sha text not null, what text,
                 started_at timestamptz not null, finished_at timestamptz, attempts integer not null default 0,
                 batches integer not null default 0, rows bigint not null default 0, last_key uuid
-            );`);
+            );
+            comment on table legacy_upgrade.steps is 'One row per step of prepare.js: step (<version>#<n>), the SQL''s hash, when it started and finished, attempts (lock timeouts retried), batches and rows of a batched step, last_key its last committed batch.';`);
         const done = new Map((await db.query('select step, sql_sha, finished_at, last_key from legacy_upgrade.steps')).rows.map((r) => [r.step, r]));
         let replicaAllowed = null;
         const t0 = performance.now();
