@@ -55,7 +55,7 @@ legacy_db() { # legacy_db <name> <fixture files...>
 legacy_db legacy tests/legacy/fixture.sql tests/legacy/fixture-cases.sql
 LEGACY_URL="postgresql://postgres@127.0.0.1:${DB_PORT}/legacy?sslmode=disable"
 node scripts/upgrade/prepare.js --db-url "$LEGACY_URL" --quiet
-scripts/upgrade/push.sh --db-url "$LEGACY_URL" 2>/dev/null
+scripts/upgrade/push.sh --db-url "$LEGACY_URL"
 legacy_db legacy_direct tests/legacy/fixture.sql
 DB_NAME=legacy_direct scripts/db.sh migrate
 prove legacy tests/legacy/*_test.sql
