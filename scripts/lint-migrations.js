@@ -71,6 +71,10 @@ export function lint(files) {
             failed = true;
             process.stderr.write(r.stdout.split('\n').map((l) => l.replace(`${ROOT}/`, '')).join('\n'));
             process.stderr.write(r.stderr);
+            if (/require-lock-timeout/.test(r.stdout)) {
+                console.error(`\nrequire-lock-timeout: put \`set lock_timeout = '500ms';\` before the first statement of the file (a`
+                    + `\nCREATE INDEX CONCURRENTLY file cannot: see ${HOWTO}).`);
+            }
             console.error(`\nsquawk: the statements above can lock a live table (rules: https://squawkhq.com/docs/rules).`
                 + `\nMake them online (${HOWTO}), or, when a statement is safe for a reason squawk cannot see, say it on the`
                 + `\nline before: -- squawk-ignore <rule> -- <reason>. Rules left out for every file, and why: .squawk.toml.`);
