@@ -160,6 +160,39 @@ test('push.sh: a migration that gives up on lock_timeout is rolled back and push
     }
 });
 
+test('push.sh: a CREATE INDEX CONCURRENTLY that gave up leaves an invalid index, dropped before the next attempt', async () => {
+    const db = legacyDb('upgrade_push_index');
+    const dir = mkdtempSync(join(os.tmpdir(), 'push-index-'));
+    const writer = new pg.Client({ connectionString: url(db) });
+    await writer.connect();
+    try {
+        mkdirSync(join(dir, 'supabase/migrations'), { recursive: true });
+        cpSync(join(ROOT, 'supabase/config.toml'), join(dir, 'supabase/config.toml'));
+        writeFileSync(join(dir, 'supabase/migrations/20261201000000_create_coachs_name_index.sql'),
+            '-- Purpose: test\n-- squawk-ignore-file require-lock-timeout -- the only statement\ncreate index concurrently coachs_name_idx on public.coachs (name);\n');
+        // An open write transaction: the build creates the index, then waits for it and gives up (lock_timeout).
+        await writer.query("begin; insert into public.coachs (name, email) values ('Busy', 'busy@legacy.example')");
+        const r = await new Promise((resolve) => {
+            const child = spawn('scripts/upgrade/push.sh',
+                ['--db-url', url(db), '--workdir', dir, '--lock-timeout', '200ms', '--wait', '1', '--attempts', '5'], { cwd: ROOT });
+            let stderr = '';
+            child.stderr.on('data', (d) => {
+                stderr += d;
+                // let go once the first attempt gave up (the drop of the invalid index waits for this transaction too)
+                if (/gave up waiting for a lock/.test(stderr)) writer.query('rollback').catch(() => {});
+            });
+            child.on('close', (status) => resolve({ status, stderr }));
+        });
+        assert.equal(r.status, 0, r.stderr);
+        assert.match(r.stderr, /push: dropped the invalid index public\.coachs_name_idx that the failed build of supabase\/migrations\/20261201000000_create_coachs_name_index\.sql left/);
+        assert.deepEqual(await rows(db, "select i.indisvalid from pg_index as i where i.indexrelid = 'public.coachs_name_idx'::regclass"), [{ indisvalid: true }]);
+    } finally {
+        await writer.end().catch(() => {});
+        rmSync(dir, { recursive: true, force: true });
+        dropDb(db);
+    }
+});
+
 test('seed.sql refuses a database holding coaches, leads or users it did not create, and changes nothing', async () => {
     const count = () => rows('legacy', '(select count(*)::int as n from auth.users) union all (select count(*)::int from public.coachs)');
     const before = await count();
