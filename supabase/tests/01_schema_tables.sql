@@ -14,7 +14,7 @@ select columns_are('public', 'coachs',
     array['id', 'name', 'specialty', 'email', 'timezone', 'created_at', 'updated_at']);
 select columns_are('public', 'coach_settings',
     array['coach_id', 'setter_monthly_cost', 'minutes_per_manual_message', 'default_no_show_rate', 'currency',
-          'created_at', 'updated_at']);
+          'created_at', 'updated_at', 'setter_cost_confirmed_at']);
 select columns_are('public', 'leads',
     array['id', 'coach_id', 'user_id_instagram', 'contact_id', 'instagram_username', 'first_name', 'last_name',
           'email', 'age', 'gender', 'job_title', 'lead_status', 'status', 'status_changed_at', 'lost_reason', 'source',

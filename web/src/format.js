@@ -66,3 +66,24 @@ export const formatMoment = (isoWeekday, hour) => {
     const day = weekday.format(new Date(Date.UTC(2024, 0, isoWeekday))); // 2024-01-01 is a Monday
     return `${day.charAt(0).toUpperCase()}${day.slice(1)}, ${hour} h`;
 };
+
+const points = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 1, signDisplay: 'exceptZero' });
+/** `+3,2 pts` for a change of a rate in percentage points. @param {number | null | undefined} value */
+export const formatPoints = (value) => (value == null ? DASH : `${points.format(value)} pt${Math.abs(value) >= 2 ? 's' : ''}`);
+
+const day = new Intl.DateTimeFormat(LOCALE, { day: 'numeric', month: 'short', timeZone: 'UTC' });
+const dayYear = new Intl.DateTimeFormat(LOCALE, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+/** "26 nov." (or "26 nov. 2026") from a YYYY-MM-DD day. @param {string} ymd */
+export const formatDay = (ymd, withYear = false) => (withYear ? dayYear : day).format(new Date(`${ymd}T00:00:00Z`));
+
+/** "du 28 oct. au 26 nov. 2026", or "le 26 nov. 2026" for one day. @param {string} start @param {string} end */
+export const formatDayRange = (start, end) =>
+    start === end ? `le ${formatDay(end, true)}` : `du ${formatDay(start, start.slice(0, 4) !== end.slice(0, 4))} au ${formatDay(end, true)}`;
+
+const time = new Intl.DateTimeFormat(LOCALE, { hour: '2-digit', minute: '2-digit' });
+/** "14:05", local time of the browser. @param {number | string | Date} t */
+export const formatTime = (t) => time.format(new Date(t));
+
+const dateTime = new Intl.DateTimeFormat(LOCALE, { dateStyle: 'long', timeStyle: 'short' });
+/** "26 novembre 2026 à 14:05", local time of the browser. @param {string} iso */
+export const formatDateTime = (iso) => dateTime.format(new Date(iso));

@@ -6,7 +6,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { LocationProvider, Router, useLocation } from 'preact-iso';
 import { supabase, isAdmin } from './supabase.js';
 import { LoginPage } from './pages/login.js';
-import { DashboardPage } from './pages/dashboard.js';
+import { DashboardPage } from './pages/dashboard/index.js';
+import { SettingsPage } from './pages/settings.js';
 import { AdminPage } from './pages/admin.js';
 import { HealthPage } from './pages/health.js';
 import { Page, Skeleton } from './ui.js';
@@ -32,9 +33,28 @@ const Home = ({ session }) => (session === undefined ? html`<${Waiting} />` : ht
 const Login = ({ session }) =>
     session === undefined ? html`<${Waiting} />` : session ? html`<${Redirect} to=${home(session)} />` : html`<${LoginPage} />`;
 
+/**
+ * An admin reads a coach's dashboard from the list (?coach=<id>); an admin without one goes to the list, never to
+ * a dashboard of its own (it has no coach row).
+ * @param {{ session: Session | null | undefined }} props
+ */
+const Dashboard = ({ session }) => {
+    const { query } = useLocation();
+    if (session === undefined) return html`<${Waiting} />`;
+    if (!session) return html`<${Redirect} to="/login" />`;
+    if (isAdmin(session) && !query.coach) return html`<${Redirect} to="/admin" />`;
+    return html`<${DashboardPage} session=${session} />`;
+};
+
 /** @param {{ session: Session | null | undefined }} props */
-const Dashboard = ({ session }) =>
-    session === undefined ? html`<${Waiting} />` : session ? html`<${DashboardPage} session=${session} />` : html`<${Redirect} to="/login" />`;
+const Settings = ({ session }) =>
+    session === undefined
+        ? html`<${Waiting} />`
+        : !session
+          ? html`<${Redirect} to="/login" />`
+          : isAdmin(session)
+            ? html`<${Redirect} to="/admin" />`
+            : html`<${SettingsPage} />`;
 
 /** @param {{ session: Session | null | undefined }} props */
 const Admin = ({ session }) =>
@@ -58,6 +78,7 @@ function App() {
             <${Home} path="/" session=${session} />
             <${Login} path="/login" session=${session} />
             <${Dashboard} path="/dashboard" session=${session} />
+            <${Settings} path="/settings" session=${session} />
             <${Admin} path="/admin" session=${session} />
             <${HealthPage} path="/health" />
             <${Redirect} default to="/" />

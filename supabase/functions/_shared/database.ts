@@ -68,6 +68,10 @@ export interface CoachSettings {
    */
   minutes_per_manual_message: Generated<Numeric>;
   /**
+   * When the coach last gave its setter's monthly cost (update_coach_settings); null while setter_monthly_cost is the default, so cost-based KPIs (ROI, acquisition cost) are estimated.
+   */
+  setter_cost_confirmed_at: Timestamp | null;
+  /**
    * Monthly cost of the AI setter for this coach, in currency units; feeds acquisition cost and ROI.
    */
   setter_monthly_cost: Generated<Numeric>;

@@ -1,0 +1,116 @@
+// /admin: the list of coaches equals list_coaches() in SQL; the admin opens any coach's dashboard read-only (the
+// same numbers as get_dashboard(coach_id) as the admin), never a blank page; creating a coach, errors in French;
+// the magic link lands signed in on an empty dashboard that offers to set a password.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { formatMoney, formatNumber } from '../../web/src/format.js';
+import {
+    ADMIN, APP_URL, COACHES, DESKTOP, dashboardInSql, openPage, setUp, signIn, signInToDashboard, sqlAs, tearDown, text, unexpected,
+} from './helpers.js';
+
+before(setUp);
+after(tearDown);
+
+test('the admin lists the coaches and opens one\'s dashboard read-only', async () => {
+    const { context, page, problems } = await openPage(DESKTOP);
+    await signIn(page, ADMIN.email, ADMIN.password);
+    await page.waitForURL(`${APP_URL}/admin`);
+    await page.waitForSelector('[data-testid=coach-list] [data-row]');
+    const expected = await sqlAs(ADMIN.email, 'select coach_id::text, name, email, lead_count from public.list_coaches()');
+    const shown = await page.locator('[data-testid=coach-list] [data-row]').evaluateAll((els) => els.map((e) => ({
+        id: e.dataset.row,
+        name: e.querySelector('[data-field=name]').textContent.trim(),
+        email: e.querySelector('[data-field=email]').textContent.trim(),
+        leads: e.querySelector('[data-field=leads]').textContent.trim(),
+        activity: e.querySelector('[data-field=last-activity]').textContent.trim(),
+    })));
+    assert.deepEqual(shown.map(({ id, name, email, leads }) => ({ id, name, email, leads })),
+        expected.map((c) => ({ id: c.coach_id, name: c.name, email: c.email, leads: formatNumber(c.lead_count) })));
+    assert.ok(shown.every((c) => /^(il y a |à l’instant|hier|aujourd|aucune)/.test(c.activity)), 'last activity in French');
+    // the filter
+    await page.fill('[data-testid=coach-filter]', 'sophie');
+    assert.deepEqual(await page.locator('[data-testid=coach-list] [data-row] [data-field=name]').allInnerTexts(), ['Sophie Laurent']);
+    await page.fill('[data-testid=coach-filter]', '');
+
+    // Julie's dashboard from the list: read-only, her numbers
+    const julie = expected.find((c) => c.email === COACHES[0]);
+    await page.click(`[data-testid=coach-list] [data-row="${julie.coach_id}"] [data-testid=open-dashboard]`);
+    await page.waitForURL(`${APP_URL}/dashboard?coach=${julie.coach_id}`);
+    await page.waitForSelector('[data-section=performance]');
+    const d = await dashboardInSql(ADMIN.email, julie.coach_id);
+    assert.equal(await text(page, '[data-testid=coach-name]'), 'Julie Martin');
+    assert.equal(await text(page, '[data-testid=read-only]'), 'Vue administrateur · lecture seule');
+    assert.equal(await text(page, '[data-kpi="activity.new_leads"]'), formatNumber(d.activity.total_leads));
+    assert.equal(await text(page, '[data-kpi="performance.revenue"]'), formatMoney(d.performance.revenue, d.coach.currency));
+    assert.equal(await page.locator('[data-testid=settings-link]').count(), 0, 'no settings in the read-only view');
+    assert.equal(await page.locator('[data-testid=set-password]').count(), 0);
+    // back to the list
+    await page.click('[data-testid=coach-list]');
+    await page.waitForURL(`${APP_URL}/admin`);
+
+    // the old dead end: "Tableau de bord" without a coach goes to the list, not to a blank page with a 500
+    await page.goto(`${APP_URL}/dashboard`);
+    await page.waitForURL(`${APP_URL}/admin`);
+    // a coach id that does not exist: a French sentence, no blank page
+    await page.goto(`${APP_URL}/dashboard?coach=00000000-0000-4000-8000-000000000000`);
+    await page.waitForSelector('[data-testid=load-error]');
+    assert.match(await text(page, '[data-testid=load-error]'), /Ce coach est introuvable/);
+    const errors = unexpected(problems);
+    // the unknown coach is the only failed request (get_dashboard raises P0002, which PostgREST answers with 500)
+    assert.deepEqual(errors.filter((p) => !/rpc\/(get_dashboard|get_coach_settings)|status of 500/.test(p)), []);
+    await context.close();
+});
+
+test('the admin creates a coach (errors in French); the magic link lands signed in on an empty dashboard', async () => {
+    const { context, page, problems } = await openPage();
+    await signIn(page, ADMIN.email, ADMIN.password);
+    await page.waitForURL(`${APP_URL}/admin`);
+    assert.equal(await page.getAttribute('input[name=name]', 'maxlength'), '200', 'the name field stops at 200 characters');
+
+    await page.click('form[data-testid=create-coach-form] button[type=submit]');
+    assert.equal(await text(page, '[data-testid=admin-error]'), 'Remplissez l’email, le nom et la spécialité.');
+    // an email that already has an account: the function's 409, in French
+    await page.fill('input[name=email]', COACHES[0]);
+    await page.fill('input[name=name]', 'Julie Bis');
+    await page.fill('input[name=specialty]', 'yoga');
+    await page.click('form[data-testid=create-coach-form] button[type=submit]');
+    await page.waitForSelector('[data-testid=admin-error]');
+    assert.equal(await text(page, '[data-testid=admin-error]'), 'Un compte existe déjà avec cet email.');
+    // a malformed email, refused by the function (400, field email)
+    await page.fill('input[name=email]', 'pas-un-email');
+    await page.click('form[data-testid=create-coach-form] button[type=submit]');
+    await page.waitForFunction(() => document.querySelector('[data-testid=admin-error]')?.textContent?.includes('email n’est pas valide'));
+
+    const email = `e2e-${Date.now()}@example.com`;
+    await page.fill('input[name=email]', email);
+    await page.fill('input[name=name]', 'Coach E2E');
+    await page.fill('input[name=specialty]', 'musculation');
+    await page.click('form[data-testid=create-coach-form] button[type=submit]');
+    const link = await page.locator('[data-testid=magic-link]').inputValue();
+    assert.match(link, /^https?:\/\//);
+    await page.waitForFunction((e) => [...document.querySelectorAll('[data-field=email]')].some((x) => x.textContent === e), email);
+    assert.deepEqual(unexpected(problems).filter((p) => !/409|400/.test(p)), [], 'only the expected 409 and 400');
+    await context.close();
+
+    const fresh = await openPage();
+    await fresh.page.goto(link);
+    await fresh.page.waitForURL(`${APP_URL}/dashboard`);
+    await fresh.page.waitForSelector('[data-testid=empty-state]');
+    assert.equal(await text(fresh.page, '[data-testid=coach-name]'), 'Coach E2E');
+    assert.equal(await fresh.page.locator('[data-testid=set-password]').count(), 1, 'offers to set a password');
+    await fresh.page.fill('[data-testid=set-password] input[type=password]', 'court');
+    await fresh.page.click('[data-testid=set-password] button[type=submit]');
+    assert.equal(await text(fresh.page, '#set-password-error'), 'Mot de passe trop court : 8 caractères minimum.');
+    await fresh.page.fill('[data-testid=set-password] input[type=password]', 'new-coach-password-1');
+    await fresh.page.click('[data-testid=set-password] button[type=submit]');
+    await fresh.page.waitForSelector('[data-testid=toast]');
+    assert.equal(await text(fresh.page, '[data-testid=toast]'), 'Mot de passe enregistré.');
+    assert.deepEqual(unexpected(fresh.problems), []);
+    await fresh.context.close();
+
+    const again = await openPage();
+    await signInToDashboard(again.page, email, 'new-coach-password-1');
+    assert.equal(await again.page.locator('[data-testid=empty-state]').count(), 1);
+    assert.deepEqual(unexpected(again.problems), []);
+    await again.context.close();
+});

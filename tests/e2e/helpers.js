@@ -1,0 +1,198 @@
+// Shared by the browser tests (not a test file: node --test runs *.test.js only). The page in Debian's Chromium
+// (playwright-core) against the local stack of npm test: the API stand-in at API_URL, the built page at APP_URL,
+// the seeded test database at DATABASE_URL. Screenshots go to artifacts/ (git-ignored).
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import pg from 'pg';
+import { chromium } from 'playwright-core';
+
+export const ROOT = new URL('../..', import.meta.url).pathname;
+export const APP_URL = (process.env.APP_URL ?? 'http://127.0.0.1:3000').replace(/\/$/, '');
+export const DATABASE_URL = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:54322/postgres';
+export const ARTIFACTS = join(ROOT, 'artifacts');
+export const COACH_PASSWORD = 'coach-demo-2026';
+export const COACHES = ['julie@example.com', 'karim@example.com', 'sophie@example.com'];
+export const ADMIN = { email: 'admin@example.com', password: 'admin-demo-2026' };
+export const DESKTOP = { width: 1440, height: 900 };
+export const PHONE = { width: 390, height: 844 };
+const PHONE_OPTIONS = { hasTouch: true, isMobile: true };
+
+const require = createRequire(import.meta.url);
+const AXE = require.resolve('axe-core/axe.min.js');
+
+/** @type {import('playwright-core').Browser} */
+let browser;
+/** @type {pg.Client} */
+export let db;
+let periodRpc = false;
+
+/** Starts the browser and the database client (call from before()). */
+export async function setUp() {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    db = new pg.Client({ connectionString: DATABASE_URL });
+    await db.connect();
+    // Until the KPI engine v2 is in the database, the page asks get_dashboard for a period once per load and gets
+    // PostgREST's 404 PGRST202 (then reads the legacy document): that one request is expected, nothing else.
+    const { rows } = await db.query(`select exists (select 1 from pg_proc where proname = 'get_dashboard'
+        and pronamespace = 'public'::regnamespace and 'period' = any(proargnames)) as v2`);
+    periodRpc = rows[0].v2;
+    browser = await chromium.launch({
+        executablePath: '/usr/bin/chromium',
+        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    });
+}
+
+export async function tearDown() {
+    await browser?.close();
+    await db?.end();
+}
+
+/** Whether the database has the KPI engine v2 (get_dashboard with a period). */
+export const hasPeriodRpc = () => periodRpc;
+
+/** The period document as that user (v2 only). */
+export const periodDashboardInSql = async (email, period = '30d', coachId = null) =>
+    (await sqlAs(email, 'select public.get_dashboard(coach_id => coalesce($2::uuid, auth.uid()), period => $1) as d', [period, coachId]))[0].d;
+
+/** get_kpi_definitions() (v2 only). */
+export const kpiDefinitionsInSql = async (email) => (await sqlAs(email, 'select public.get_kpi_definitions() as d'))[0].d;
+
+/** The page's one expected failure while v2 is missing: the period probe (and Chromium's log line for it). @param {string[]} problems */
+export const unexpected = (problems) =>
+    periodRpc ? problems : problems.filter((p, i, all) =>
+        !/^HTTP 404: POST .*\/rest\/v1\/rpc\/get_dashboard$/.test(p)
+        && !(p === 'console: Failed to load resource: the server responded with a status of 404 (Not Found)'
+            && all.some((q) => /^HTTP 404: POST .*\/rpc\/get_dashboard$/.test(q))));
+
+/**
+ * A fresh context and page that record every console error, page error, failed request and HTTP error.
+ * @param {{ width: number, height: number }} [viewport] @param {import('playwright-core').BrowserContextOptions} [options]
+ */
+export async function openPage(viewport = DESKTOP, options = {}) {
+    const context = await browser.newContext({ viewport, ...(viewport.width < 600 ? PHONE_OPTIONS : {}), ...options });
+    const page = await context.newPage();
+    const problems = [];
+    page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    // ERR_ABORTED is the browser cancelling what a navigation made useless (a favicon when the next page loads)
+    page.on('requestfailed', (r) => r.failure()?.errorText !== 'net::ERR_ABORTED' &&
+        problems.push(`failed: ${r.method()} ${r.url()} ${r.failure()?.errorText}`));
+    page.on('response', (r) => r.status() >= 400 && problems.push(`HTTP ${r.status()}: ${r.request().method()} ${r.url()}`));
+    return { context, page, problems };
+}
+
+export async function signIn(page, email, password = COACH_PASSWORD) {
+    await page.goto(`${APP_URL}/login`);
+    await page.fill('input[name=email]', email);
+    await page.fill('input[name=password]', password);
+    await page.click('form[data-testid=login-form] button[type=submit]');
+}
+
+/** Signs a coach in and waits for its dashboard (or empty state). */
+export async function signInToDashboard(page, email, password = COACH_PASSWORD) {
+    await signIn(page, email, password);
+    await page.waitForURL(/\/dashboard/);
+    await page.waitForSelector('[data-section=performance], [data-testid=empty-state]');
+}
+
+export const text = (page, selector) => page.locator(selector).first().innerText().then((t) => t.trim());
+
+/** Runs SQL exactly as a user's JWT would through PostgREST (role authenticated + claims), rolled back. */
+export async function sqlAs(email, sql, params = []) {
+    const { rows: [user] } = await db.query('select id, raw_app_meta_data from auth.users where email = $1', [email]);
+    assert.ok(user, `user ${email}`);
+    await db.query('begin');
+    try {
+        await db.query("select set_config('request.jwt.claims', $1, true)", [
+            JSON.stringify({ sub: user.id, role: 'authenticated', email, app_metadata: user.raw_app_meta_data ?? {} }),
+        ]);
+        await db.query('set local role authenticated');
+        return (await db.query(sql, params)).rows;
+    } finally {
+        await db.query('rollback');
+    }
+}
+
+/** get_dashboard() (legacy document) as that user, for a coach id or the caller. */
+export const dashboardInSql = async (email, coachId) =>
+    (await sqlAs(email, coachId ? 'select public.get_dashboard($1) as d' : 'select public.get_dashboard() as d', coachId ? [coachId] : []))[0].d;
+
+/**
+ * A coach account made in SQL for one test (auth user with a password, coach row), with `leads` leads that are
+ * all to follow up (status new, created 10 days ago, never contacted); the KPI view is refreshed.
+ */
+export async function createCoachAccount(email, { leads = 0, name = 'Coach Test', password = COACH_PASSWORD } = {}) {
+    const { rows: [{ id }] } = await db.query(
+        `insert into auth.users (instance_id, id, aud, role, email, encrypted_password, email_confirmed_at, raw_app_meta_data,
+             raw_user_meta_data, created_at, updated_at, confirmation_token, recovery_token, email_change_token_new, email_change)
+         values ('00000000-0000-0000-0000-000000000000', gen_random_uuid(), 'authenticated', 'authenticated', $1,
+             extensions.crypt($2, extensions.gen_salt('bf', 4)), now(), '{"provider": "email", "providers": ["email"]}', '{}',
+             now(), now(), '', '', '', '')
+         returning id`, [email, password]);
+    await db.query('insert into public.coachs (id, name, email) values ($1, $2, $3)', [id, name, email]);
+    if (leads) {
+        await db.query(
+            `insert into public.leads (coach_id, user_id_instagram, instagram_username, first_name, status, created_at)
+             select $1::uuid, 'ig_' || $1::uuid::text || '_' || i, 'suivi.' || lpad(i::text, 3, '0'), 'Lead ' || i, 'new', now() - interval '10 days' - i * interval '1 minute'
+             from generate_series(1, $2) as i`, [id, leads]);
+    }
+    await settle();
+    return id;
+}
+
+/**
+ * Brings the KPIs up to date after a test wrote data, as pg_cron would within minutes: the legacy materialized
+ * view, and the KPI engine v2's facts when the database has them (private.kpi_upkeep drains its queue).
+ */
+export async function settle() {
+    await db.query('select public.refresh_dashboard_kpis()');
+    const { rows: [{ v2 }] } = await db.query("select to_regprocedure('private.kpi_upkeep(integer, integer)') is not null as v2");
+    if (v2) await db.query('select private.kpi_upkeep()');
+}
+
+/** axe-core (pinned, injected into the page): the WCAG 2.x A/AA rules must report no violation. */
+export async function axe(page, label) {
+    await page.addScriptTag({ path: AXE });
+    const result = await page.evaluate(() => /** @type {any} */ (window).axe.run(document, {
+        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+    }));
+    const violations = result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+    assert.deepEqual(violations, [], `${label}: axe-core violations`);
+}
+
+/** No horizontal scroll: the document is not wider than the viewport. */
+export async function assertNoOverflow(page, label) {
+    const [scrollWidth, innerWidth] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+    assert.ok(scrollWidth <= innerWidth, `${label}: no horizontal scroll (${scrollWidth} > ${innerWidth})`);
+}
+
+export const screenshot = (page, name) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+
+/**
+ * Serves the v2 RPCs from the hand-made fixture (tests/e2e/fixtures) on this page: get_dashboard with a period,
+ * get_kpi_definitions and get_kpi_leads; records the bodies the page sent.
+ */
+export async function mockPeriodRpcs(page, { periodDashboard, definitions, leads }) {
+    const calls = [];
+    const json = (route, body) => route.fulfill({ status: 200, contentType: 'application/json; charset=utf-8', body: JSON.stringify(body) });
+    await page.route('**/rest/v1/rpc/get_dashboard', (route) => {
+        const body = route.request().postDataJSON() ?? {};
+        calls.push({ fn: 'get_dashboard', body });
+        return body.period ? json(route, periodDashboard(body.period)) : route.continue();
+    });
+    await page.route('**/rest/v1/rpc/get_kpi_definitions', (route) => {
+        calls.push({ fn: 'get_kpi_definitions', body: null });
+        return json(route, definitions);
+    });
+    await page.route('**/rest/v1/rpc/get_kpi_leads', (route) => {
+        const body = route.request().postDataJSON();
+        calls.push({ fn: 'get_kpi_leads', body });
+        const all = leads(body.kpi);
+        const from = body.after ? Number(body.after) : 0;
+        const rows = all.slice(from, from + body.page_size);
+        return json(route, { rows, next: from + body.page_size < all.length ? String(from + body.page_size) : null, total: all.length });
+    });
+    return calls;
+}

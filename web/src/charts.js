@@ -1,0 +1,91 @@
+// @ts-check
+// Hand-written SVG charts: a sparkline per headline tile and the period's trend as small multiples (one row per
+// series, shared days). No chart library: the whole first load must stay under 80 KB gzipped (README, "Charts").
+// They draw the series get_dashboard returns; every chart has a text alternative (a summary in its label and the
+// numbers as a table on demand).
+import { html } from 'htm/preact';
+import { useState } from 'preact/hooks';
+import { formatDay } from './format.js';
+
+/**
+ * A sparkline: the shape of a series, for sighted users (the tile's value and change are its text).
+ * @param {{ values: Array<number | null>, class?: string }} props
+ */
+export const Sparkline = ({ values, class: cls = 'text-sky-300' }) => {
+    const points = values.map((v, i) => [i, v]).filter(([, v]) => v != null);
+    if (points.length < 2) return null;
+    const max = Math.max(...points.map(([, v]) => /** @type {number} */ (v)));
+    const min = Math.min(0, ...points.map(([, v]) => /** @type {number} */ (v)));
+    const w = 100;
+    const h = 28;
+    const x = (/** @type {number} */ i) => (i / (values.length - 1)) * w;
+    const y = (/** @type {number} */ v) => (max === min ? h / 2 : h - 2 - ((v - min) / (max - min)) * (h - 4));
+    const d = points.map(([i, v], k) => `${k ? 'L' : 'M'}${x(/** @type {number} */ (i)).toFixed(1)} ${y(/** @type {number} */ (v)).toFixed(1)}`).join(' ');
+    return html`<svg viewBox=${`0 0 ${w} ${h}`} preserveAspectRatio="none" class=${`mt-2 h-7 w-full ${cls}`} aria-hidden="true" data-testid="sparkline">
+        <path d=${d} fill="none" stroke="currentColor" stroke-width="1.5" vector-effect="non-scaling-stroke" stroke-linejoin="round" />
+    </svg>`;
+};
+
+/**
+ * @typedef {{ key: string, label: string, values: number[], format: (n: number) => string, color: string, total: string }} Series
+ */
+
+/**
+ * The trend of the period: one bar row per series over the same days, each scaled to its own maximum (counts and
+ * money never share an axis); labels are HTML, so they keep the page's text size at any width. The figure has a
+ * summary (its label) and "Voir les chiffres" shows every value as a table.
+ * @param {{ dates: string[], bucket: 'day' | 'week', series: Series[], summary: string }} props
+ */
+export const TrendChart = ({ dates, bucket, series, summary }) => {
+    const [table, setTable] = useState(false);
+    const n = dates.length;
+    const w = 300;
+    const h = 40;
+    const step = w / Math.max(1, n);
+    const barW = Math.max(0.6, step * 0.7);
+    const unit = bucket === 'week' ? 'Semaine du' : 'Jour';
+    const middle = dates[Math.floor((n - 1) / 2)];
+    return html`<figure class="space-y-3" data-testid="trend">
+        <div role="img" aria-label=${summary} class="space-y-3">
+            ${series.map((s) => {
+                const max = Math.max(0, ...s.values);
+                return html`<div key=${s.key} data-series=${s.key}>
+                    <div class="mb-1 flex items-baseline justify-between gap-2 text-xs text-white/80" aria-hidden="true">
+                        <span class="inline-flex items-center gap-1.5"><span class="inline-block h-2 w-2 rounded-sm" style=${{ background: s.color }}></span>${s.label}</span>
+                        <span class="font-semibold text-white">${s.total}</span>
+                    </div>
+                    <svg viewBox=${`0 0 ${w} ${h}`} preserveAspectRatio="none" class="block h-10 w-full" aria-hidden="true">
+                        <line x1="0" x2=${w} y1=${h - 0.5} y2=${h - 0.5} stroke="currentColor" class="text-white/20" vector-effect="non-scaling-stroke" />
+                        ${s.values.map((v, i) => {
+                            const bh = max > 0 ? (v / max) * (h - 2) : 0;
+                            return html`<rect key=${i} x=${i * step + (step - barW) / 2} y=${h - bh} width=${barW} height=${bh} fill=${s.color}>
+                                <title>${formatDay(dates[i])} : ${s.format(v)}</title></rect>`;
+                        })}
+                    </svg>
+                </div>`;
+            })}
+            <div class="flex justify-between text-xs text-white/80" aria-hidden="true">
+                <span>${formatDay(dates[0])}</span>${n > 2 && html`<span>${formatDay(middle)}</span>`}<span>${formatDay(dates[n - 1])}</span>
+            </div>
+        </div>
+        <figcaption class="space-y-1 text-sm text-white/80">
+            <p>${summary}</p>
+            <button type="button" class="rounded text-sm font-medium text-sky-200 underline underline-offset-2" aria-expanded=${table}
+                onClick=${() => setTable(!table)} data-testid="trend-table-toggle">${table ? 'Masquer les chiffres' : 'Voir les chiffres'}</button>
+        </figcaption>
+        ${table &&
+        html`<div class="max-h-80 overflow-auto rounded-lg border border-white/20" tabindex="0" aria-label="Chiffres de la tendance">
+            <table class="w-full text-sm tabular-nums" data-testid="trend-table">
+                <caption class="sr-only">${summary}</caption>
+                <thead class="sticky top-0 bg-slate-900 text-left text-white/80">
+                    <tr><th scope="col" class="px-3 py-2 font-medium">${unit}</th>
+                        ${series.map((s) => html`<th key=${s.key} scope="col" class="px-3 py-2 text-right font-medium">${s.label}</th>`)}</tr>
+                </thead>
+                <tbody class="divide-y divide-white/10">
+                    ${dates.map((d, i) => html`<tr key=${d}><th scope="row" class="px-3 py-1.5 text-left font-normal">${formatDay(d, true)}</th>
+                        ${series.map((s) => html`<td key=${s.key} class="px-3 py-1.5 text-right">${s.format(s.values[i])}</td>`)}</tr>`)}
+                </tbody>
+            </table>
+        </div>`}
+    </figure>`;
+};

@@ -1,0 +1,101 @@
+// @ts-check
+// Every error the page can meet, as one French sentence for the coach (never a code, an English message or a
+// TypeError): PostgREST errors of the RPCs, auth errors, edge function errors and network failures.
+
+/** @typedef {{ message: string, retry: boolean, offline: boolean, field?: string }} Problem */
+
+export const OFFLINE = 'Impossible de joindre le serveur. Vérifiez votre connexion internet.';
+export const SESSION_EXPIRED = 'Votre session a expiré. Reconnectez-vous.';
+const FORBIDDEN = 'Vous n’avez pas accès à ces données.';
+const SERVER = 'Le serveur a rencontré une erreur. Réessayez dans un instant.';
+const UNEXPECTED = 'Une erreur inattendue est survenue. Réessayez.';
+const TOO_MANY = 'Trop de tentatives : réessayez dans quelques minutes.';
+
+/** An RPC's error with its HTTP status (postgrest-js returns them apart). */
+export class ApiError extends Error {
+    /** @param {{ message?: string, code?: string, details?: string | null, hint?: string | null }} error @param {number} status */
+    constructor(error, status) {
+        super(error.message ?? '');
+        this.name = 'ApiError';
+        this.code = error.code ?? '';
+        this.status = status;
+    }
+}
+
+/** The French sentences of the settings fields that update_coach_settings names in its 400s. */
+/** @type {Record<string, string>} */
+export const SETTINGS_FIELD_ERRORS = {
+    setter_monthly_cost: 'Indiquez un coût mensuel entre 0 et 100 000.',
+    currency: 'Choisissez une devise de la liste (code à 3 lettres, par exemple EUR).',
+    timezone: 'Choisissez un fuseau horaire de la liste (par exemple Europe/Paris).',
+    minutes_per_manual_message: 'Indiquez un nombre de minutes entre 0 et 60.',
+    default_no_show_rate: 'Indiquez un taux entre 0 et 100 %.',
+};
+
+/** A fetch that never reached the server (offline, DNS, refused connection, CORS). @param {unknown} e */
+const isNetwork = (e) => {
+    const any = /** @type {any} */ (e);
+    const text = `${any?.name ?? ''} ${any?.message ?? ''}`;
+    return any?.status === 0 || /Failed to fetch|NetworkError|Load failed|FetchError|fetch failed|AuthRetryableFetchError|FunctionsFetchError/i.test(text);
+};
+
+/** @param {unknown} error @returns {Problem} */
+export function describe(error) {
+    const e = /** @type {any} */ (error);
+    if (!e) return { message: UNEXPECTED, retry: true, offline: false };
+    if (isNetwork(e)) return { message: OFFLINE, retry: true, offline: true };
+    const status = typeof e.status === 'number' ? e.status : 0;
+    const code = e.code ?? '';
+    if (code === '22023') {
+        const field = /invalid field "([^"]+)"/.exec(e.message ?? '')?.[1];
+        return { message: (field && SETTINGS_FIELD_ERRORS[field]) || 'Une valeur envoyée n’est pas valide.', retry: false, offline: false, field };
+    }
+    if (status === 401 || code === 'PGRST301' || code === 'PGRST303' || /session|refresh token/i.test(code)) {
+        return { message: SESSION_EXPIRED, retry: false, offline: false };
+    }
+    if (code === '42501' || status === 403) return { message: FORBIDDEN, retry: false, offline: false };
+    if (code === 'P0002') return { message: 'Ce coach est introuvable : il a peut-être été supprimé.', retry: false, offline: false };
+    if (code === 'PGRST202') {
+        return { message: 'Cette fonction n’est pas encore disponible sur le serveur. Prévenez votre administrateur.', retry: false, offline: false };
+    }
+    if (status === 429) return { message: TOO_MANY, retry: true, offline: false };
+    if (status >= 500 || code.startsWith('P0') || code.startsWith('5')) return { message: SERVER, retry: true, offline: false };
+    return { message: UNEXPECTED, retry: status === 0, offline: false };
+}
+
+/** The sign-in form's errors (auth-js AuthError). @param {any} error */
+export function loginMessage(error) {
+    if (isNetwork(error)) return OFFLINE;
+    if (error?.code === 'invalid_credentials' || /invalid login credentials/i.test(error?.message ?? '')) return 'Email ou mot de passe incorrect.';
+    if (error?.code === 'email_not_confirmed') return 'Votre email n’est pas encore confirmé : ouvrez le lien reçu par email.';
+    if (error?.status === 429) return TOO_MANY;
+    return 'Connexion impossible. Réessayez dans un instant.';
+}
+
+/** Setting a password (auth-js updateUser). @param {any} error */
+export function passwordMessage(error) {
+    if (isNetwork(error)) return OFFLINE;
+    if (error?.code === 'weak_password') return 'Mot de passe trop faible : 8 caractères minimum.';
+    if (error?.code === 'same_password') return 'C’est déjà votre mot de passe actuel.';
+    if (error?.status === 401 || error?.code === 'session_not_found') return SESSION_EXPIRED;
+    return 'Le mot de passe n’a pas pu être enregistré. Réessayez.';
+}
+
+/** The create-coach function's JSON errors `{error, message, field?}` (README), by their code. */
+const COACH_FIELD_ERRORS = /** @type {Record<string, string>} */ ({
+    email: 'L’email n’est pas valide.',
+    name: 'Le nom doit faire entre 1 et 200 caractères.',
+    specialty: 'La spécialité doit faire au plus 100 caractères.',
+});
+/** @param {number} status @param {{ error?: string, field?: string } | null} body @returns {string} */
+export function createCoachMessage(status, body) {
+    switch (body?.error) {
+        case 'invalid_payload': return (body.field && COACH_FIELD_ERRORS[body.field]) || 'Le formulaire contient une valeur non valide.';
+        case 'email_exists': return 'Un compte existe déjà avec cet email.';
+        case 'forbidden': return 'Seul un administrateur peut créer un coach.';
+        case 'unauthorized': return SESSION_EXPIRED;
+        case 'coach_not_created': return 'Le coach n’a pas pu être créé et rien n’a été enregistré. Réessayez.';
+        case 'auth_error': return 'Le service de connexion a refusé de créer ce compte. Réessayez plus tard.';
+        default: return status >= 500 ? SERVER : status === 401 ? SESSION_EXPIRED : UNEXPECTED;
+    }
+}

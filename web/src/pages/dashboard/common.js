@@ -1,0 +1,108 @@
+// @ts-check
+// The pieces every section uses: a KPI card titled from the glossary, a value that says "pas assez de données"
+// below the minimum sample, a count that opens its leads, a change against the previous period, ranked lists.
+import { html } from 'htm/preact';
+import { DASH, LOW_SAMPLE, formatChange, formatNumber, formatPercent, formatPoints } from '../../format.js';
+import { Card, Change, Hint, ProgressBar } from '../../ui.js';
+import { useDashboard } from './context.js';
+
+/** @typedef {import('preact').ComponentChildren} Children */
+/** @typedef {import('../../dashboard-types').Rate} Rate */
+/** @typedef {import('../../dashboard-types').Metric} Metric */
+/** @typedef {import('../../dashboard-types').PeriodRate} PeriodRate */
+/** @typedef {import('../../dashboard-types').PeriodRankedItem} PeriodRankedItem */
+
+/** The glossary's label of a KPI (kpi_definitions.label, the one source of card titles), else the fallback. */
+export const useLabel = () => {
+    const { defs } = useDashboard();
+    return (/** @type {string} */ key, /** @type {string} */ fallback) => defs[key]?.label ?? fallback;
+};
+
+/** "pas assez de données", the same everywhere a value rests on too few data points. @param {{ kpi?: string }} props */
+export const LowSample = ({ kpi }) =>
+    html`<span class="inline-block text-base font-medium leading-snug text-white/80" data-kpi=${kpi} data-low-sample="true">${LOW_SAMPLE}</span>`;
+
+/** A rate, or "pas assez de données" under the minimum sample (an estimated rate is a setting, shown as is). @param {{ rate: Rate & { estimated?: boolean }, kpi: string }} props */
+export const RateValue = ({ rate, kpi }) =>
+    rate.low_sample && !rate.estimated ? html`<${LowSample} kpi=${kpi} />` : html`<span data-kpi=${kpi}>${formatPercent(rate.value)}</span>`;
+
+/** "12 / 40" under a rate, so every percentage shows its parts. @param {Rate} rate */
+export const parts = (rate) => `${formatNumber(rate.num)} / ${formatNumber(rate.den)}`;
+
+/**
+ * A count; with the period document (v2) it is a button opening the leads behind it (drill-down).
+ * @param {{ value: number | null, kpi: string, drill?: string, label: string, children?: Children }} props
+ */
+export const Count = ({ value, kpi, drill, label, children }) => {
+    const { drill: open } = useDashboard();
+    const text = children ?? formatNumber(value);
+    if (!open || !drill || !value) return html`<span data-kpi=${kpi}>${text}</span>`;
+    return html`<button type="button" class="rounded text-left underline decoration-white/40 decoration-dotted underline-offset-4 hover:decoration-white"
+        data-kpi=${kpi} data-drill=${drill} aria-label=${`${label} : ${formatNumber(value)}, voir les leads`}
+        onClick=${() => open(drill, label)}>${text}</button>`;
+};
+
+/** The change of a Metric (in %) or a rate (in points) against the previous period, coloured by the KPI's `better`. @param {{ kpi: string, metric?: Metric, rate?: PeriodRate }} props */
+export const PeriodChange = ({ kpi, metric, rate }) => {
+    const { defs, period, legacy } = useDashboard();
+    if (legacy) return null;
+    const better = defs[kpi]?.better ?? null;
+    if (rate) {
+        if (rate.low_sample || rate.change_points == null) return null;
+        return html`<${Change} delta=${rate.change_points} text=${formatPoints(rate.change_points)} better=${better} versus=${period.previous} />`;
+    }
+    if (!metric || metric.change_pct == null) return null;
+    return html`<${Change} delta=${metric.change_pct} text=${formatChange(metric.change_pct)} better=${better} versus=${period.previous} />`;
+};
+
+/**
+ * A KPI card: its title from the glossary, its definition, value, details and change.
+ * @param {{ kpi: string, title: string, value: Children, icon?: import('preact').FunctionComponent<any>, sub?: Children,
+ *   change?: Children, tone?: string, children?: Children, class?: string, hintKey?: string }} props
+ * `title` is used only when the glossary has no entry for `kpi`; `hintKey` names the broader entry whose
+ * definition the card then shows (e.g. "reply_rates" for the card of DM 1).
+ */
+export const KpiCard = ({ kpi, title, value, icon: Icon, sub, change, tone = 'text-blue-300', children, class: cls, hintKey }) => {
+    const { defs } = useDashboard();
+    const own = defs[kpi];
+    const def = own ?? (hintKey ? defs[hintKey] : undefined);
+    return html`<${Card} class=${cls} testid=${`card-${kpi}`}>
+        <div class="flex items-start justify-between gap-2">
+            <div class="flex items-center gap-1.5 text-sm text-white/80">
+                <h3>${own?.label ?? title}</h3>
+                <${Hint} def=${def} />
+            </div>
+            ${Icon && html`<span class=${`hidden shrink-0 rounded-lg bg-white/10 p-2 sm:inline-flex ${tone}`}><${Icon} size=${18} aria-hidden="true" /></span>`}
+        </div>
+        <div class="mt-1 text-2xl font-bold tracking-tight sm:text-3xl">${value}</div>
+        ${sub && html`<div class="mt-1 text-sm text-white/80">${sub}</div>`}
+        ${change && html`<div class="mt-2">${change}</div>`}
+        ${children}
+    <//>`;
+};
+
+/**
+ * A ranked list (sources, professions, lost reasons) with a bar per row; with v2 each count opens its leads.
+ * @param {{ items: PeriodRankedItem[], label?: (s: string) => string, kpi: string, empty: string, drill?: boolean }} props
+ */
+export const RankedList = ({ items, label = (s) => s, kpi, empty, drill = false }) =>
+    items.length === 0
+        ? html`<p class="text-sm text-white/80">${empty}</p>`
+        : html`<ol class="space-y-3" data-list=${kpi}>
+              ${items.map(
+                  (item) => html`<li key=${item.label} data-row=${item.label}>
+                      <div class="mb-1 flex flex-wrap items-baseline justify-between gap-x-3 text-sm">
+                          <span class="break-words">${label(item.label)}</span>
+                          <span class="tabular-nums text-white/80">
+                              <span data-field="count"><${Count} value=${item.lead_count} kpi=${`${kpi}:${item.label}`}
+                                  drill=${drill ? `${kpi}:${item.label}` : undefined} label=${label(item.label)} /></span>${' · '}<span
+                                  class="font-semibold text-white" data-field="percentage">${formatPercent(item.percentage)}</span>
+                          </span>
+                      </div>
+                      <${ProgressBar} value=${item.percentage} label=${label(item.label)} />
+                  </li>`,
+              )}
+          </ol>`;
+
+/** A metric's value or "—". @param {Metric} m @param {(n: number | null) => string} [format] */
+export const metricText = (m, format = formatNumber) => (m.value == null ? DASH : format(m.value));

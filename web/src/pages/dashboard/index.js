@@ -1,0 +1,156 @@
+// @ts-check
+// /dashboard: the period selector, the headline tiles, who to follow up today, the trend, then the six sections of
+// the brief (folding). One get_dashboard call per load, kept current by useLive (live.js). An admin opens any
+// coach's dashboard read-only with ?coach=<id>. Formats only.
+import { html } from 'htm/preact';
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useLocation } from 'preact-iso';
+import { CloudOff, Inbox, List, LogOut, RefreshCw, Settings, TriangleAlert } from 'lucide-preact';
+import { fetchDashboard } from '../../api.js';
+import { formatAgo, formatDayRange, formatTime } from '../../format.js';
+import { useLive } from '../../live.js';
+import { PERIODS, dashboardHref, periodFromParam } from '../../period.js';
+import { isAdmin, passwordOffer, supabase } from '../../supabase.js';
+import { BUTTON, CARD, GHOST_BUTTON, Page, Skeleton, Toast } from '../../ui.js';
+import { ActivitySection } from './activity.js';
+import { DashboardContext } from './context.js';
+import { DemographicsSection } from './demographics.js';
+import { DrillDown } from './drilldown.js';
+import { FollowUpCard } from './follow-up.js';
+import { Headline } from './headline.js';
+import { PerformanceSection } from './performance.js';
+import { PipelineSection } from './pipeline.js';
+import { QualificationSection } from './qualification.js';
+import { ReplyRatesSection } from './reply-rates.js';
+import { SetPassword } from './set-password.js';
+import { TrendCard } from './trend.js';
+
+/** @typedef {import('../../period.js').PeriodOption} PeriodOption */
+
+/** @param {{ period: PeriodOption, coachId?: string }} props */
+const PeriodSelector = ({ period, coachId }) =>
+    html`<nav aria-label="Période" data-testid="period-selector">
+        <ul class="grid grid-cols-[1.6fr_repeat(4,1fr)] gap-1 rounded-xl border border-white/20 bg-white/10 p-1 text-center text-sm">
+            ${PERIODS.map((p) => html`<li key=${p.param}>
+                <a href=${dashboardHref(p, coachId)} aria-current=${p === period ? 'page' : undefined} data-period=${p.param}
+                    class=${`block rounded-lg px-1 py-2 font-medium ${p === period ? 'bg-white text-slate-900' : 'text-white hover:bg-white/10'}`}>${p.label}</a>
+            </li>`)}
+        </ul>
+    </nav>`;
+
+const LoadingSkeleton = () =>
+    html`<div class="space-y-6" data-testid="skeleton" aria-label="Chargement du tableau de bord">
+        <div class="grid grid-cols-2 gap-3 md:grid-cols-3 xl:grid-cols-6">${Array.from({ length: 6 }, (_, j) => html`<${Skeleton} key=${j} />`)}</div>
+        <${Skeleton} class="h-64" />
+    </div>`;
+
+const EmptyState = () =>
+    html`<div class=${`${CARD} mx-auto max-w-xl p-8 text-center`} data-testid="empty-state">
+        <div class="mx-auto mb-4 w-fit rounded-2xl bg-gradient-to-br from-blue-500 to-purple-600 p-4"><${Inbox} size=${32} aria-hidden="true" /></div>
+        <h2 class="text-xl font-semibold">Aucun lead pour l’instant</h2>
+        <p class="mt-2 text-white/80">
+            Dès que votre setter IA commence à échanger sur Instagram, vos leads, messages et conversions apparaissent ici
+            (mise à jour toutes les 5 minutes).
+        </p>
+    </div>`;
+
+/** No data at all: the server cannot be reached, or refused. @param {{ problem: import('../../errors.js').Problem, retryIn: number | null, retry: () => void }} props */
+const Unavailable = ({ problem, retryIn, retry }) =>
+    html`<div class=${`${CARD} mx-auto max-w-xl p-8 text-center`} data-testid=${problem.offline ? 'offline' : 'load-error'} role="alert">
+        <div class="mx-auto mb-4 w-fit rounded-2xl bg-white/10 p-4">
+            ${problem.offline ? html`<${CloudOff} size=${32} aria-hidden="true" />` : html`<${TriangleAlert} size=${32} aria-hidden="true" />`}</div>
+        <h2 class="text-xl font-semibold">${problem.offline ? 'Serveur injoignable' : 'Tableau de bord indisponible'}</h2>
+        <p class="mt-2 text-white/80">${problem.message}</p>
+        ${retryIn != null && html`<p class="mt-1 text-sm text-white/80">Nouvel essai automatique dans ${retryIn} s.</p>`}
+        <button type="button" class=${`${BUTTON} mt-4`} onClick=${retry}>Réessayer</button>
+    </div>`;
+
+/** @param {{ session: import('@supabase/auth-js').Session }} props */
+export function DashboardPage({ session }) {
+    const { query } = useLocation();
+    const period = periodFromParam(query.periode);
+    const coachId = isAdmin(session) && query.coach ? query.coach : undefined;
+    const readOnly = !!coachId && coachId !== session.user.id;
+    const load = useCallback(() => fetchDashboard({ coachId, period }), [coachId, period]);
+    const live = useLive(load, `${coachId}|${period.key}`);
+    const view = live.data;
+    const [drill, setDrill] = useState(/** @type {{ kpi: string, label: string } | null} */ (null));
+    const [toast, setToast] = useState(/** @type {{ message: string, tone?: 'error' | 'success' } | null} */ (null));
+    const [offer, setOffer] = useState(passwordOffer.pending() && !readOnly);
+    const [now, setNow] = useState(Date.now());
+    useEffect(() => {
+        // "il y a 3 min" and the retry countdown stay current
+        const t = setInterval(() => setNow(Date.now()), live.retryAt ? 1000 : 30_000);
+        return () => clearInterval(t);
+    }, [!!live.retryAt]);
+
+    const notify = (/** @type {string} */ message, /** @type {'error' | 'success'} */ tone = 'error') => setToast({ message, tone });
+    const signOut = async () => {
+        const { error } = await supabase.auth.signOut();
+        if (error) notify('Déconnexion impossible. Réessayez.');
+    };
+    const retryIn = live.retryAt ? Math.max(0, Math.ceil((live.retryAt - now) / 1000)) : null;
+    const stale = !!(view && live.problem);
+    const doc = view?.doc;
+
+    return html`<${Page}>
+        <header class="mb-4 space-y-4">
+          <div class="flex flex-wrap items-start justify-between gap-3">
+            <div class="min-w-0">
+                ${readOnly && html`<p class="mb-1 text-sm font-medium text-amber-200" data-testid="read-only">Vue administrateur · lecture seule</p>`}
+                <h1 class="break-words text-2xl font-bold sm:text-3xl" data-testid="coach-name">${doc ? doc.coach.name : 'Tableau de bord'}</h1>
+                <p class="text-sm text-white/80" data-testid="last-updated">
+                    ${doc ? `Mis à jour ${formatAgo(doc.last_updated, now)}` : session.user.email}
+                    ${stale && html` · <span class="font-medium text-amber-200" data-testid="stale">chiffres de ${formatTime(/** @type {number} */ (live.loadedAt))}</span>`}
+                </p>
+            </div>
+            <div class="flex flex-wrap items-center gap-2">
+                <button type="button" class=${GHOST_BUTTON} onClick=${live.refresh} disabled=${live.loading} data-testid="refresh">
+                    <${RefreshCw} size=${16} aria-hidden="true" class=${live.loading ? 'animate-spin' : ''} />${live.loading ? 'Mise à jour…' : 'Actualiser'}
+                </button>
+                ${isAdmin(session)
+                    ? html`<a class=${GHOST_BUTTON} href="/admin" data-testid="coach-list"><${List} size=${16} aria-hidden="true" />Liste des coachs</a>`
+                    : html`<a class=${GHOST_BUTTON} href="/settings" data-testid="settings-link"><${Settings} size=${16} aria-hidden="true" />Réglages</a>`}
+                <button type="button" class=${GHOST_BUTTON} onClick=${signOut} data-testid="sign-out" title="Se déconnecter">
+                    <${LogOut} size=${16} aria-hidden="true" /><span class="sr-only sm:not-sr-only">Se déconnecter</span>
+                </button>
+            </div>
+          </div>
+        ${view && !view.legacy && html`<div class="space-y-2">
+            <${PeriodSelector} period=${period} coachId=${coachId} />
+            ${doc && html`<p class="text-sm text-white/80" data-testid="period-range">${doc.period.key === 'all' ? 'Depuis le début' : formatDayRange(doc.period.start, doc.period.end)}
+                ${doc.period.previous && html`, comparé ${formatDayRange(doc.period.previous.start, doc.period.previous.end)}`}</p>`}
+        </div>`}
+        ${view?.legacy && doc?.has_leads && html`<p class="text-sm text-white/80" data-testid="period-range">Depuis le début · chiffres cumulés</p>`}
+        </header>
+        <main id="main" tabindex="-1" class="space-y-6" aria-busy=${live.loading} data-stale=${stale ? 'true' : undefined}>
+        ${stale && live.problem &&
+        html`<div role="status" class="flex flex-wrap items-center gap-3 rounded-xl border border-amber-300/50 bg-amber-950 p-3 text-sm text-amber-100" data-testid="stale-banner">
+            <${TriangleAlert} size=${18} aria-hidden="true" class="shrink-0" />
+            <span class="min-w-0 flex-1">Mise à jour impossible. ${live.problem.message} Les chiffres affichés datent de ${formatTime(/** @type {number} */ (live.loadedAt))}.
+                ${retryIn != null && ` Nouvel essai dans ${retryIn} s.`}</span>
+            <button type="button" class="rounded font-semibold underline" onClick=${live.refresh}>Réessayer</button>
+        </div>`}
+            ${offer && html`<${SetPassword} onDone=${() => { passwordOffer.done(); setOffer(false); }} notify=${notify} />`}
+            ${!view
+                ? live.problem ? html`<${Unavailable} problem=${live.problem} retryIn=${retryIn} retry=${live.refresh} />` : html`<${LoadingSkeleton} />`
+                : !view.doc.has_leads
+                  ? html`<${EmptyState} />`
+                  : html`<${DashboardContext.Provider} value=${{ ...view, period, coachId, readOnly, drill: view.legacy ? null : (kpi, label) => setDrill({ kpi, label }) }}>
+                        <${Headline} />
+                        <div class="grid grid-cols-1 gap-3 lg:grid-cols-5">
+                            <${FollowUpCard} wide=${view.doc.trend.dates.length === 0} />
+                            <${TrendCard} />
+                        </div>
+                        <${ActivitySection} />
+                        <${ReplyRatesSection} />
+                        <${QualificationSection} />
+                        <${DemographicsSection} />
+                        <${PipelineSection} />
+                        <${PerformanceSection} />
+                        <${DrillDown} target=${drill} onClose=${() => setDrill(null)} />
+                    <//>`}
+            <${Toast} message=${toast?.message ?? null} tone=${toast?.tone} onClose=${() => setToast(null)} />
+        </main>
+    <//>`;
+}
