@@ -58,6 +58,8 @@ node scripts/upgrade/prepare.js --db-url "$LEGACY_URL" --quiet
 scripts/upgrade/push.sh --db-url "$LEGACY_URL"
 legacy_db legacy_direct tests/legacy/fixture.sql
 DB_NAME=legacy_direct scripts/db.sh migrate
+# the reference: a fresh database of the same kind (not `postgres`, the only one where pg_cron runs)
+DB_NAME=fresh scripts/db.sh migrate
 prove legacy tests/legacy/*_test.sql
 prove legacy_direct tests/legacy/01_upgrade_test.sql
 node --test --test-concurrency=1 tests/upgrade/

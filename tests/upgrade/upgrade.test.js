@@ -1,6 +1,7 @@
 // The documented upgrade of a legacy database (docs/upgrade.md), on the databases scripts/test.sh builds in the test
-// cluster: `postgres` (fresh: migrations + seed), `legacy` (the legacy fixtures, then prepare.js and push.sh) and
-// `legacy_direct` (fixture.sql upgraded by a plain `supabase db push`, as before the documented path existed).
+// cluster: `postgres` (migrations + seed), `fresh` (migrations only, a database like the two others: pg_cron runs in
+// `postgres` only), `legacy` (the legacy fixtures, then prepare.js and push.sh) and `legacy_direct` (fixture.sql
+// upgraded by a plain `supabase db push`, as before the documented path existed).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -50,13 +51,13 @@ test('the preparation runs each landed statement exactly as supabase db push spl
 
 for (const db of ['legacy', 'legacy_direct']) {
     test(`${db}: public and private end exactly as in a fresh database (normalized pg_dump --schema-only)`, () => {
-        const d = schemaDiff(url('postgres'), url(db));
+        const d = schemaDiff(url('fresh'), url(db));
         assert.ok(d.equal, `the schemas differ:\n${d.diff}`);
     });
 
     test(`${db}: same migration history as a fresh database, nothing left invalid or half-done`, async () => {
         const versions = async (name) => (await rows(name, 'select version from supabase_migrations.schema_migrations order by 1')).map((r) => r.version);
-        assert.deepEqual(await versions(db), await versions('postgres'));
+        assert.deepEqual(await versions(db), await versions('fresh'));
         const left = await rows(db, `select c.conname::text as name from pg_constraint as c join pg_namespace as n on n.oid = c.connamespace
             where n.nspname in ('public', 'private') and (not c.convalidated or c.conname like 'legacy_upgrade_%')
             union all select c.relname::text from pg_index as i join pg_class as c on c.oid = i.indexrelid where not i.indisvalid`);
@@ -119,7 +120,7 @@ test('prepare.js gives up on a lock it cannot get, then resumes where it stopped
         assert.deepEqual(after, before, 'the finished steps were not run again');
         const push = spawnSync('scripts/upgrade/push.sh', ['--db-url', url(db)], { cwd: ROOT, encoding: 'utf8' });
         assert.equal(push.status, 0, push.stderr);
-        const d = schemaDiff(url('postgres'), url(db));
+        const d = schemaDiff(url('fresh'), url(db));
         assert.ok(d.equal, d.diff);
     } finally {
         await holder.end().catch(() => {});
