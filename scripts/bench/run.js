@@ -14,6 +14,7 @@
 //   4. ingestion as service_role: public.ingest_lead, ingest_message one call per DM and ingest_messages in batches,
 //      with 1 and 4 clients, then a full replay (one call per event, then batched) that must change nothing;
 //   5. web/dist gzipped, and navigation -> KPIs rendered in headless Chromium against the local stack.
+// `--upgrade` measures the upgrade of a legacy database instead (scripts/upgrade/bench.js).
 // A measurement whose prerequisite is missing is reported "not measured: <why>"; a measured call that errors fails
 // the run (exit 1), so `npm test` (which runs it at --scale 0.002) catches a broken path. Times are never asserted.
 import { spawn, spawnSync } from 'node:child_process';
@@ -27,6 +28,12 @@ import pg from 'pg';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const PG_BIN = '/usr/lib/postgresql/15/bin';
+
+// npm run bench -- --upgrade: the upgrade of a legacy database instead (scripts/upgrade/bench.js, its own options).
+if (process.argv.includes('--upgrade')) {
+    const { main: upgradeBench } = await import('../upgrade/bench.js');
+    process.exit(await upgradeBench(process.argv.slice(2)));
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 // options
