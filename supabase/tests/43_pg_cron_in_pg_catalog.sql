@@ -13,7 +13,7 @@ select is((select count(*)::int from cron.job where jobname in ('refresh-dashboa
 
 -- Where pg_cron already is in pg_catalog, the migration changes nothing.
 create temporary table jobs_before as select jobid, jobname, schedule, command, database, username, active from cron.job;
-\ir ../migrations/20261201135214_move_pg_cron_to_pg_catalog.sql
+\ir ../migrations/20261201145442_move_pg_cron_to_pg_catalog.sql
 select set_eq('select jobid, jobname, schedule, command, database, username, active from cron.job',
     'select * from jobs_before', 'run again where pg_cron is in pg_catalog: the same jobs, with the same ids');
 
@@ -27,7 +27,7 @@ select j.jobid, 4242, 'postgres', 'postgres', j.command, 'failed', 'ERROR: probe
 from cron.job as j where j.jobname = 'refresh-dashboard-kpis';
 create temporary table jobs_in_public as select jobname, schedule, command, database, username, active from cron.job;
 
-\ir ../migrations/20261201135214_move_pg_cron_to_pg_catalog.sql
+\ir ../migrations/20261201145442_move_pg_cron_to_pg_catalog.sql
 select is((select extnamespace::regnamespace::text from pg_catalog.pg_extension where extname = 'pg_cron'), 'pg_catalog',
     'moved from public to pg_catalog');
 select set_eq('select jobname, schedule, command, database, username, active from cron.job',
