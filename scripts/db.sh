@@ -20,19 +20,29 @@ as_owner() { # run a server command as the cluster owner
     if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
-# As root the `postgres` user must reach the data folder; a project under /root is not reachable,
-# so the data then lives under /var/tmp and DB_DIR becomes a link to it.
+# As root the `postgres` user must reach the data folder; a project under a folder it cannot enter (/root is mode
+# 700, and so is any folder made with mkdtemp) is not reachable, so the data then lives under /var/tmp and DB_DIR
+# becomes a link to it. Every server command is then given the real path (PG_DATA): postgres cannot follow a link
+# that sits in a folder it cannot enter.
 resolve_dir() {
-    if [ "$(id -u)" = 0 ] && [ ! -e "$DB_DIR" ]; then
+    if [ "$(id -u)" = 0 ]; then
         mkdir -p "$(dirname "$DB_DIR")"
-        if ! runuser -u postgres -- test -x "$(dirname "$DB_DIR")"; then
+        # a link whose data folder was removed (e.g. /var/tmp cleaned) is made again below
+        if [ -L "$DB_DIR" ] && [ ! -e "$DB_DIR" ]; then rm -f "$DB_DIR"; fi
+        # an empty folder left by an earlier failed run is replaced by the link
+        if [ -d "$DB_DIR" ] && [ ! -L "$DB_DIR" ] && [ -z "$(ls -A "$DB_DIR")" ] && ! runuser -u postgres -- test -x "$DB_DIR"; then
+            rmdir "$DB_DIR"
+        fi
+        if [ ! -e "$DB_DIR" ] && ! runuser -u postgres -- test -x "$(dirname "$DB_DIR")"; then
             local real
             real="/var/tmp/coach-setter-db/$(echo "$DB_DIR" | sha1sum | cut -c1-12)"
             mkdir -p "$real" && chown postgres: "$real" && chmod 700 "$real"
+            chmod 755 /var/tmp/coach-setter-db
             ln -s "$real" "$DB_DIR"
             log "data folder $DB_DIR -> $real (postgres cannot reach the project folder)"
         fi
     fi
+    PG_DATA="$(readlink -f "$DB_DIR" 2>/dev/null || echo "$DB_DIR")"
 }
 
 psql_run() {
@@ -43,10 +53,11 @@ cmd_init() {
     resolve_dir
     if [ -f "$DB_DIR/PG_VERSION" ]; then return 0; fi
     mkdir -p "$DB_DIR"
-    [ "$(id -u)" = 0 ] && chown postgres: "$(readlink -f "$DB_DIR")"
-    chmod 700 "$(readlink -f "$DB_DIR")"
+    PG_DATA="$(readlink -f "$DB_DIR")"
+    if [ "$(id -u)" = 0 ]; then chown postgres: "$PG_DATA"; fi
+    chmod 700 "$PG_DATA"
     log "initdb $DB_DIR"
-    as_owner "$PG_BIN/initdb" -D "$DB_DIR" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+    as_owner "$PG_BIN/initdb" -D "$PG_DATA" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
     {
         echo "# coach-setter local cluster"
         echo "listen_addresses = '127.0.0.1'"
@@ -62,16 +73,16 @@ cmd_init() {
             echo "synchronous_commit = off"
             echo "full_page_writes = off"
         fi
-    } | as_owner tee -a "$DB_DIR/postgresql.conf" >/dev/null
+    } | as_owner tee -a "$PG_DATA/postgresql.conf" >/dev/null
 }
 
-is_running() { as_owner "$PG_BIN/pg_ctl" -D "$DB_DIR" status >/dev/null 2>&1; }
+is_running() { as_owner "$PG_BIN/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1; }
 
 cmd_start() {
     cmd_init
     if is_running; then log "already running on $DB_PORT"; return 0; fi
-    if ! as_owner "$PG_BIN/pg_ctl" -D "$DB_DIR" -l "$DB_DIR/server.log" -w -t 60 start >/dev/null; then
-        tail -20 "$DB_DIR/server.log" >&2 || true
+    if ! as_owner "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_DATA/server.log" -w -t 60 start >/dev/null; then
+        tail -20 "$PG_DATA/server.log" >&2 || true
         return 1
     fi
     log "PostgreSQL 15 on 127.0.0.1:$DB_PORT ($DB_DIR)"
@@ -79,7 +90,7 @@ cmd_start() {
 
 cmd_stop() {
     [ -f "$DB_DIR/PG_VERSION" ] || return 0
-    if is_running; then as_owner "$PG_BIN/pg_ctl" -D "$DB_DIR" -m fast -w stop >/dev/null; log "stopped"; fi
+    if is_running; then as_owner "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w stop >/dev/null; log "stopped"; fi
 }
 
 cmd_migrate() {
@@ -88,7 +99,7 @@ cmd_migrate() {
             "select 1 from pg_database where datname = '$DB_NAME'" | grep -q 1 ||
             psql -X -q -h 127.0.0.1 -p "$DB_PORT" -U postgres -d postgres -c "create database \"$DB_NAME\""
     fi
-    psql_run -f "$ROOT/scripts/db/supabase-platform.sql" >/dev/null
+    psql_run -f "$ROOT/local-supabase/platform.sql" >/dev/null
     (cd "$ROOT" && npx --no-install supabase db push --db-url "$DB_URL" --yes >/dev/null 2>"$ROOT/.local/db-push.log") || {
         cat "$ROOT/.local/db-push.log" >&2
         return 1
@@ -108,6 +119,7 @@ cmd_destroy() {
 }
 
 mkdir -p "$ROOT/.local"
+PG_DATA="$(readlink -f "$DB_DIR" 2>/dev/null || echo "$DB_DIR")"
 case "${1:-}" in
     start) cmd_start ;;
     stop) cmd_stop ;;

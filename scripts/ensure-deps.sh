@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what the local tooling needs: Debian packages (PostgreSQL 15, pg_cron, pgTAP, Chromium, nginx) and node_modules.
+# Installs what the local tooling needs: Debian packages (PostgreSQL 15, pg_cron, pgTAP, Chromium, nginx), node_modules,
+# and the edge functions' Deno dependencies (in DENO_DIR, so that `npm start` serves them offline afterwards).
 # As root it runs apt-get; otherwise it prints the exact command to run with sudo and fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,3 +35,5 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
     echo "ensure-deps: npm ci" >&2
     npm ci --no-audit --no-fund >&2
 fi
+
+node local-supabase/cache-functions.mjs

@@ -2,11 +2,13 @@
 # npm start: the whole product on this machine without Docker.
 #   PostgreSQL 15 (persistent cluster in .local/db, port 54322): started, migrated with `supabase db push` (only the
 #   new migrations), seeded only when its database is empty (a new cluster);
-#   the Supabase-compatible API on 54321 (scripts/api/server.js: auth, rpc, edge functions under Deno);
-#   the dashboard on 3000 (web/dist, built by `npm run build`, served by scripts/web-server.js).
+#   the Supabase-compatible API on 54321 (local-supabase/api/server.js: auth, rpc, edge functions under Deno);
+#   the dashboard on 3000 (web/dist, built by `npm run build`, served by local-supabase/web-server.js).
 # Prints the URLs, demo logins and keys. Ctrl-C stops what this script started (the database only if it started it);
 # the data folder stays, so the next `npm start` finds everything again. `npm run db:reset` re-creates it.
-# Environment: API_PORT (54321), WEB_PORT (3000), DB_PORT (54322), DB_DIR (.local/db), SKIP_BUILD=1.
+# Environment: API_PORT (54321), WEB_PORT (3000), DB_PORT (54322), DB_DIR (.local/db), APP_URL, API_EXTERNAL_URL,
+# DENO_DIR (Deno's cache: the functions' dependencies are cached there at set-up), SKIP_BUILD=1.
+# The page is built against this stack's API (API_EXTERNAL_URL), whatever the ports.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
@@ -54,13 +56,17 @@ if [ "$(scripts/db.sh psql -tAc 'select not exists (select 1 from auth.users) an
     scripts/db.sh seed
 fi
 
+ANON_KEY="$(node -e 'import("./local-supabase/api/jwt.js").then(m => console.log(m.LOCAL_ANON_KEY))')"
+SERVICE_ROLE_KEY="$(node -e 'import("./local-supabase/api/jwt.js").then(m => console.log(m.LOCAL_SERVICE_ROLE_KEY))')"
+
 if [ "${SKIP_BUILD:-}" != 1 ] && node -e 'process.exit(require("./package.json").scripts?.build ? 0 : 1)'; then
-    npm run --silent build
+    # the page talks to this stack's API, on whatever port it listens (not a SUPABASE_URL of the environment)
+    SUPABASE_URL="$API_EXTERNAL_URL" SUPABASE_ANON_KEY="$ANON_KEY" npm run --silent build
 fi
 
-node scripts/api/server.js &
+node local-supabase/api/server.js &
 PIDS+=($!)
-node scripts/web-server.js &
+node local-supabase/web-server.js &
 PIDS+=($!)
 
 for _ in $(seq 1 100); do
@@ -68,8 +74,6 @@ for _ in $(seq 1 100); do
     sleep 0.1
 done
 
-ANON_KEY="$(node -e 'import("./scripts/api/jwt.js").then(m => console.log(m.LOCAL_ANON_KEY))')"
-SERVICE_ROLE_KEY="$(node -e 'import("./scripts/api/jwt.js").then(m => console.log(m.LOCAL_SERVICE_ROLE_KEY))')"
 cat <<INFO
 
   Coach Setter is running (Ctrl-C stops it)

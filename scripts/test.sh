@@ -24,11 +24,17 @@ on_exit 'DB_NAME=postgres "$ROOT/scripts/db.sh" destroy'
 
 step() { printf '\n== %s\n' "$*"; }
 
+step "lint: squawk and the naming rules over the migrations newer than those landed before the lint"
+node scripts/lint-migrations.js
+
 step "database: migrate and seed (port $DB_PORT)"
 scripts/db.sh start
 scripts/db.sh migrate
 scripts/gen-schema-docs.sh --check
 scripts/db.sh seed
+# As a second `npm start` does: the platform script and `db push` again on the migrated database change nothing
+# (e.g. they must not widen the default privileges a migration narrowed; pgTAP 07 checks them).
+scripts/db.sh migrate
 
 prove() { # prove <database> <files...>
     local db="$1"; shift
@@ -38,12 +44,33 @@ prove() { # prove <database> <files...>
 step "pgTAP: supabase/tests"
 prove postgres supabase/tests/*.sql
 
-step "pgTAP: upgrade of a legacy database"
-psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$DB_PORT" -U postgres -d postgres -c 'create database legacy'
-psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$DB_PORT" -U postgres -d legacy -f scripts/db/supabase-platform.sql >/dev/null
-psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$DB_PORT" -U postgres -d legacy -f tests/legacy/fixture.sql >/dev/null
-DB_NAME=legacy scripts/db.sh migrate
+step "upgrade of a legacy database, the documented way (docs/upgrade.md): prepare.js, then push.sh"
+# legacy: the legacy tables with every case the upgrade must handle, upgraded the documented way; legacy_direct: the
+# rows a plain `supabase db push` could upgrade, upgraded that way (as before the documented path existed). Both
+# must end in the fresh schema; the first must have lost nothing.
+legacy_db() { # legacy_db <name> <fixture files...>
+    local name="$1"; shift
+    psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$DB_PORT" -U postgres -d postgres -c "create database $name"
+    local files=(-f local-supabase/platform.sql -f scripts/upgrade/legacy-schema.sql)
+    for f in "$@"; do files+=(-f "$f"); done
+    psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$DB_PORT" -U postgres -d "$name" "${files[@]}" >/dev/null
+}
+legacy_db legacy tests/legacy/fixture.sql tests/legacy/fixture-cases.sql
+LEGACY_URL="postgresql://postgres@127.0.0.1:${DB_PORT}/legacy?sslmode=disable"
+node scripts/upgrade/prepare.js --db-url "$LEGACY_URL" --quiet
+scripts/upgrade/push.sh --db-url "$LEGACY_URL"
+legacy_db legacy_direct tests/legacy/fixture.sql
+DB_NAME=legacy_direct scripts/db.sh migrate
+# the reference: a fresh database of the same kind (not `postgres`, the only one where pg_cron runs)
+DB_NAME=fresh scripts/db.sh migrate
 prove legacy tests/legacy/*_test.sql
+prove legacy_direct tests/legacy/01_upgrade_test.sql
+node --test --test-concurrency=1 tests/upgrade/
+
+step "upgrade at a tiny scale with n8n-like writes going on (npm run bench -- --upgrade --tiny --check)"
+# The same path on generated legacy data while writers and readers work: fails when a count differs, a counter is
+# wrong, the schema differs from a fresh one, a write fails, or a lock wait exceeds 1 s (reads) / 2 s (writes).
+node scripts/bench/run.js --upgrade --tiny --check --no-report --existing-cluster --db-port "$DB_PORT"
 
 step "Node: database suites"
 node --test --test-concurrency=1 tests/db/
@@ -63,15 +90,15 @@ for fn in supabase/functions/*/index.ts; do
 done
 
 step "API: local Supabase stand-in (auth, rest rpc, functions under Deno) and create-coach, through supabase-js"
-# Starts scripts/api/server.js on TEST_API_PORT against the test database; it keeps running until the end of
+# Starts local-supabase/api/server.js on TEST_API_PORT against the test database; it keeps running until the end of
 # npm test (stopped by on_exit), so later steps (browser tests) reuse it at $API_URL.
 export API_PORT="${TEST_API_PORT:-54331}"
 export API_URL="http://127.0.0.1:${API_PORT}"
 # APP_URL: where magic links redirect (the page of later steps): never port 3000 in tests.
 export APP_URL="${TEST_APP_URL:-http://127.0.0.1:${TEST_WEB_PORT:-54330}}"
 API_LOG="$ROOT/.local/test-api-$$.log"
-node scripts/api/server.js >"$API_LOG" 2>&1 &
-API_PID=$!
+node local-supabase/api/server.js >"$API_LOG" 2>&1 &
+export API_PID=$! # the crash test of create-coach kills this API's Deno child
 on_exit "kill $API_PID 2>/dev/null; wait $API_PID 2>/dev/null; rm -f '$API_LOG'"
 for _ in $(seq 1 100); do
     curl -sf "$API_URL/health" >/dev/null 2>&1 && break
@@ -87,7 +114,7 @@ E2E_DIST="$ROOT/.local/test-web-e2e-$$"
 E2E_WEB_LOG="$ROOT/.local/test-web-e2e-$$.log"
 SUPABASE_URL="$API_URL" WEB_DIST="$E2E_DIST" npm run --silent build >/dev/null
 WEB_PORT="$(node -e 'const u = new URL(process.argv[1]); console.log(u.port || 80)' "$APP_URL")" \
-    WEB_DIST="$E2E_DIST" node scripts/web-server.js >"$E2E_WEB_LOG" 2>&1 &
+    WEB_DIST="$E2E_DIST" node local-supabase/web-server.js >"$E2E_WEB_LOG" 2>&1 &
 E2E_WEB_PID=$!
 on_exit "kill $E2E_WEB_PID 2>/dev/null; wait $E2E_WEB_PID 2>/dev/null; rm -rf '$E2E_DIST' '$E2E_WEB_LOG'"
 for _ in $(seq 1 100); do
@@ -99,3 +126,9 @@ node --test --test-concurrency=1 tests/e2e/ || { echo "-- API log ($API_LOG):" >
 
 step "bench: npm run bench once at a tiny scale (nothing timed is asserted; any failing measured call fails)"
 node scripts/bench/run.js --scale 0.002 --coaches 3 --growth 2 --seconds 2 --no-report --existing-cluster --db-port "$DB_PORT"
+
+if [ "${COACH_NESTED_TEST:-}" != 1 ]; then
+    step "newcomer: npm test and npm start (other ports, empty Deno cache) from a clone in a mode-700 folder"
+    # ports CLONE_TEST_PORT_BASE (default 55600) to +12; skipped inside that nested run (it would recurse)
+    node --test --test-concurrency=1 tests/newcomer/
+fi

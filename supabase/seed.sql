@@ -9,6 +9,44 @@
 --
 -- Every "random" choice is a hash of the lead's key, so the data is the same on every run; dates are relative
 -- to the time the seed runs (leads spread over the last 30 days).
+--
+-- Never in production: the seed refuses to run (and changes nothing) when the database holds a coach, a lead or a
+-- user it did not create itself, e.g. after `supabase db push --include-seed` onto a real project. One transaction:
+-- psql without ON_ERROR_STOP, `supabase db reset` and `db push --include-seed` all stop at the refusal.
+
+begin;
+
+do $$
+declare
+    seed_coach_ids constant uuid[] := array[
+        'c0000000-0000-4000-8000-000000000001', 'c0000000-0000-4000-8000-000000000002',
+        'c0000000-0000-4000-8000-000000000003', 'c0000000-0000-4000-8000-000000000004'
+    ]::uuid[];
+    seed_user_ids constant uuid[] := array[
+        'a0000000-0000-4000-8000-000000000001', 'c0000000-0000-4000-8000-000000000001',
+        'c0000000-0000-4000-8000-000000000002', 'c0000000-0000-4000-8000-000000000003'
+    ]::uuid[];
+    coach_count bigint;
+    lead_count bigint;
+    user_count bigint;
+    example text;
+begin
+    select count(*), min(coalesce(c.email, c.name, c.id::text)) into coach_count, example
+    from public.coachs as c where c.id <> all (seed_coach_ids);
+    select count(*) into lead_count from public.leads as l where l.coach_id <> all (seed_coach_ids);
+    select count(*), coalesce(example, min(u.email)) into user_count, example
+    from auth.users as u where u.id <> all (seed_user_ids);
+    if coach_count + lead_count + user_count > 0 then
+        raise exception using
+            errcode = 'P0001',
+            message = format('supabase/seed.sql refused to run: this database holds %s coach(es), %s lead(s) and %s user(s) '
+                'that the seed did not create (e.g. %s); nothing was changed', coach_count, lead_count, user_count, example),
+            hint = 'The seed writes demo accounts with published passwords (admin@example.com / admin-demo-2026). Load it '
+                'only into a local or throwaway database (npm run db:reset, supabase db reset), never with '
+                'supabase db push --include-seed onto a real project.';
+    end if;
+end;
+$$;
 
 -- Users, inserted the way Supabase's own seeds do (GoTrue expects empty strings, not nulls, in the token columns).
 insert into auth.users (
@@ -249,3 +287,5 @@ cross join lateral (
 
 -- Fill the dashboard's materialized view now rather than at the first 5-minute cron run.
 select public.refresh_dashboard_kpis();
+
+commit;

@@ -9,13 +9,14 @@
 // migrate, generate (scripts/bench/generate.sql, set-based, deterministic from --seed), then measure:
 //   1. get_dashboard through the materialized view as `authenticated` with request.jwt.claims (pgbench, custom
 //      script, several clients) vs the same function reading the live view private.coach_dashboard_kpis_live;
-//   2. one RPC vs the brief's hooks each calling its own RPC, through the local API (scripts/api/server.js);
+//   2. one RPC vs the brief's hooks each calling its own RPC, through the local API (local-supabase/api/server.js);
 //   3. refresh materialized view concurrently, at 1x and --growth x the data;
 //   4. ingestion as service_role: public.ingest_lead, ingest_message one call per DM and ingest_messages in batches,
 //      with 1 and 4 clients, then a full replay (one call per event, then batched) that must change nothing;
 //   5. web/dist gzipped, and navigation -> KPIs rendered in headless Chromium against the local stack;
 //   6. the KPI engine v2's upkeep: backfill by rebuild, one pass after 1,000 new messages, freshness lag;
 //   7. get_dashboard(period) for each preset period, 1 and N clients, at 1x and at the grown history.
+// `--upgrade` measures the upgrade of a legacy database instead (scripts/upgrade/bench.js).
 // A measurement whose prerequisite is missing is reported "not measured: <why>"; a measured call that errors fails
 // the run (exit 1), so `npm test` (which runs it at --scale 0.002) catches a broken path. Times are never asserted.
 import { spawn, spawnSync } from 'node:child_process';
@@ -29,6 +30,12 @@ import pg from 'pg';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const PG_BIN = '/usr/lib/postgresql/15/bin';
+
+// npm run bench -- --upgrade: the upgrade of a legacy database instead (scripts/upgrade/bench.js, its own options).
+if (process.argv.includes('--upgrade')) {
+    const { main: upgradeBench } = await import('../upgrade/bench.js');
+    process.exit(await upgradeBench(process.argv.slice(2)));
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 // options
@@ -329,17 +336,17 @@ begin \\; select set_config('request.jwt.claims', (select json_build_object('sub
 
     // ---- 2. one RPC vs the brief's hooks, through the local API ------------------------------------------------------
     let api = null;
-    if (!existsSync(join(ROOT, 'scripts/api/server.js'))) {
-        notMeasured('2. round trips', 'one RPC vs six hooks', 'scripts/api/server.js is not there');
+    if (!existsSync(join(ROOT, 'local-supabase/api/server.js'))) {
+        notMeasured('2. round trips', 'one RPC vs six hooks', 'local-supabase/api/server.js is not there');
     } else if (!hasEngine) {
         notMeasured('2. round trips', 'one RPC vs six hooks', 'no get_dashboard');
     } else {
         const apiPort = Number(opt('api-port', 0)) || await freePort();
         const webPort = Number(opt('web-port', 0)) || await freePort();
         api = { url: `http://127.0.0.1:${apiPort}`, webUrl: `http://127.0.0.1:${webPort}`, webPort };
-        startChild('api', ['scripts/api/server.js'], { API_PORT: String(apiPort), DATABASE_URL: databaseUrl, FUNCTIONS_WARM: '0', APP_URL: api.webUrl });
+        startChild('api', ['local-supabase/api/server.js'], { API_PORT: String(apiPort), DATABASE_URL: databaseUrl, FUNCTIONS_WARM: '0', APP_URL: api.webUrl });
         await waitFor(`${api.url}/auth/v1/health`);
-        const { LOCAL_ANON_KEY } = await import(join(ROOT, 'scripts/api/jwt.js'));
+        const { LOCAL_ANON_KEY } = await import(join(ROOT, 'local-supabase/api/jwt.js'));
         api.anon = LOCAL_ANON_KEY;
         const tok = await fetch(`${api.url}/auth/v1/token?grant_type=password`, {
             method: 'POST', headers: { apikey: LOCAL_ANON_KEY, 'content-type': 'application/json' },
@@ -664,7 +671,7 @@ async function page(api) {
     cleanups.push(() => rmSync(dirname(copy), { recursive: true, force: true }));
     const rewrite = (d) => { for (const f of readdirSync(d)) { const p = join(d, f); if (statSync(p).isDirectory()) rewrite(p); else if (/\.(js|html|css|json)$/.test(f)) writeFileSync(p, readFileSync(p, 'utf8').replaceAll('http://127.0.0.1:54321', api.url)); } };
     rewrite(copy);
-    startChild('web', ['scripts/web-server.js'], { WEB_PORT: String(api.webPort), WEB_DIST: copy });
+    startChild('web', ['local-supabase/web-server.js'], { WEB_PORT: String(api.webPort), WEB_DIST: copy });
     await waitFor(`${api.webUrl}/health`);
     const { chromium } = await import('playwright-core');
     const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
@@ -711,7 +718,7 @@ function writeReport(meta) {
     for (const r of results) lines.push(`| **${r.section}** ${r.what} | ${r.value} | ${r.target} | ${r.verdict} |`);
     lines.push('', '## How it is measured', '');
     lines.push('1. `get_dashboard`: pgbench with a custom script, one round trip per call: `begin; set_config(\'request.jwt.claims\', {sub, role: authenticated}, true); set local role authenticated; select get_dashboard(); commit` (what PostgREST does), random coach per call. "Live" is `bench.get_dashboard_live`: `get_dashboard`\'s own body (pg_get_functiondef) reading the live view `private.coach_dashboard_kpis_live` (the materialized view\'s defining query, filtered on the coach) instead of the materialized view — the same document, computed at call time.');
-    lines.push('2. Through the local API (scripts/api/server.js on a free port, real sign-in, JWT): one `POST /rest/v1/rpc/get_dashboard` vs the brief\'s hooks fired together as on mount: useDashboardKPIs (get_dashboard, the only door to the view), useResponseRates, useTopSources, useTopProfessions, useLeadsToFollowup; the sixth, useCoach, reads the `coachs` table, which the local API does not serve (501), so it is left out — the ratio is a lower bound.');
+    lines.push('2. Through the local API (local-supabase/api/server.js on a free port, real sign-in, JWT): one `POST /rest/v1/rpc/get_dashboard` vs the brief\'s hooks fired together as on mount: useDashboardKPIs (get_dashboard, the only door to the view), useResponseRates, useTopSources, useTopProfessions, useLeadsToFollowup; the sixth, useCoach, reads the `coachs` table, which the local API does not serve (501), so it is left out — the ratio is a lower bound.');
     lines.push('3. `refresh materialized view concurrently private.coach_dashboard_kpis`, three runs; growth adds older history (more leads per coach at the same rate) up to the growth factor, then refreshes again.');
     lines.push(`4. Events staged by the same generator, new leads for each phase; as \`service_role\`, \`ingest_lead\` for the leads, then their messages in time order: one \`ingest_message\` statement per message from 1 then 4 connections, then \`ingest_messages\` batches of 500 from 1 then 4 connections; then every event again, shuffled, one call per event from 4 connections, and every message again in shuffled batches from 4 connections: counts, counters and sequences must not move.`);
     lines.push('5. gzip level 9 of web/dist; Chromium (playwright-core, /usr/bin/chromium headless) signs in as a bench coach, then navigates to /dashboard until the first `[data-kpi]` element is rendered, against the local API and a copy of web/dist pointed at it.');

@@ -3,8 +3,9 @@
 // invitation, and every refusal; checked against the database.
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
 import {
-    ADMIN, ANON_KEY, APP_URL, LUCAS_ID, SERVICE_ROLE_KEY, callCreateCoach, client, db, followLink, sign, signedIn, unique,
+    ADMIN, ANON_KEY, APP_URL, LUCAS_ID, SERVICE_ROLE_KEY, callCreateCoach, client, db, followLink, sign, signedIn, sleep, unique,
 } from './helpers.js';
 
 const pool = db();
@@ -129,6 +130,10 @@ describe('create-coach: refusals', () => {
             [{ email: unique('v'), name: 'X', specialty: 12 }, 'invalid_payload', 'specialty'],
             [{ email: unique('v'), name: 'X', specialty: 's'.repeat(101) }, 'invalid_payload', 'specialty'],
             [{ email: unique('v'), name: 'X', role: 'admin' }, 'invalid_payload', 'role'],
+            [{ email: unique('v'), name: 'Nul\u0000Coach' }, 'invalid_payload', 'name'],
+            [{ email: unique('v'), name: 'X', specialty: 'yoga\u0000' }, 'invalid_payload', 'specialty'],
+            [{ email: `nul\u0000${unique('v')}`, name: 'X' }, 'invalid_payload', 'email'],
+            [{ email: unique('v'), name: 'Bell\u0007' }, 'invalid_payload', 'name'],
         ];
         for (const [body, error, field] of cases) {
             const res = await callCreateCoach(SERVICE_ROLE_KEY, body);
@@ -171,5 +176,78 @@ describe('create-coach: refusals', () => {
         assert.equal(await coachRow(email), undefined);
         // And the same email works once the fault is gone.
         assert.equal((await callCreateCoach(SERVICE_ROLE_KEY, { email, name: 'Orphelin' })).status, 201);
+    });
+});
+
+/** The processes whose parent is pid (Linux /proc). */
+function childrenOf(pid) {
+    const out = [];
+    for (const entry of readdirSync('/proc')) {
+        if (!/^\d+$/.test(entry)) continue;
+        try {
+            const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+            const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+            if (Number(fields[1]) === pid) out.push({ pid: Number(entry), comm: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) });
+        } catch { /* gone meanwhile */ }
+    }
+    return out;
+}
+
+const accounts = async (email) => (await pool.query('select id from auth.users where lower(email) = lower($1)', [email])).rows;
+const coachRows = async (email) => (await pool.query('select id from public.coachs where lower(email) = lower($1)', [email])).rows;
+
+describe('create-coach: safe to retry', () => {
+    test('killed between the auth user and the coachs row: the same request again completes the coach, once', async () => {
+        const apiPid = Number(process.env.API_PID);
+        assert.ok(apiPid > 0, 'scripts/test.sh exports API_PID, the local API whose Deno child is killed');
+        const email = unique('crash');
+        const body = { email, name: 'Coach Crash', specialty: 'boxe' };
+        // Writers of coachs wait behind this lock, readers do not: the function gets as far as the auth user.
+        const holder = await pool.connect();
+        let first;
+        try {
+            await holder.query('begin');
+            await holder.query('lock table public.coachs in share mode');
+            first = callCreateCoach(SERVICE_ROLE_KEY, body);
+            const start = Date.now();
+            while ((await accounts(email)).length === 0) {
+                assert.ok(Date.now() - start < 30_000, 'the function created the auth user');
+                await sleep(50);
+            }
+            const deno = childrenOf(apiPid).filter((p) => p.comm === 'deno');
+            assert.equal(deno.length, 1, 'the create-coach function runs under Deno');
+            process.kill(deno[0].pid, 'SIGKILL');
+            assert.ok((await first).status >= 500, 'the killed call did not succeed');
+        } finally {
+            await holder.query('rollback');
+            holder.release();
+        }
+        assert.equal((await accounts(email)).length, 1, 'half-created: an auth user…');
+        assert.equal((await coachRows(email)).length, 0, '…and no coach');
+
+        const retry = await callCreateCoach(SERVICE_ROLE_KEY, body);
+        assert.equal(retry.status, 201, retry.text);
+        assert.deepEqual(await accounts(email), [{ id: retry.body.coach_id }], 'exactly one auth user');
+        assert.deepEqual(await coachRows(email), [{ id: retry.body.coach_id }], 'exactly one coach, with its id');
+        const coach = client();
+        const { params } = await followLink(retry.body.magic_link);
+        assert.equal((await coach.auth.setSession({ access_token: params.access_token, refresh_token: params.refresh_token })).error, null);
+        assert.equal((await coach.rpc('get_dashboard')).data.coach.id, retry.body.coach_id);
+    });
+
+    test('a coach created but not signed in yet gets a new link on a retry; once signed in, 409', async () => {
+        const email = unique('retry');
+        const first = await callCreateCoach(SERVICE_ROLE_KEY, { email, name: 'Coach Retry' });
+        assert.equal(first.status, 201, first.text);
+        const again = await callCreateCoach(SERVICE_ROLE_KEY, { email, name: 'Coach Retry' });
+        assert.equal(again.status, 201, again.text);
+        assert.equal(again.body.coach_id, first.body.coach_id);
+        assert.notEqual(again.body.magic_link, first.body.magic_link);
+        assert.equal((await followLink(first.body.magic_link)).params.error_code, 'otp_expired', 'the first link is replaced');
+        assert.ok((await followLink(again.body.magic_link)).params.access_token, 'the new one signs in');
+        const late = await callCreateCoach(SERVICE_ROLE_KEY, { email, name: 'Coach Retry' });
+        assert.equal(late.status, 409, late.text);
+        assert.equal((await accounts(email)).length, 1);
+        assert.equal((await coachRows(email)).length, 1);
     });
 });

@@ -1,9 +1,12 @@
-// Shared setup of the API suites: they talk to a running local stack (scripts/api/server.js) through supabase-js,
+// Shared setup of the API suites: they talk to a running local stack (local-supabase/api/server.js) through supabase-js,
 // the client the page and the edge function use. scripts/test.sh starts the stack and sets API_URL/DATABASE_URL.
 import { createClient } from '@supabase/supabase-js';
 import { SignJWT } from 'jose';
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
 import pg from 'pg';
-import { LOCAL_ANON_KEY, LOCAL_JWT_SECRET, LOCAL_SERVICE_ROLE_KEY } from '../../scripts/api/jwt.js';
+import { LOCAL_ANON_KEY, LOCAL_JWT_SECRET, LOCAL_SERVICE_ROLE_KEY } from '../../local-supabase/api/jwt.js';
 
 export const API_URL = process.env.API_URL ?? 'http://127.0.0.1:54331';
 export const DATABASE_URL = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:54332/postgres';
@@ -81,3 +84,41 @@ export async function callCreateCoach(token, body, init = {}) {
 export const db = () => new pg.Pool({ connectionString: DATABASE_URL, max: 2 });
 
 export const unique = (prefix) => `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}@example.org`;
+
+export const ROOT = new URL('../..', import.meta.url).pathname;
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** A TCP port free right now on 127.0.0.1. */
+export const freePort = () => new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+        const { port } = srv.address();
+        srv.close(() => resolve(port));
+    });
+});
+
+/**
+ * Starts local-supabase/api/server.js as a process of its own over the test database (a stack of the test's own, to
+ * restart, kill or configure); resolves with { child, url, port, log() } once /health answers.
+ */
+export async function startApiProcess(env = {}) {
+    const port = await freePort();
+    const child = spawn(process.execPath, [join(ROOT, 'local-supabase/api/server.js')], {
+        env: { ...process.env, API_PORT: String(port), DATABASE_URL, APP_URL, FUNCTIONS_WARM: '0', ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let log = '';
+    child.stdout.on('data', (d) => { log += d; });
+    child.stderr.on('data', (d) => { log += d; });
+    const url = `http://127.0.0.1:${port}`;
+    for (let i = 0; i < 100; i++) {
+        if (child.exitCode !== null) throw new Error(`the API exited: ${log}`);
+        try {
+            if ((await fetch(`${url}/health`)).ok) return { child, url, port, log: () => log };
+        } catch { /* not yet */ }
+        await sleep(100);
+    }
+    child.kill();
+    throw new Error(`the API did not start: ${log}`);
+}

@@ -1,12 +1,12 @@
 // docs/n8n.md is executable: every ```bash block of it runs (after the setup block) against the local API
-// (scripts/api/server.js, started here on port 54378 over DATABASE_URL), and its `# expect: <status>` is checked.
+// (local-supabase/api/server.js, started here on port 54378 over DATABASE_URL), and its `# expect: <status>` is checked.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { execFile } from 'node:child_process';
 import { serve } from '@hono/node-server';
 import pg from 'pg';
-import { createApi } from '../../scripts/api/server.js';
+import { createApi } from '../../local-supabase/api/server.js';
 
 const url = process.env.DATABASE_URL;
 const PORT = Number(process.env.DOCS_API_PORT ?? 54378);
@@ -31,8 +31,7 @@ after(async () => {
   await cleanup();
   await db.end();
   server?.close();
-  api?.functions?.stop?.();
-  await api?.pool?.end();
+  await api?.close();
 });
 
 test('the curl commands of docs/n8n.md answer what the doc says', async () => {

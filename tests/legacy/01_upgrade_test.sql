@@ -1,16 +1,17 @@
--- The migrations upgrade a database that already holds the brief's legacy tables, and lose nothing.
+-- The migrations upgrade a database that already holds the brief's legacy tables, and lose nothing: the rows of
+-- fixture.sql (coaches One and Two), upgraded the documented way or, before it existed, by a plain `supabase db push`.
 begin;
 create extension if not exists pgtap with schema extensions;
 set local search_path = public, extensions;
 select plan(24);
 
 -- nothing lost
-select is((select count(*)::int from public.coachs), 2, 'both legacy coaches kept');
-select is((select count(*)::int from public.leads), 5, 'all five legacy leads kept');
-select is((select count(*)::int from public.messages), 6, 'all six legacy messages kept');
-select is((select count(*)::int from public.kpi_daily), 3, 'legacy kpi_daily rows kept');
+select is((select count(*)::int from public.coachs where id in ('11111111-1111-4111-8111-111111111111', '22222222-2222-4222-8222-222222222222')), 2, 'both legacy coaches kept');
+select is((select count(*)::int from public.leads where coach_id in ('11111111-1111-4111-8111-111111111111', '22222222-2222-4222-8222-222222222222')), 5, 'all five legacy leads kept');
+select is((select count(*)::int from public.messages where coach_id in ('11111111-1111-4111-8111-111111111111', '22222222-2222-4222-8222-222222222222')), 6, 'all six legacy messages kept');
+select is((select count(*)::int from public.kpi_daily where coach_id in ('11111111-1111-4111-8111-111111111111', '22222222-2222-4222-8222-222222222222')), 3, 'legacy kpi_daily rows kept');
 select is(
-    (select array_agg(lead_status order by user_id_instagram) from public.leads),
+    (select array_agg(lead_status order by user_id_instagram) from public.leads where user_id_instagram like 'legacy_ig_%'),
     array['Nouveau', 'qualifié', 'won', 'perdu', null],
     'legacy lead_status values are kept as they were'
 );
@@ -24,12 +25,12 @@ select is(
 
 -- status backfilled from lead_status
 select is(
-    (select array_agg(status order by user_id_instagram) from public.leads),
+    (select array_agg(status order by user_id_instagram) from public.leads where user_id_instagram like 'legacy_ig_%'),
     array['new', 'qualified', 'won', 'lost', 'new'],
     'status is backfilled from the legacy lead_status'
 );
 select is(
-    (select array_agg(coalesce(gender, '-') order by user_id_instagram) from public.leads),
+    (select array_agg(coalesce(gender, '-') order by user_id_instagram) from public.leads where user_id_instagram like 'legacy_ig_%'),
     array['female', 'male', 'female', '-', '-'],
     'legacy gender spellings are normalized (Femme, H, empty)'
 );
@@ -38,8 +39,8 @@ select is(
     '2026-03-09 12:00+00'::timestamptz,
     'status_changed_at of a legacy lead is its last update'
 );
-select is((select count(*)::int from public.lead_status_events), 5, 'every legacy lead gets its current status as first event');
-select is((select count(*)::int from public.coach_settings), 2, 'every legacy coach gets default settings');
+select is((select count(*)::int from public.lead_status_events where coach_id in ('11111111-1111-4111-8111-111111111111', '22222222-2222-4222-8222-222222222222')), 5, 'every legacy lead gets its current status as first event');
+select is((select count(*)::int from public.coach_settings where coach_id in ('11111111-1111-4111-8111-111111111111', '22222222-2222-4222-8222-222222222222')), 2, 'every legacy coach gets default settings');
 select is((select timezone from public.coachs where email = 'one@legacy.example'), 'Europe/Paris', 'timezone defaults to Europe/Paris');
 
 -- messages normalized and derived columns backfilled
@@ -71,7 +72,7 @@ select is(
     (3, 1, '2026-03-04 10:30+00'::timestamptz)::text,
     'lead counters and last contact are backfilled from legacy messages'
 );
-select is((select count(*)::int from public.message_sequences), 2, 'a sequence for each legacy lead with outbound messages');
+select is((select count(*)::int from public.message_sequences where coach_id in ('11111111-1111-4111-8111-111111111111', '22222222-2222-4222-8222-222222222222')), 2, 'a sequence for each legacy lead with outbound messages');
 select is(
     (select call_booked_at from public.message_sequences where lead_id = 'aaaaaaaa-0000-4000-8000-000000000003'),
     '2026-03-09 12:00+00'::timestamptz,

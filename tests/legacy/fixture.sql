@@ -1,48 +1,6 @@
--- A database as it stood before this project: the brief's legacy tables and rows, with their free-text values.
--- The legacy upgrade test applies every migration on top of it and checks that nothing was lost.
-
-create table public.coachs (
-    id uuid primary key default gen_random_uuid(),
-    name text,
-    specialty text,
-    email text unique,
-    created_at timestamptz default now()
-);
-
-create table public.leads (
-    id uuid primary key default gen_random_uuid(),
-    coach_id uuid references public.coachs (id),
-    user_id_instagram text unique,
-    first_name text,
-    last_name text,
-    email text,
-    age int,
-    gender text,
-    job_title text,
-    lead_status text,
-    source text,
-    created_at timestamptz default now(),
-    updated_at timestamptz default now()
-);
-
-create table public.messages (
-    id uuid primary key default gen_random_uuid(),
-    lead_id uuid references public.leads (id),
-    coach_id uuid references public.coachs (id),
-    text text,
-    direction text,
-    created_at timestamptz default now()
-);
-
-create table public.kpi_daily (
-    id uuid primary key default gen_random_uuid(),
-    coach_id uuid references public.coachs (id),
-    date date,
-    total_dms int,
-    qualified_leads int,
-    calls_proposed int,
-    calls_booked int
-);
+-- Rows of a database as it stood before this project, with the free-text values, nulls and inconsistencies the
+-- upgrade must handle. Loaded after scripts/upgrade/legacy-schema.sql (the brief's legacy tables); the legacy
+-- upgrade tests upgrade it the documented way (docs/upgrade.md) and check that nothing was lost.
 
 insert into public.coachs (id, name, specialty, email, created_at) values
     ('11111111-1111-4111-8111-111111111111', 'Legacy Coach One', 'fitness', 'one@legacy.example', '2026-01-10 09:00+00'),

@@ -4,17 +4,20 @@
 //   {"email": "nouveau@coach.fr", "name": "Nouveau Coach", "specialty": "fitness"}
 //   -> 201 {"coach_id": "<uuid>", "magic_link": "<url>"}
 //
-// The auth user is created through GoTrue's admin API (random password, email confirmed), the coachs row is written
-// with the same id through Kysely (types generated from the migrations: ../_shared/database.ts), and a magic link
-// redirecting to APP_URL lets the coach in to set a password. An email that already has an account: 409, nothing
-// created. A legacy coachs row without an account (same email): the auth user gets that row's id, so its leads
-// become the coach's. If the coachs row cannot be written, the auth user is deleted again (no orphan).
-// Errors are JSON {error, message, field?} with status 400/401/403/405/409/500/502.
+// The auth user is created through GoTrue's admin API (random password, email confirmed, app_metadata.created_by =
+// "create-coach"), the coachs row is written with the same id through Kysely (types generated from the migrations:
+// ../_shared/database.ts), and a magic link redirecting to APP_URL lets the coach in to set a password. A legacy
+// coachs row without an account (same email): the auth user gets that row's id, so its leads become the coach's.
+// Safe to retry: a call that did not finish (the function killed between the auth user and the coachs row, or before
+// the link came back) left an account this function created and nobody signed in to; the same request again
+// completes it (201, a new link). Any other account with the email (signed in, seed, sign-up, admin): 409, nothing
+// created. If the coachs row cannot be written, an auth user created by this very call is deleted again.
+// Errors are JSON {error, message, field?} with status 400/401/403/405/409/500/502/503.
 //
-// Env (provided by the Supabase edge runtime; locally by scripts/api/server.js): SUPABASE_URL,
+// Env (provided by the Supabase edge runtime; locally by local-supabase/api/server.js): SUPABASE_URL,
 // SUPABASE_SERVICE_ROLE_KEY, SUPABASE_DB_URL, APP_URL.
 import { createClient } from '@supabase/supabase-js';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { DB } from '../_shared/database.ts';
 
@@ -26,6 +29,10 @@ const corsHeaders = {
 
 const FIELDS = ['email', 'name', 'specialty'];
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+// NUL and the other control characters (tabs and line breaks aside, which a name folds into spaces): PostgreSQL
+// cannot store NUL in text, and none of them belongs in an email, a name or a specialty.
+const CONTROL_RE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+const CREATED_BY = 'create-coach';
 
 type Payload = { email: string; name: string; specialty: string | null };
 
@@ -56,6 +63,11 @@ export function validate(body: unknown): Payload {
     const input = body as Record<string, unknown>;
     for (const key of Object.keys(input)) {
         if (!FIELDS.includes(key)) throw new HttpError(400, 'invalid_payload', `unknown field ${key} (expected email, name, specialty)`, key);
+    }
+    for (const field of FIELDS) {
+        if (typeof input[field] === 'string' && CONTROL_RE.test(input[field] as string)) {
+            throw new HttpError(400, 'invalid_payload', `${field} must not contain control characters (NUL, …)`, field);
+        }
     }
     if (typeof input.email !== 'string') throw new HttpError(400, 'invalid_payload', 'email is required (a string)', 'email');
     const email = input.email.trim().toLowerCase();
@@ -104,33 +116,49 @@ async function createCoach(req: Request): Promise<Response> {
     }
     const input = validate(body);
 
-    // 3. A legacy coachs row with this email and no account keeps its id (and its leads).
-    const legacy = await database()
+    // 3. What already exists for this email: a coachs row (a legacy coach, or one written by an earlier call) and an
+    //    auth user (read in auth.users: GoTrue's admin API cannot look a user up by email).
+    const coach = await database()
         .selectFrom('coachs')
         .select(['id'])
         .where((eb) => eb(eb.fn('lower', ['email']), '=', input.email))
         .executeTakeFirst();
+    const { rows: [account] } = await sql<{ id: string; created_by: string | null; last_sign_in_at: Date | null }>`
+        select u.id, u.raw_app_meta_data ->> 'created_by' as created_by, u.last_sign_in_at
+        from auth.users as u
+        where lower(u.email) = ${input.email} and u.deleted_at is null`.execute(database());
 
-    const { data: created, error: createError } = await admin.auth.admin.createUser({
-        email: input.email,
-        password: randomPassword(),
-        email_confirm: true,
-        user_metadata: { name: input.name },
-        ...(legacy ? { id: legacy.id } : {}),
-    } as Parameters<typeof admin.auth.admin.createUser>[0]);
-    if (createError || !created.user) {
-        if (createError?.code === 'email_exists' || createError?.code === 'user_already_exists') {
-            throw new HttpError(409, 'email_exists', `an account already exists for ${input.email}; nothing was created`, 'email');
+    let userId: string;
+    let createdNow = false;
+    if (account) {
+        // An earlier call that did not finish left an account of its own that nobody signed in to: complete it.
+        const pending = account.created_by === CREATED_BY && account.last_sign_in_at === null && (!coach || coach.id === account.id);
+        if (!pending) throw new HttpError(409, 'email_exists', `an account already exists for ${input.email}; nothing was created`, 'email');
+        userId = account.id;
+    } else {
+        const { data: created, error: createError } = await admin.auth.admin.createUser({
+            email: input.email,
+            password: randomPassword(),
+            email_confirm: true,
+            user_metadata: { name: input.name },
+            app_metadata: { created_by: CREATED_BY },
+            ...(coach ? { id: coach.id } : {}),
+        } as Parameters<typeof admin.auth.admin.createUser>[0]);
+        if (createError || !created.user) {
+            if (createError?.code === 'email_exists' || createError?.code === 'user_already_exists') {
+                throw new HttpError(409, 'email_exists', `an account already exists for ${input.email} (created meanwhile); nothing was created`, 'email');
+            }
+            throw new HttpError(502, 'auth_error', `the auth service refused to create the user: ${createError?.message ?? 'no user returned'}`);
         }
-        throw new HttpError(502, 'auth_error', `the auth service refused to create the user: ${createError?.message ?? 'no user returned'}`);
+        userId = created.user.id;
+        createdNow = true;
     }
-    const userId = created.user.id;
 
-    // 4. The coachs row and the magic link, or no auth user at all.
+    // 4. The coachs row (unless it exists) and the magic link, in one transaction.
     let magicLink: string;
     try {
         magicLink = await database().transaction().execute(async (trx) => {
-            if (!legacy) {
+            if (!coach) {
                 await trx.insertInto('coachs').values({ id: userId, email: input.email, name: input.name, specialty: input.specialty }).execute();
             }
             const { data, error } = await admin.auth.admin.generateLink({ type: 'magiclink', email: input.email, options: { redirectTo: appUrl } });
@@ -139,11 +167,14 @@ async function createCoach(req: Request): Promise<Response> {
         });
     } catch (e) {
         const reason = e instanceof Error ? e.message : String(e);
-        const { error: deleteError } = await admin.auth.admin.deleteUser(userId);
-        const cleanup = deleteError
-            ? `; deleting the auth user ${userId} failed too (${deleteError.message}): delete it by hand`
-            : '; the auth user was deleted again, nothing was created';
         const conflict = (e as { code?: string }).code === '23505';
+        let cleanup = '; the account of an earlier attempt is kept: the same request again completes the coach';
+        if (createdNow) {
+            const { error: deleteError } = await admin.auth.admin.deleteUser(userId);
+            cleanup = deleteError
+                ? `; deleting the auth user ${userId} failed too (${deleteError.message}): the same request again completes the coach`
+                : '; the auth user was deleted again, nothing was created';
+        }
         throw new HttpError(conflict ? 409 : 500, conflict ? 'email_exists' : 'coach_not_created', `could not create the coach: ${reason}${cleanup}`);
     }
 
@@ -160,6 +191,11 @@ Deno.serve(async (req) => {
             return json(e.status, { error: e.code, message: e.message, ...(e.field ? { field: e.field } : {}) });
         }
         console.error(e);
-        return json(500, { error: 'internal_error', message: e instanceof Error ? e.message : String(e) });
+        // never the driver's message to the caller: it names internal addresses
+        const code = String((e as { code?: unknown })?.code ?? '');
+        if (/^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|57P0[123]|08)/.test(code)) {
+            return json(503, { error: 'database_unavailable', message: 'the database is unavailable; try again in a moment' });
+        }
+        return json(500, { error: 'internal_error', message: 'unexpected error (see the function logs)' });
     }
 });

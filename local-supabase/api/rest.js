@@ -1,10 +1,16 @@
 // /rest/v1/rpc/<function>: PostgREST's RPC contract for the exposed schema `public`.
-// One transaction per request; the JWT's `role` claim becomes the database role (anon without a JWT) and its claims
-// `request.jwt.claims`; JSON body keys are named arguments; stable/immutable functions (and GET) run read only;
-// scalar -> bare JSON value, composite -> object, setof -> array, void -> 204; errors are {code, message, details, hint}
-// with PostgREST's status mapping. Tables/views (/rest/v1/<table>) are not implemented: 501.
+// Connected as `authenticator`, like PostgREST: one transaction per request; the JWT's `role` claim becomes the
+// database role (anon without a JWT) with that role's own settings applied (statement_timeout of anon 3 s,
+// authenticated 8 s: ALTER ROLE … SET, see db.js) and its claims `request.jwt.claims`; JSON body keys are named
+// arguments and the body TEXT goes to PostgreSQL as sent (json_to_record), so numbers stay exact and PostgreSQL refuses
+// what does not fit; stable/immutable functions (and GET) run read only; scalar -> bare JSON value, composite ->
+// object, setof -> array, void -> 204, the response is PostgreSQL's own JSON text; errors are {code, message, details,
+// hint} with PostgREST's status mapping; the database out of reach -> 503 PGRST000 (no internal address).
+// Tables/views (/rest/v1/<table>) are not implemented: 501.
 import { Hono } from 'hono';
 import { bearer } from './jwt.js';
+import { isConnectionError, roleSettingsCache } from './db.js';
+import { nestedDeeperThan, MAX_JSON_DEPTH } from './json.js';
 
 const SCHEMA = 'public';
 // Roles the authenticator may switch to (grant anon, authenticated, service_role to authenticator).
@@ -12,6 +18,10 @@ const API_ROLES = new Set(['anon', 'authenticated', 'service_role']);
 
 const pgrstError = (c, status, code, message, details = null, hint = null) =>
     c.json({ code, details, hint, message }, status);
+
+/** PostgREST's answer while the database cannot be reached (it retries the connection; so does the pool here). */
+export const databaseUnavailable = (c) => pgrstError(c, 503, 'PGRST000',
+    'Could not connect with the database: it is unavailable or restarting; retry in a moment', null, null);
 
 /** PostgREST's SQLSTATE -> HTTP status table (docs.postgrest.org, references/errors). */
 export function statusForSqlState(code, role) {
@@ -67,8 +77,19 @@ function pickOverload(fns, keys) {
 
 export function restRoutes({ pool, jwt }) {
     const app = new Hono();
+    const settingsFor = roleSettingsCache(pool, [...API_ROLES]);
 
-    async function rpc(c, args, method) {
+    /** args: the named arguments (keys only matter); bodyText: the JSON text to hand PostgreSQL as is. */
+    async function rpc(c, args, method, bodyText) {
+        try {
+            return await call(c, args, method, bodyText);
+        } catch (e) {
+            if (isConnectionError(e)) return databaseUnavailable(c);
+            throw e;
+        }
+    }
+
+    async function call(c, args, method, bodyText) {
         const fnName = c.req.param('fn');
         const profile = c.req.header(method === 'GET' ? 'accept-profile' : 'content-profile');
         if (profile && profile !== SCHEMA) {
@@ -102,48 +123,60 @@ export function restRoutes({ pool, jwt }) {
         }
         const fn = candidates[0];
 
-        // Arguments go through json_to_record, as PostgREST does, so each JSON value is cast to the parameter type.
+        // Arguments go through json_to_record, as PostgREST does: PostgreSQL reads the client's JSON text and casts each
+        // value to the parameter type (an id sent as the number 17841400000000001 stays exact; 1e400 is refused by a
+        // numeric parameter that cannot hold it).
         const fnRef = `${ident(SCHEMA)}.${ident(fnName)}`;
         let prefix = '';
         let expr;
         let params = [];
         if (fn.wholeBody) {
             expr = `${fnRef}($1::${fn.args[0].type})`;
-            params = [JSON.stringify(args)];
+            params = [bodyText];
         } else {
             const used = fn.args.filter((a) => keys.includes(a.name));
             if (used.length) {
                 prefix = `with pgrst_args as (select * from json_to_record($1::json) as _(${used.map((a) => `${ident(a.name)} ${a.type}`).join(', ')})) `;
-                params = [JSON.stringify(args)];
+                params = [bodyText];
             }
             expr = `${fnRef}(${used.map((a) => `${ident(a.name)} := (select ${ident(a.name)} from pgrst_args)`).join(', ')})`;
         }
+        // The response is PostgreSQL's own JSON text, never parsed and printed again by JavaScript.
         let sql;
         if (fn.returns_void) sql = `${prefix}select ${expr}`;
-        else if (fn.proretset) sql = `${prefix}select coalesce(json_agg(pgrst_t), '[]'::json) as body from ${expr} as pgrst_t`;
-        else if (fn.returns_row) sql = `${prefix}select to_json(pgrst_t) as body from ${expr} as pgrst_t`;
-        else sql = `${prefix}select to_json(${expr}) as body`;
+        else if (fn.proretset) sql = `${prefix}select coalesce(json_agg(pgrst_t), '[]'::json)::text as body from ${expr} as pgrst_t`;
+        else if (fn.returns_row) sql = `${prefix}select to_json(pgrst_t)::text as body from ${expr} as pgrst_t`;
+        else sql = `${prefix}select to_json(${expr})::text as body`;
 
         const readOnly = method === 'GET' || fn.provolatile !== 'v';
+        const settings = await settingsFor(role);
         const client = await pool.connect();
+        let broken = null;
         try {
             await client.query(readOnly ? 'begin isolation level read committed read only' : 'begin isolation level read committed');
             await client.query(
                 `select set_config('search_path', 'public, extensions', true), set_config('role', $1, true),
                         set_config('request.jwt.claims', $2, true), set_config('request.method', $3, true),
-                        set_config('request.path', $4, true), set_config('request.headers', $5, true)`,
-                [role, JSON.stringify(claims), method, new URL(c.req.url).pathname.replace(/^\/rest\/v1/, ''), JSON.stringify(Object.fromEntries(Object.entries(c.req.header()).filter(([k]) => k !== 'authorization' && k !== 'apikey')))],
+                        set_config('request.path', $4, true), set_config('request.headers', $5, true),
+                        (select count(set_config(s.name, s.value, true)) from unnest($6::text[], $7::text[]) as s (name, value))`,
+                [role, JSON.stringify(claims), method, new URL(c.req.url).pathname.replace(/^\/rest\/v1/, ''),
+                    JSON.stringify(Object.fromEntries(Object.entries(c.req.header()).filter(([k]) => k !== 'authorization' && k !== 'apikey'))),
+                    settings.map(([k]) => k), settings.map(([, v]) => v)],
             );
             const result = await client.query(sql, params);
             await client.query('commit');
             if (fn.returns_void) return c.body(null, 204);
-            return c.body(JSON.stringify(result.rows[0]?.body ?? null), 200, { 'content-type': 'application/json; charset=utf-8' });
+            return c.body(result.rows[0]?.body ?? 'null', 200, { 'content-type': 'application/json; charset=utf-8' });
         } catch (e) {
+            if (isConnectionError(e)) {
+                broken = e;
+                throw e;
+            }
             await client.query('rollback').catch(() => {});
             if (!e.code) throw e;
             return pgrstError(c, statusForSqlState(e.code, role), e.code, e.message, e.detail ?? null, e.hint ?? null);
         } finally {
-            client.release();
+            client.release(broken ?? undefined); // a broken connection is dropped, not reused
         }
     }
 
@@ -151,8 +184,11 @@ export function restRoutes({ pool, jwt }) {
         const text = await c.req.text();
         let args = {};
         if (text.trim() !== '') {
+            if (nestedDeeperThan(text)) {
+                return pgrstError(c, 400, 'PGRST102', `Empty or invalid json: nested deeper than ${MAX_JSON_DEPTH} levels`);
+            }
             try {
-                args = JSON.parse(text);
+                args = JSON.parse(text); // for the argument names only: the values go to PostgreSQL as text
             } catch {
                 return pgrstError(c, 400, 'PGRST102', 'Empty or invalid json');
             }
@@ -160,10 +196,13 @@ export function restRoutes({ pool, jwt }) {
         if (args === null || typeof args !== 'object' || Array.isArray(args)) {
             return pgrstError(c, 501, 'PGRST102', 'Only a JSON object body is supported by the local API stand-in (bulk RPC calls are not implemented)');
         }
-        return rpc(c, args, 'POST');
+        return rpc(c, args, 'POST', text.trim() === '' ? '{}' : text);
     });
 
-    app.get('/rpc/:fn', (c) => rpc(c, c.req.query(), 'GET'));
+    app.get('/rpc/:fn', (c) => {
+        const args = c.req.query();
+        return rpc(c, args, 'GET', JSON.stringify(args));
+    });
 
     app.all('*', (c) => pgrstError(c, 501, 'PGRST501',
         `${c.req.method} ${new URL(c.req.url).pathname} is not implemented by the local API stand-in: only /rest/v1/rpc/<function> is`,

@@ -1,4 +1,4 @@
--- supabase-platform.sql: what the Supabase platform puts in a database before any user migration runs,
+-- local-supabase/platform.sql: what the Supabase platform puts in a database before any user migration runs,
 -- recreated on a plain PostgreSQL 15 cluster.
 --
 -- This is LOCAL TOOLING and NEVER a migration: it must not be copied into supabase/migrations, because on a
@@ -129,12 +129,23 @@ grant usage on schema extensions to postgres, anon, authenticated, service_role;
 
 grant usage on schema public to postgres, anon, authenticated, service_role;
 
-alter default privileges for role postgres in schema public
-    grant all on tables to postgres, anon, authenticated, service_role;
-alter default privileges for role postgres in schema public
-    grant all on functions to postgres, anon, authenticated, service_role;
-alter default privileges for role postgres in schema public
-    grant all on sequences to postgres, anon, authenticated, service_role;
+-- Set once, on a new database: migrations may narrow them later (20261125500100 revokes TRUNCATE), and running this
+-- script again (every `npm start`) must not widen them back.
+do $$
+begin
+    if not exists (
+        select 1 from pg_catalog.pg_default_acl
+        where defaclrole = 'postgres'::regrole and defaclnamespace = 'public'::regnamespace
+    ) then
+        alter default privileges for role postgres in schema public
+            grant all on tables to postgres, anon, authenticated, service_role;
+        alter default privileges for role postgres in schema public
+            grant all on functions to postgres, anon, authenticated, service_role;
+        alter default privileges for role postgres in schema public
+            grant all on sequences to postgres, anon, authenticated, service_role;
+    end if;
+end
+$$;
 
 -- ---------------------------------------------------------------------------------------------------------------
 -- Schema auth: the API roles may use it (to call auth.uid() and friends) but get no privilege on its tables;

@@ -1,17 +1,25 @@
 // /auth/v1: the part of GoTrue's HTTP contract this project uses, on GoTrue's own tables (auth.users with bcrypt
 // hashes as GoTrue stores them, auth.identities, auth.sessions, auth.refresh_tokens, auth.one_time_tokens).
+// Per-IP rate limits of supabase/config.toml [auth.rate_limit] as GoTrue applies them (429 over_request_rate_limit):
+// /token (password and refresh) token_refresh, /verify token_verifications, PUT /user sign_in_sign_ups.
+// Passwords are hashed and checked by a native bcrypt on libuv's thread pool, never on the event loop.
 // Anything else answers 501 not_implemented.
 import { Hono } from 'hono';
-import bcrypt from 'bcryptjs';
+import { hash as bcryptHash, verify as bcryptVerify } from '@node-rs/bcrypt';
 import { createHash, randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { bearer } from './jwt.js';
+import { MAX_JSON_DEPTH, nestedDeeperThan } from './json.js';
 
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const ACCESS_TOKEN_TTL = 3600; // [auth] jwt_expiry of supabase/config.toml
 const OTP_TTL = 3600; // [auth.email] otp_expiry
 
-/** GoTrue's error body (auth-js reads error_code and msg). */
-const fail = (c, status, errorCode, msg) => c.json({ code: status, error_code: errorCode, msg }, status);
+/** GoTrue's error body (auth-js reads error_code and msg) and its x-sb-error-code header. */
+export const fail = (c, status, errorCode, msg) => c.json({ code: status, error_code: errorCode, msg }, status, { 'x-sb-error-code': errorCode });
+
+/** GoTrue stores $2a$ hashes of cost 10 (Go's bcrypt). */
+const hashPassword = (password) => bcryptHash(password, { cost: 10, version: '2a' });
+const passwordMatches = (password, encoded) => bcryptVerify(password, encoded).catch(() => false);
 
 const USER_COLUMNS = `u.id, u.aud, u.role, u.email, u.phone, u.email_confirmed_at, u.phone_confirmed_at, u.confirmed_at,
     u.last_sign_in_at, u.raw_app_meta_data, u.raw_user_meta_data, u.created_at, u.updated_at, u.is_anonymous,
@@ -43,9 +51,12 @@ function userJson(u) {
     };
 }
 
-export function authRoutes({ pool, jwt, publicUrl, siteUrl }) {
+export function authRoutes({ pool, jwt, publicUrl, siteUrl, limits, clientIp }) {
     const app = new Hono();
     const iss = `${publicUrl}/auth/v1`;
+    /** GoTrue's answer past a rate limit (its tollbooth limiter, keyed by the client's IP). */
+    const overLimit = (c, limiter) => (limiter && !limiter.take(clientIp(c))
+        ? fail(c, 429, 'over_request_rate_limit', 'Request rate limit reached') : null);
 
     const findUser = async (where, params) =>
         (await pool.query(`select ${USER_COLUMNS} from auth.users as u where ${where} and u.deleted_at is null`, params)).rows[0];
@@ -125,9 +136,11 @@ export function authRoutes({ pool, jwt, publicUrl, siteUrl }) {
         return null;
     }
 
+    // The body as JSON, or null when it is not JSON or nested deeper than MAX_JSON_DEPTH (both 400 bad_json).
     const body = async (c) => {
         try {
-            return await c.req.json();
+            const text = await c.req.text();
+            return nestedDeeperThan(text, MAX_JSON_DEPTH) ? null : JSON.parse(text);
         } catch {
             return null;
         }
@@ -143,6 +156,11 @@ export function authRoutes({ pool, jwt, publicUrl, siteUrl }) {
 
     app.post('/token', async (c) => {
         const grant = c.req.query('grant_type');
+        if (grant !== 'password' && grant !== 'refresh_token') {
+            return fail(c, 400, 'unsupported_grant_type', `grant_type ${grant ?? '(none)'} is not supported by the local API stand-in (password, refresh_token)`);
+        }
+        const limited = overLimit(c, limits?.token);
+        if (limited) return limited;
         const b = await body(c);
         if (!b) return fail(c, 400, 'bad_json', 'Could not parse request body as JSON');
         if (grant === 'password') {
@@ -150,7 +168,7 @@ export function authRoutes({ pool, jwt, publicUrl, siteUrl }) {
             const password = String(b.password ?? '');
             if (!email || !password) return fail(c, 400, 'validation_failed', 'missing email or phone');
             const user = await findUser('lower(u.email) = $1', [email]);
-            const ok = user?.encrypted_password && (await bcrypt.compare(password, user.encrypted_password));
+            const ok = user?.encrypted_password && (await passwordMatches(password, user.encrypted_password));
             if (!ok) return fail(c, 400, 'invalid_credentials', 'Invalid login credentials');
             if (!user.email_confirmed_at) return fail(c, 400, 'email_not_confirmed', 'Email not confirmed');
             if (user.banned_until && new Date(user.banned_until) > new Date()) return fail(c, 400, 'user_banned', 'User is banned');
@@ -160,6 +178,7 @@ export function authRoutes({ pool, jwt, publicUrl, siteUrl }) {
             const token = String(b.refresh_token ?? '');
             const client = await pool.connect();
             let row;
+            let failed;
             try {
                 await client.query('begin');
                 row = (await client.query(
@@ -168,10 +187,11 @@ export function authRoutes({ pool, jwt, publicUrl, siteUrl }) {
                 if (row && !row.revoked) await client.query('update auth.refresh_tokens set revoked = true, updated_at = now() where token = $1', [token]);
                 await client.query('commit');
             } catch (e) {
-                await client.query('rollback');
+                failed = e;
+                await client.query('rollback').catch(() => {});
                 throw e;
             } finally {
-                client.release();
+                client.release(failed); // a failed client is dropped (its connection may be gone)
             }
             if (!row || !row.session_id) return fail(c, 400, 'refresh_token_not_found', 'Invalid Refresh Token: Refresh Token Not Found');
             if (row.revoked) return fail(c, 400, 'refresh_token_already_used', 'Invalid Refresh Token: Already Used');
@@ -181,7 +201,6 @@ export function authRoutes({ pool, jwt, publicUrl, siteUrl }) {
             if (!user) return fail(c, 400, 'user_not_found', 'User not found');
             return c.json(await issueSession(user, 'token_refresh', token, row.session_id));
         }
-        return fail(c, 400, 'unsupported_grant_type', `grant_type ${grant ?? '(none)'} is not supported by the local API stand-in (password, refresh_token)`);
     });
 
     app.get('/user', async (c) => {
@@ -191,6 +210,8 @@ export function authRoutes({ pool, jwt, publicUrl, siteUrl }) {
 
     // The signed-in user sets a password (after a magic link) or its user_metadata; email/phone changes: 501.
     app.put('/user', async (c) => {
+        const limited = overLimit(c, limits?.otp);
+        if (limited) return limited;
         const r = await requireUser(c);
         if (r.res) return r.res;
         const b = await body(c);
@@ -198,7 +219,7 @@ export function authRoutes({ pool, jwt, publicUrl, siteUrl }) {
         if (b.email || b.phone || b.nonce) return fail(c, 501, 'not_implemented', 'email and phone changes are not implemented by the local API stand-in');
         if (b.password != null) {
             if (String(b.password).length < 6) return fail(c, 422, 'weak_password', 'Password should be at least 6 characters.');
-            const hash = (await bcrypt.hash(String(b.password), 10)).replace(/^\$2b\$/, '$2a$');
+            const hash = await hashPassword(String(b.password));
             await pool.query('update auth.users set encrypted_password = $2, updated_at = now() where id = $1', [r.user.id, hash]);
         }
         if (b.data && typeof b.data === 'object') {
@@ -235,9 +256,10 @@ export function authRoutes({ pool, jwt, publicUrl, siteUrl }) {
         if ((await pool.query('select 1 from auth.users where id = $1', [id])).rowCount) {
             return fail(c, 422, 'user_already_exists', 'User already registered');
         }
-        const hash = b.password != null ? (await bcrypt.hash(String(b.password), 10)).replace(/^\$2b\$/, '$2a$') : '';
+        const hash = b.password != null ? await hashPassword(String(b.password)) : '';
         const appMeta = { provider: 'email', providers: ['email'], ...(b.app_metadata ?? {}) };
         const client = await pool.connect();
+        let failed;
         try {
             await client.query('begin');
             await client.query(
@@ -255,11 +277,12 @@ export function authRoutes({ pool, jwt, publicUrl, siteUrl }) {
             );
             await client.query('commit');
         } catch (e) {
-            await client.query('rollback');
+            await client.query('rollback').catch(() => {});
             if (e.code === '23505') return fail(c, 422, 'email_exists', 'A user with this email address has already been registered');
+            failed = e;
             throw e;
         } finally {
-            client.release();
+            client.release(failed);
         }
         return c.json(userJson(await findUser('u.id = $1', [id])));
     });
@@ -336,6 +359,8 @@ export function authRoutes({ pool, jwt, publicUrl, siteUrl }) {
     }
 
     app.get('/verify', async (c) => {
+        const limited = overLimit(c, limits?.verify);
+        if (limited) return limited;
         const type = c.req.query('type');
         const redirectTo = safeRedirect(c.req.query('redirect_to'));
         const user = type === 'magiclink' || type === 'recovery' ? await consume({ tokenHash: c.req.query('token') }) : null;
@@ -355,6 +380,8 @@ export function authRoutes({ pool, jwt, publicUrl, siteUrl }) {
     });
 
     app.post('/verify', async (c) => {
+        const limited = overLimit(c, limits?.verify);
+        if (limited) return limited;
         const b = await body(c);
         if (!b) return fail(c, 400, 'bad_json', 'Could not parse request body as JSON');
         if (!['magiclink', 'recovery', 'email'].includes(b.type)) {
@@ -365,9 +392,9 @@ export function authRoutes({ pool, jwt, publicUrl, siteUrl }) {
         return c.json(await issueSession(user, 'otp'));
     });
 
-    app.get('/health', (c) => c.json({ version: 'local-stand-in', name: 'GoTrue', description: 'scripts/api/auth.js' }));
+    app.get('/health', (c) => c.json({ version: 'local-stand-in', name: 'GoTrue', description: 'local-supabase/api/auth.js' }));
     app.get('/settings', (c) => c.json({ external: { email: true, phone: false }, disable_signup: true, mailer_autoconfirm: false }));
 
-    app.all('*', (c) => fail(c, 501, 'not_implemented', `${c.req.method} ${new URL(c.req.url).pathname} is not implemented by the local API stand-in (scripts/api)`));
+    app.all('*', (c) => fail(c, 501, 'not_implemented', `${c.req.method} ${new URL(c.req.url).pathname} is not implemented by the local API stand-in (local-supabase/api)`));
     return app;
 }

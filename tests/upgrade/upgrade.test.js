@@ -1,0 +1,237 @@
+// The documented upgrade of a legacy database (docs/upgrade.md), on the databases scripts/test.sh builds in the test
+// cluster: `postgres` (migrations + seed), `fresh` (migrations only, a database like the two others: pg_cron runs in
+// `postgres` only), `legacy` (the legacy fixtures, then prepare.js and push.sh) and `legacy_direct` (fixture.sql
+// upgraded by a plain `supabase db push`, as before the documented path existed).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, cpSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { schemaDiff } from '../../scripts/upgrade/schema-diff.js';
+import { migrationFiles } from '../../scripts/upgrade/prepare.js';
+import { splitStatements } from '../../scripts/upgrade/sql-split.js';
+import { isTimestamp, houseRules } from '../../scripts/lint-migrations.js';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+const port = process.env.DB_PORT;
+const url = (db) => `postgresql://postgres@127.0.0.1:${port}/${db}?sslmode=disable`;
+const psql = (db, args, input) => spawnSync('psql', ['-X', '-q', '-h', '127.0.0.1', '-p', port, '-U', 'postgres', '-d', db, ...args],
+    { encoding: 'utf8', input, cwd: ROOT });
+const node = (args) => spawnSync(process.execPath, args, { encoding: 'utf8', cwd: ROOT });
+
+async function withDb(db, fn) {
+    const client = new pg.Client({ connectionString: url(db) });
+    await client.connect();
+    try {
+        return await fn(client);
+    } finally {
+        await client.end();
+    }
+}
+const rows = (db, sql, params) => withDb(db, async (c) => (await c.query(sql, params)).rows);
+
+/** A new database holding the legacy tables (and the given fixture files), for tests that change it. */
+function legacyDb(name, fixtures = ['tests/legacy/fixture.sql']) {
+    psql('postgres', ['-c', `drop database if exists ${name} with (force)`, '-c', `create database ${name}`]);
+    const r = psql(name, ['-v', 'ON_ERROR_STOP=1', '-f', 'local-supabase/platform.sql', '-f', 'scripts/upgrade/legacy-schema.sql',
+        ...fixtures.flatMap((f) => ['-f', f])]);
+    assert.equal(r.status, 0, r.stderr);
+    return name;
+}
+const dropDb = (name) => psql('postgres', ['-c', `drop database if exists ${name} with (force)`]);
+
+test('the preparation runs each landed statement exactly as supabase db push splits it', async () => {
+    const recorded = new Map((await rows('postgres', 'select version, statements from supabase_migrations.schema_migrations')).map((r) => [r.version, r.statements]));
+    for (const f of migrationFiles()) {
+        assert.deepEqual(splitStatements(readFileSync(f.path, 'utf8')), recorded.get(f.version), `${f.name}: the CLI recorded other statements`);
+    }
+});
+
+for (const db of ['legacy', 'legacy_direct']) {
+    test(`${db}: public and private end exactly as in a fresh database (normalized pg_dump --schema-only)`, () => {
+        const d = schemaDiff(url('fresh'), url(db));
+        assert.ok(d.equal, `the schemas differ:\n${d.diff}`);
+    });
+
+    test(`${db}: same migration history as a fresh database, nothing left invalid or half-done`, async () => {
+        const versions = async (name) => (await rows(name, 'select version from supabase_migrations.schema_migrations order by 1')).map((r) => r.version);
+        assert.deepEqual(await versions(db), await versions('fresh'));
+        const left = await rows(db, `select c.conname::text as name from pg_constraint as c join pg_namespace as n on n.oid = c.connamespace
+            where n.nspname in ('public', 'private') and (not c.convalidated or c.conname like 'legacy_upgrade_%')
+            union all select c.relname::text from pg_index as i join pg_class as c on c.oid = i.indexrelid where not i.indisvalid`);
+        assert.deepEqual(left, [], 'no NOT VALID constraint, helper check or invalid index is left');
+    });
+}
+
+test('legacy: every step of the preparation finished, the legacy leads were derived in batches', async () => {
+    const steps = await rows('legacy', 'select count(*)::int as n, count(*) filter (where finished_at is null)::int as open from legacy_upgrade.steps');
+    assert.ok(steps[0].n > 200, `${steps[0].n} steps recorded`);
+    assert.equal(steps[0].open, 0);
+});
+
+test('prepare.js again on the upgraded database: nothing to do', () => {
+    const r = node(['scripts/upgrade/prepare.js', '--db-url', url('legacy')]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /already recorded as applied: nothing to prepare/);
+});
+
+test('prepare.js refuses a database without the legacy tables, and coaches sharing an email, changing nothing', async () => {
+    const empty = legacyDb('upgrade_not_legacy', []);
+    try {
+        psql(empty, ['-c', 'drop table public.kpi_daily, public.messages, public.leads, public.coachs']);
+        const r = node(['scripts/upgrade/prepare.js', '--db-url', url(empty)]);
+        assert.equal(r.status, 1);
+        assert.match(r.stderr, /must all exist: this is not the legacy database/);
+    } finally {
+        dropDb(empty);
+    }
+    const dup = legacyDb('upgrade_dup_email');
+    try {
+        psql(dup, ['-c', "insert into public.coachs (name, email) values ('Twin', 'ONE@legacy.example')"]);
+        const r = node(['scripts/upgrade/prepare.js', '--db-url', url(dup)]);
+        assert.equal(r.status, 1);
+        assert.match(r.stderr, /coachs share an email \(case-insensitively\).*one@legacy\.example \(2\)/);
+        assert.deepEqual(await rows(dup, "select to_regclass('legacy_upgrade.steps') as s, to_regclass('private.legacy_values') as v"), [{ s: null, v: null }]);
+    } finally {
+        dropDb(dup);
+    }
+});
+
+test('prepare.js gives up on a lock it cannot get, then resumes where it stopped', async () => {
+    const db = legacyDb('upgrade_resume', ['tests/legacy/fixture.sql', 'tests/legacy/fixture-cases.sql']);
+    const holder = new pg.Client({ connectionString: url(db) });
+    await holder.connect();
+    try {
+        // A long reader of leads: the step that adds the leads columns (ACCESS EXCLUSIVE) cannot get its lock.
+        await holder.query('begin; lock table public.leads in access share mode');
+        const r = node(['scripts/upgrade/prepare.js', '--db-url', url(db), '--lock-timeout', '100ms', '--retries', '1', '--quiet']);
+        assert.equal(r.status, 1);
+        assert.match(r.stderr, /step 20261125000500#1 failed after 2 attempts: canceling statement due to lock timeout/);
+        assert.match(r.stderr, /run prepare\.js again: finished steps are skipped/);
+        await holder.query('rollback');
+        const before = await rows(db, "select step, finished_at from legacy_upgrade.steps where finished_at is not null order by step");
+        const again = node(['scripts/upgrade/prepare.js', '--db-url', url(db)]);
+        assert.equal(again.status, 0, again.stderr);
+        assert.match(again.stdout, /resuming/);
+        assert.doesNotMatch(again.stdout, /20261125000100#0 /, 'a finished step is not run again');
+        const after = await rows(db, `select step, finished_at from legacy_upgrade.steps where step = any ($1) order by step`, [before.map((b) => b.step)]);
+        assert.deepEqual(after, before, 'the finished steps were not run again');
+        const push = spawnSync('scripts/upgrade/push.sh', ['--db-url', url(db)], { cwd: ROOT, encoding: 'utf8' });
+        assert.equal(push.status, 0, push.stderr);
+        const d = schemaDiff(url('fresh'), url(db));
+        assert.ok(d.equal, d.diff);
+    } finally {
+        await holder.end().catch(() => {});
+        dropDb(db);
+    }
+});
+
+test('push.sh: a migration that gives up on lock_timeout is rolled back and pushed again', async () => {
+    const db = legacyDb('upgrade_push_retry');
+    const dir = mkdtempSync(join(os.tmpdir(), 'push-retry-'));
+    const holder = new pg.Client({ connectionString: url(db) });
+    await holder.connect();
+    try {
+        mkdirSync(join(dir, 'supabase/migrations'), { recursive: true });
+        cpSync(join(ROOT, 'supabase/config.toml'), join(dir, 'supabase/config.toml'));
+        // no lock_timeout of its own: the one push.sh gives the connection bounds it
+        writeFileSync(join(dir, 'supabase/migrations/20261201000000_add_coachs_note.sql'),
+            '-- Purpose: test\nalter table public.coachs add column note text;\n');
+        await holder.query('begin; lock table public.coachs in access share mode');
+        // the holder lets go once push.sh reports the first attempt gave up
+        const r = await new Promise((resolve) => {
+            const child = spawn('scripts/upgrade/push.sh',
+                ['--db-url', url(db), '--workdir', dir, '--lock-timeout', '200ms', '--wait', '1', '--attempts', '5'], { cwd: ROOT });
+            let stderr = '';
+            child.stderr.on('data', (d) => {
+                stderr += d;
+                if (/gave up waiting for a lock/.test(stderr)) holder.query('rollback').catch(() => {});
+            });
+            child.on('close', (status) => resolve({ status, stderr }));
+        });
+        assert.equal(r.status, 0, r.stderr);
+        assert.match(r.stderr, /attempt 1: 20261201000000_add_coachs_note\.sql gave up waiting for a lock \(SQLSTATE 55P03\)/);
+        assert.deepEqual(await rows(db, "select count(*)::int as n from pg_attribute where attrelid = 'public.coachs'::regclass and attname = 'note'"), [{ n: 1 }]);
+    } finally {
+        await holder.end().catch(() => {});
+        rmSync(dir, { recursive: true, force: true });
+        dropDb(db);
+    }
+});
+
+test('push.sh: a CREATE INDEX CONCURRENTLY that gave up leaves an invalid index, dropped before the next attempt', async () => {
+    const db = legacyDb('upgrade_push_index');
+    const dir = mkdtempSync(join(os.tmpdir(), 'push-index-'));
+    const writer = new pg.Client({ connectionString: url(db) });
+    await writer.connect();
+    try {
+        mkdirSync(join(dir, 'supabase/migrations'), { recursive: true });
+        cpSync(join(ROOT, 'supabase/config.toml'), join(dir, 'supabase/config.toml'));
+        writeFileSync(join(dir, 'supabase/migrations/20261201000000_create_coachs_name_index.sql'),
+            '-- Purpose: test\n-- squawk-ignore-file require-lock-timeout -- the only statement\ncreate index concurrently coachs_name_idx on public.coachs (name);\n');
+        // An open write transaction: the build creates the index, then waits for it and gives up (lock_timeout).
+        await writer.query("begin; insert into public.coachs (name, email) values ('Busy', 'busy@legacy.example')");
+        const r = await new Promise((resolve) => {
+            const child = spawn('scripts/upgrade/push.sh',
+                ['--db-url', url(db), '--workdir', dir, '--lock-timeout', '200ms', '--wait', '1', '--attempts', '5'], { cwd: ROOT });
+            let stderr = '';
+            child.stderr.on('data', (d) => {
+                stderr += d;
+                // let go once the first attempt gave up (the drop of the invalid index waits for this transaction too)
+                if (/gave up waiting for a lock/.test(stderr)) writer.query('rollback').catch(() => {});
+            });
+            child.on('close', (status) => resolve({ status, stderr }));
+        });
+        assert.equal(r.status, 0, r.stderr);
+        assert.match(r.stderr, /push: dropped the invalid index public\.coachs_name_idx that the failed build of supabase\/migrations\/20261201000000_create_coachs_name_index\.sql left/);
+        assert.deepEqual(await rows(db, "select i.indisvalid from pg_index as i where i.indexrelid = 'public.coachs_name_idx'::regclass"), [{ indisvalid: true }]);
+    } finally {
+        await writer.end().catch(() => {});
+        rmSync(dir, { recursive: true, force: true });
+        dropDb(db);
+    }
+});
+
+test('seed.sql refuses a database holding coaches, leads or users it did not create, and changes nothing', async () => {
+    const count = () => rows('legacy', '(select count(*)::int as n from auth.users) union all (select count(*)::int from public.coachs)');
+    const before = await count();
+    // psql without ON_ERROR_STOP goes on after an error: the seed's transaction keeps the rest from running
+    const r = psql('legacy', ['-f', 'supabase/seed.sql']);
+    assert.match(r.stderr, /supabase\/seed\.sql refused to run: this database holds 4 coach\(es\), 9 lead\(s\) and 0 user\(s\) that the seed did not create \(e\.g\. legacy-44444444-4444-4444-8444-444444444444@coach\.invalid\); nothing was changed/);
+    assert.match(r.stderr, /HINT:.*never with supabase db push --include-seed onto a real project/);
+    assert.deepEqual(await count(), before);
+    const cli = spawnSync(join(ROOT, 'node_modules/.bin/supabase'), ['db', 'push', '--include-seed', '--db-url', url('legacy'), '--yes'], { cwd: ROOT, encoding: 'utf8' });
+    assert.notEqual(cli.status, 0);
+    assert.match(cli.stderr + cli.stdout, /seed\.sql refused to run/);
+    assert.deepEqual(await count(), before);
+});
+
+test('lint-migrations: real UTC versions, a purpose line, reasons for squawk ignores', () => {
+    assert.ok(isTimestamp('20261201135521'));
+    for (const bad of ['20261125400000', '20261125500100', '20261131120000', '2026112512000']) assert.ok(!isTimestamp(bad), bad);
+    assert.deepEqual(houseRules('/x/20261125400000_replace_dashboard_row_function.sql', '-- Purpose: x\n', []),
+        ['20261125400000 is not a real UTC time: take the version from `date -u +%Y%m%d%H%M%S`']);
+    assert.deepEqual(houseRules('/x/20261201000000_add_x.sql', '-- Purpose: x\n-- squawk-ignore require-lock-timeout\nselect 1;\n', []),
+        ['line 2: a squawk ignore needs its reason: `-- squawk-ignore <rule> -- <why this statement is safe>`']);
+    assert.deepEqual(houseRules('/x/20261201000000_add_x.sql', '-- Purpose: x\n-- squawk-ignore require-lock-timeout -- the table is created above\n', []), []);
+});
+
+test('the SQL of docs/upgrade.md runs on the upgraded legacy database', async () => {
+    const text = readFileSync(join(ROOT, 'docs/upgrade.md'), 'utf8');
+    const blocks = [...text.matchAll(/```sql\n([\s\S]*?)```/g)].map((m) => m[1]);
+    assert.ok(blocks.length > 0);
+    await withDb('legacy', async (c) => {
+        for (const sql of blocks) {
+            await c.query('begin');
+            try {
+                await c.query(sql);
+            } catch (e) {
+                assert.fail(`docs/upgrade.md: ${e.message}\n${sql}`);
+            } finally {
+                await c.query('rollback');
+            }
+        }
+    });
+});
