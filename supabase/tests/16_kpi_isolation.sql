@@ -52,9 +52,9 @@ select is((select count(*)::int from public.get_leads_to_followup()), 1, 'coach 
 select tests.authenticate_as(:'admin');
 select is(public.get_dashboard(:'b') #>> '{activity,total_leads}', '1', 'an admin may read coach B');
 select is(public.get_dashboard(:'a') #>> '{activity,total_leads}', '9', 'an admin may read coach A');
-select throws_ok('select public.get_dashboard()', 'P0002', 'coach not found',
+select throws_ok('select public.get_dashboard()', 'PT404', 'coach not found',
     'an admin who is not a coach must name the coach');
-select throws_ok(format('select public.get_dashboard(%L)', gen_random_uuid()), 'P0002', 'coach not found',
+select throws_ok(format('select public.get_dashboard(%L)', gen_random_uuid()), 'PT404', 'coach not found',
     'an unknown coach id');
 
 select tests.authenticate_as_service_role();

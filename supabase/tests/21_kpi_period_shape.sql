@@ -4,7 +4,7 @@
 begin;
 create extension if not exists pgtap with schema extensions;
 set local search_path = public, extensions;
-select plan(38);
+select plan(39);
 \ir helpers/auth.psql
 \ir helpers/kpi_fixture.psql
 
@@ -77,7 +77,7 @@ select is(pg_temp.keys(:'doc'::jsonb #> '{performance,lead_quality_by_source,0}'
 select is(pg_temp.keys(:'doc'::jsonb #> '{performance,speed_to_lead}'),
     pg_temp.sorted(array['median_minutes', 'p90_minutes', 'sample', 'low_sample']), 'speed_to_lead');
 select is(pg_temp.keys(:'doc'::jsonb -> 'trend'), pg_temp.sorted(array['bucket', 'dates', 'new_leads', 'messages_sent',
-    'dm1_sent', 'dm1_replied', 'qualified', 'calls_booked', 'deals_won', 'revenue']), 'trend');
+    'dm1_sent', 'dm1_replied', 'dm1_reply_rate', 'qualified', 'calls_booked', 'deals_won', 'revenue']), 'trend');
 -- 30 days, daily: one value per day in every series
 select is((select array_agg(distinct jsonb_array_length(v.value)) from jsonb_each(:'doc'::jsonb -> 'trend') as v
            where jsonb_typeof(v.value) = 'array'), array[30], 'trend: 30 daily buckets in every series');
@@ -101,12 +101,19 @@ select is(
         from unnest(array['activity', 'qualification', 'demographics', 'pipeline', 'performance']) as s,
              jsonb_object_keys(:'doc'::jsonb -> s) as k
         union all select 'reply_rates' union all select 'trend'
+        union all select 'reply_rates.' || (r ->> 'message_number') from jsonb_array_elements(:'doc'::jsonb -> 'reply_rates') as r
      ) as x where not (:'defs'::jsonb) ? p),
-    '{}'::text[], 'every KPI key of the period document has a definition');
+    '{}'::text[], 'every KPI key of the period document has a definition (each reply rate too)');
 select is(
     (select coalesce(array_agg(d.key order by d.key), '{}') from jsonb_each(:'defs'::jsonb) as d
-     where d.key not in ('reply_rates', 'trend') and not (:'doc'::jsonb #> string_to_array(d.key, '.')) is not null),
+     where d.key not in ('reply_rates', 'trend') and d.key !~ '^reply_rates\.'
+        and not (:'doc'::jsonb #> string_to_array(d.key, '.')) is not null),
     '{}'::text[], 'every definition names a KPI of the period document');
+select is(
+    (select array_agg(d.key order by d.key) from jsonb_each(:'defs'::jsonb) as d where d.key ~ '^reply_rates\.'),
+    (select array_agg('reply_rates.' || (r ->> 'message_number') order by (r ->> 'message_number')::int)
+     from jsonb_array_elements(:'doc'::jsonb -> 'reply_rates') as r),
+    'reply_rates.N: one definition per message_number of the document''s reply rates');
 select is(
     (select array_agg(d.key order by d.key) from jsonb_each(:'defs'::jsonb) as d where (d.value ->> 'snapshot')::boolean),
     array['performance.setter_cost_estimated', 'pipeline.engaged_leads', 'pipeline.follow_up', 'pipeline.follow_up_as_of',

@@ -168,7 +168,7 @@ select is(:'doc'::jsonb #> '{performance,speed_to_lead}',
 select is(:'doc'::jsonb -> 'trend', jsonb_build_object('bucket', 'day',
     'dates', (select jsonb_agg(to_char(:'today'::date - n, 'YYYY-MM-DD') order by n desc) from generate_series(8, 12) as n),
     'new_leads', '[1, 0, 1, 1, 1]'::jsonb, 'messages_sent', '[0, 0, 3, 1, 2]'::jsonb, 'dm1_sent', '[0, 0, 1, 1, 1]'::jsonb,
-    'dm1_replied', '[0, 0, 0, 0, 1]'::jsonb, 'qualified', '[0, 0, 1, 1, 0]'::jsonb, 'calls_booked', '[1, 0, 0, 1, 0]'::jsonb,
+    'dm1_replied', '[0, 0, 0, 0, 1]'::jsonb, 'dm1_reply_rate', '[null, null, 0.0, 0.0, 100.0]'::jsonb, 'qualified', '[0, 0, 1, 1, 0]'::jsonb, 'calls_booked', '[1, 0, 0, 1, 0]'::jsonb,
     'deals_won', '[0, 0, 0, 0, 0]'::jsonb, 'revenue', '[0, 0, 0, 0, 0]'::jsonb), 'trend');
 
 -- 7d = [d-6, d0]: the legacy document's week-over-week changes (kpi_daily) say the same

@@ -106,9 +106,9 @@ select is((select array_agg(source_name) from public.get_top_sources(period => '
 select tests.authenticate_as(:'admin');
 select is(public.get_dashboard(:'b', '7d') #> '{activity,new_leads,value}', '1', 'an admin may read coach B''s period');
 select is(public.get_dashboard(:'a', 'all') #> '{activity,new_leads,value}', '9', 'an admin may read coach A''s period');
-select throws_ok($$select public.get_dashboard(period => '7d')$$, 'P0002', 'coach not found',
+select throws_ok($$select public.get_dashboard(period => '7d')$$, 'PT404', 'coach not found',
     'an admin who is not a coach must name the coach');
-select throws_ok(format('select public.get_dashboard(%L, %L)', gen_random_uuid(), '7d'), 'P0002', 'coach not found', 'an unknown coach');
+select throws_ok(format('select public.get_dashboard(%L, %L)', gen_random_uuid(), '7d'), 'PT404', 'coach not found', 'an unknown coach');
 select ok(public.get_kpi_definitions() ? 'performance.roi', 'an admin reads the glossary');
 
 -- service_role

@@ -61,7 +61,7 @@ select throws_ok(format('select public.get_coach_settings(%L)', :'a'), '42501',
 -- admin (no coach row of its own): reads anyone's, changes nothing
 select tests.authenticate_as(:'admin');
 select is(public.get_coach_settings(:'a') ->> 'setter_monthly_cost', '450.00', 'an admin reads coach A''s settings');
-select throws_ok('select public.get_coach_settings()', 'P0002', 'coach not found',
+select throws_ok('select public.get_coach_settings()', 'PT404', 'coach not found',
     'an admin without a coach row has no settings of its own');
 select throws_ok($$select public.update_coach_settings('{"currency": "USD"}')$$, '42501',
     'permission denied: only a signed-in coach can change its settings', 'an admin cannot change settings');

@@ -108,6 +108,24 @@ describe('role and claims from the JWT', () => {
         assert.equal(byAdmin.data.coach.id, KARIM_ID);
     });
 
+    test('an unknown coach: 404 PT404 "coach not found" (not a 500), for the dashboard, its drill-down and the settings', async () => {
+        const nobody = '00000000-0000-4000-8000-000000000000';
+        for (const [fn, args] of [
+            ['get_dashboard', { coach_id: nobody }],
+            ['get_dashboard', { coach_id: nobody, period: '30d' }],
+            ['get_kpi_leads', { kpi: 'activity.new_leads', coach_id: nobody }],
+            ['get_coach_settings', { coach_id: nobody }],
+        ]) {
+            const r = await admin.rpc(fn, args);
+            assert.equal(r.status, 404, `${fn} ${JSON.stringify(args)}`);
+            assert.equal(r.error.code, 'PT404');
+            assert.equal(r.error.message, 'coach not found');
+            assert.equal(r.data, null);
+        }
+        // a coach naming an id that is not its own learns nothing about it: 403 either way
+        assert.equal((await julie.rpc('get_dashboard', { coach_id: nobody, period: '30d' })).status, 403);
+    });
+
     test('anon gets nothing: no dashboard (401), no rows through RLS', async () => {
         const anon = client(ANON_KEY);
         const d = await anon.rpc('get_dashboard', { coach_id: JULIE_ID });

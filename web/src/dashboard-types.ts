@@ -166,7 +166,8 @@ export interface Dashboard {
 //   '90d' = [today - 89, today], 'all' = [day of the coach's first lead or message (today when none), today].
 // - period = 'range' (or period null) with period_start and period_end: [period_start, period_end], both inclusive.
 // - Errors (PostgREST 400): 22023 with a message naming the parameter for an unknown period, a range without both
-//   dates, start after end or an end after today; 42501 another coach's id (admins may ask for any); P0002 unknown coach.
+//   dates, start after end or an end after today; 42501 another coach's id (admins may ask for any); PT404 unknown coach
+//   (HTTP 404: PostgREST answers a PTxyz SQLSTATE with status xyz).
 // - The previous period has the same number of days and ends the day before `start`; 'all' has none (null).
 // - Every count and amount is of events dated in the period (leads created, DMs sent, calls booked, deals won,
 //   revenue on the day of the win); reply and conversion rates are over the cohort of leads whose first DM was sent in
@@ -175,7 +176,8 @@ export interface Dashboard {
 //   snapshot = true there.
 //
 //   get_kpi_definitions() returns jsonb: Record<string, KpiDefinitionV2>, keyed by the path of the KPI in the
-//   PeriodDashboard ("activity.new_leads", "reply_rates", "performance.roi", ...). It is not part of the document:
+//   PeriodDashboard ("activity.new_leads", "reply_rates", "performance.roi", ...), and "reply_rates.1" .. "reply_rates.4"
+//   for each reply rate (the message_number of reply_rates[]). It is not part of the document:
 //   the page fetches it once and caches it.
 
 export type PeriodKey = 'today' | '7d' | '30d' | '90d' | 'all' | 'range';
@@ -302,6 +304,7 @@ export interface PeriodDashboard {
     messages_sent: number[];
     dm1_sent: number[]; // leads whose DM 1 was sent in the bucket (denominator of the DM 1 reply rate)
     dm1_replied: number[]; // of those, leads who replied to DM 1 (numerator)
+    dm1_reply_rate: Array<number | null>; // dm1_replied / dm1_sent in %, 1 decimal; null when no DM 1 was sent in the bucket
     qualified: number[];
     calls_booked: number[];
     deals_won: number[];
@@ -323,7 +326,7 @@ export interface PeriodDashboard {
 //   pipeline.lost_reasons:<label>, qualification.funnel:<step>.
 // total equals the document's count for the same period; rows come most recent event first; `next` is an opaque cursor
 // for `after` (null on the last page); page_size 1..500. Errors: 22023 (kpi, page_size, after, period), 42501, 22004,
-// P0002 as get_dashboard.
+// PT404 as get_dashboard.
 
 export interface KpiLead {
   lead_id: string;
