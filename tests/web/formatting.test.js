@@ -43,7 +43,7 @@ test('every error becomes a French sentence', () => {
     assert.deepEqual(offline, { message: 'Impossible de joindre le serveur. Vérifiez votre connexion internet.', retry: true, offline: true });
     assert.equal(describe(new ApiError({ code: '42501', message: 'permission denied' }, 403)).message, 'Vous n’avez pas accès à ces données.');
     assert.equal(describe(new ApiError({ code: 'PGRST303', message: 'JWT expired' }, 401)).message, 'Votre session a expiré. Reconnectez-vous.');
-    assert.match(describe(new ApiError({ code: 'P0002', message: 'coach not found' }, 500)).message, /^Ce coach est introuvable/);
+    assert.match(describe(new ApiError({ code: 'PT404', message: 'coach not found' }, 404)).message, /^Ce coach est introuvable/);
     assert.equal(describe(new ApiError({ code: 'XX000', message: 'boom' }, 500)).retry, true);
     const field = describe(new ApiError({ code: '22023', message: 'invalid field "currency": must be …' }, 400));
     assert.deepEqual([field.field, field.message], ['currency', 'Choisissez une devise de la liste (code à 3 lettres, par exemple EUR).']);

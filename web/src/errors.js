@@ -54,7 +54,8 @@ export function describe(error) {
         return { message: SESSION_EXPIRED, retry: false, offline: false };
     }
     if (code === '42501' || status === 403) return { message: FORBIDDEN, retry: false, offline: false };
-    if (code === 'P0002') return { message: 'Ce coach est introuvable : il a peut-être été supprimé.', retry: false, offline: false };
+    // PT404: the coach id names no coach (PostgREST answers it with 404)
+    if (code === 'PT404') return { message: 'Ce coach est introuvable : il a peut-être été supprimé.', retry: false, offline: false };
     if (code === 'PGRST202') {
         return { message: 'Cette fonction n’est pas encore disponible sur le serveur. Prévenez votre administrateur.', retry: false, offline: false };
     }

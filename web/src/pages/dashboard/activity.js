@@ -9,7 +9,7 @@ import { KpiCard, PeriodChange, RankedList, metricText } from './common.js';
 import { useDashboard } from './context.js';
 
 export const ActivitySection = () => {
-    const { doc, defs, legacy } = useDashboard();
+    const { doc, defs } = useDashboard();
     const a = doc.activity;
     return html`<${Section} id="activity" title="Activité & volume" icon=${Activity}>
         <div class="grid grid-cols-2 gap-3 lg:grid-cols-4">
@@ -27,7 +27,7 @@ export const ActivitySection = () => {
         </div>
         <${Card}>
             <${Title} def=${defs['activity.top_sources']}>${defs['activity.top_sources']?.label ?? 'Top 3 des sources'}<//>
-            <${RankedList} items=${a.top_sources} kpi="activity.top_sources" label=${sourceLabel} drill=${!legacy}
+            <${RankedList} items=${a.top_sources} kpi="activity.top_sources" label=${sourceLabel} drill what="Source"
                 empty="Aucune source renseignée." />
         <//>
     <//>`;

@@ -3,6 +3,7 @@
 // below the minimum sample, a count that opens its leads, a change against the previous period, ranked lists.
 import { html } from 'htm/preact';
 import { DASH, LOW_SAMPLE, formatChange, formatNumber, formatPercent, formatPoints } from '../../format.js';
+import { dmLabel } from '../../labels.js';
 import { Card, Change, Hint, ProgressBar } from '../../ui.js';
 import { useDashboard } from './context.js';
 
@@ -30,22 +31,29 @@ export const RateValue = ({ rate, kpi }) =>
 export const parts = (rate) => `${formatNumber(rate.num)} / ${formatNumber(rate.den)}`;
 
 /**
- * A count; with the period document (v2) it is a button opening the leads behind it (drill-down).
+ * "12 réponses sur 40 leads" under a reply rate; the 40 (the leads whose DM N was sent in the period) opens them.
+ * @param {{ n: number, rate: Rate }} props
+ */
+export const ReplyParts = ({ n, rate }) =>
+    html`<span data-testid=${`reply-parts-${n}`}>${formatNumber(rate.num)} réponse${rate.num > 1 ? 's' : ''} sur <${Count} value=${rate.den}
+        kpi=${`reply_rates.${n}.den`} drill=${`reply_rates.${n}`} label=${`Leads ayant reçu le ${dmLabel(n)}`} /> lead${rate.den > 1 ? 's' : ''}</span>`;
+
+/**
+ * A count; with `drill` (a count of get_kpi_leads) it is a button opening the leads behind it for the period.
  * @param {{ value: number | null, kpi: string, drill?: string, label: string, children?: Children }} props
  */
 export const Count = ({ value, kpi, drill, label, children }) => {
     const { drill: open } = useDashboard();
     const text = children ?? formatNumber(value);
-    if (!open || !drill || !value) return html`<span data-kpi=${kpi}>${text}</span>`;
+    if (!drill || !value) return html`<span data-kpi=${kpi}>${text}</span>`;
     return html`<button type="button" class="rounded text-left underline decoration-white/40 decoration-dotted underline-offset-4 hover:decoration-white"
-        data-kpi=${kpi} data-drill=${drill} aria-label=${`${label} : ${formatNumber(value)}, voir les leads`}
+        data-kpi=${kpi} data-drill=${drill} aria-label=${`${label} (${formatNumber(value)}) : voir les leads`}
         onClick=${() => open(drill, label)}>${text}</button>`;
 };
 
 /** The change of a Metric (in %) or a rate (in points) against the previous period, coloured by the KPI's `better`. @param {{ kpi: string, metric?: Metric, rate?: PeriodRate }} props */
 export const PeriodChange = ({ kpi, metric, rate }) => {
-    const { defs, period, legacy } = useDashboard();
-    if (legacy) return null;
+    const { defs, period } = useDashboard();
     const better = defs[kpi]?.better ?? null;
     if (rate) {
         if (rate.low_sample || rate.change_points == null) return null;
@@ -82,10 +90,11 @@ export const KpiCard = ({ kpi, title, value, icon: Icon, sub, change, tone = 'te
 };
 
 /**
- * A ranked list (sources, professions, lost reasons) with a bar per row; with v2 each count opens its leads.
- * @param {{ items: PeriodRankedItem[], label?: (s: string) => string, kpi: string, empty: string, drill?: boolean }} props
+ * A ranked list (sources, professions, lost reasons) with a bar per row; with `drill` each count opens its leads.
+ * `what` names the list in the drill-down's title ("Source : Story").
+ * @param {{ items: PeriodRankedItem[], label?: (s: string) => string, kpi: string, empty: string, drill?: boolean, what?: string }} props
  */
-export const RankedList = ({ items, label = (s) => s, kpi, empty, drill = false }) =>
+export const RankedList = ({ items, label = (s) => s, kpi, empty, drill = false, what }) =>
     items.length === 0
         ? html`<p class="text-sm text-white/80">${empty}</p>`
         : html`<ol class="space-y-3" data-list=${kpi}>
@@ -95,7 +104,7 @@ export const RankedList = ({ items, label = (s) => s, kpi, empty, drill = false 
                           <span class="break-words">${label(item.label)}</span>
                           <span class="tabular-nums text-white/80">
                               <span data-field="count"><${Count} value=${item.lead_count} kpi=${`${kpi}:${item.label}`}
-                                  drill=${drill ? `${kpi}:${item.label}` : undefined} label=${label(item.label)} /></span>${' · '}<span
+                                  drill=${drill ? `${kpi}:${item.label}` : undefined} label=${what ? `${what} : ${label(item.label)}` : label(item.label)} /></span>${' · '}<span
                                   class="font-semibold text-white" data-field="percentage">${formatPercent(item.percentage)}</span>
                           </span>
                       </div>

@@ -10,7 +10,7 @@ import { useContext } from 'preact/hooks';
  *   period: import('../../period.js').PeriodOption,
  *   coachId: string | undefined,
  *   readOnly: boolean,
- *   drill: ((kpi: string, label: string) => void) | null,
+ *   drill: (kpi: string, label: string) => void,
  * }} DashboardContextValue
  */
 

@@ -4,7 +4,7 @@ import { html } from 'htm/preact';
 import { Users } from 'lucide-preact';
 import { DASH, formatNumber } from '../../format.js';
 import { Card, Section, Title } from '../../ui.js';
-import { KpiCard, RankedList, RateValue, parts } from './common.js';
+import { Count, KpiCard, RankedList, RateValue, parts } from './common.js';
 import { useDashboard } from './context.js';
 
 export const DemographicsSection = () => {
@@ -18,11 +18,12 @@ export const DemographicsSection = () => {
                 <${KpiCard} kpi="demographics.other" title="Autre" value=${html`<${RateValue} rate=${g.other} kpi="demographics.other" />`} sub=${parts(g.other)} />
                 <${KpiCard} kpi="demographics.average_age" title="Âge moyen"
                     value=${html`<span data-kpi="demographics.average_age">${g.average_age.value == null ? DASH : `${formatNumber(g.average_age.value, 1)} ans`}</span>`}
-                    sub=${`${formatNumber(g.unknown_gender.value)} de genre inconnu`} />
+                    sub=${html`<${Count} value=${g.unknown_gender.value} kpi="demographics.unknown_gender" drill="demographics.unknown_gender"
+                        label=${defs['demographics.unknown_gender']?.label ?? 'Genre inconnu'} /> de genre inconnu`} />
             </div>
             <${Card}>
                 <${Title} def=${defs['demographics.top_professions']}>${defs['demographics.top_professions']?.label ?? 'Top 5 des métiers'}<//>
-                <${RankedList} items=${g.top_professions} kpi="demographics.top_professions" empty="Aucun métier renseigné." />
+                <${RankedList} items=${g.top_professions} kpi="demographics.top_professions" drill what="Métier" empty="Aucun métier renseigné." />
             <//>
         </div>
     <//>`;

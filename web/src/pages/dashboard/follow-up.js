@@ -76,7 +76,7 @@ export const FollowUpCard = ({ wide = false }) => {
         if ((next + 1) * PAGE_SIZE > list.length && list.length < total && !all) {
             setLoading(true);
             try {
-                setAll(await fetchFollowUps(coachId));
+                setAll(await fetchFollowUps(coachId, doc.period));
             } catch (e) {
                 setLoading(false);
                 return setProblem(describe(e).message);

@@ -2,17 +2,15 @@
 // The first screen: 4 to 6 tiles for the period (leads, DM 1 reply rate, calls booked, deals won, revenue, ROI),
 // each with its change against the previous period and a sparkline of the period.
 import { html } from 'htm/preact';
-import { formatChange, formatMoney, formatNumber } from '../../format.js';
+import { formatMoney } from '../../format.js';
 import { Sparkline } from '../../charts.js';
-import { Change, Estimated } from '../../ui.js';
-import { Count, KpiCard, PeriodChange, RateValue, parts } from './common.js';
+import { Estimated } from '../../ui.js';
+import { Count, KpiCard, PeriodChange, RateValue, ReplyParts, useLabel } from './common.js';
 import { useDashboard } from './context.js';
 
-/** The DM 1 reply rate of each bucket, for the sparkline's shape only (the tile's number is the RPC's rate). @param {number[]} replied @param {number[]} sent */
-const ratioShape = (replied, sent) => sent.map((s, i) => (s > 0 ? replied[i] / s : null));
-
 export const Headline = () => {
-    const { doc, legacy, extras } = useDashboard();
+    const { doc } = useDashboard();
+    const label = useLabel();
     const t = doc.trend;
     const a = doc.activity;
     const q = doc.qualification;
@@ -22,26 +20,24 @@ export const Headline = () => {
     return html`<section aria-labelledby="headline-title" class="grid grid-cols-2 gap-3 md:grid-cols-3 xl:grid-cols-6" data-testid="headline">
         <h2 id="headline-title" class="sr-only">L’essentiel de la période</h2>
         <${KpiCard} kpi="activity.new_leads" title="Nouveaux leads" class="!p-3 sm:!p-4"
-            value=${html`<${Count} value=${a.new_leads.value} kpi="activity.new_leads" drill="activity.new_leads" label="Nouveaux leads" />`}
-            sub=${legacy && extras && html`${formatNumber(extras.leads_today)} aujourd’hui · ${formatNumber(extras.leads_week)} sur 7 j`}
-            change=${legacy && extras
-                ? html`<${Change} delta=${extras.leads_change.change_pct} text=${formatChange(extras.leads_change.change_pct)} versus="7 j vs 7 j préc." />`
-                : html`<${PeriodChange} kpi="activity.new_leads" metric=${a.new_leads} />`}>
+            value=${html`<${Count} value=${a.new_leads.value} kpi="activity.new_leads" drill="activity.new_leads" label=${label('activity.new_leads', 'Nouveaux leads')} />`}
+            change=${html`<${PeriodChange} kpi="activity.new_leads" metric=${a.new_leads} />`}>
             <${Sparkline} values=${t.new_leads} />
         <//>
         ${dm1 &&
-        html`<${KpiCard} kpi="reply_rates.1" hintKey="reply_rates" title="Réponse au 1er DM" class="!p-3 sm:!p-4"
-            value=${html`<${RateValue} rate=${dm1.rate} kpi="reply_rates.1.value" />`} sub=${`${parts(dm1.rate)} réponses`}
+        html`<${KpiCard} kpi="reply_rates.1" title="Réponse au 1er DM" class="!p-3 sm:!p-4"
+            value=${html`<${RateValue} rate=${dm1.rate} kpi="reply_rates.1.value" />`}
+            sub=${html`<${ReplyParts} n=${1} rate=${dm1.rate} />`}
             change=${html`<${PeriodChange} kpi="reply_rates.1" rate=${dm1.rate} />`}>
-            <${Sparkline} values=${ratioShape(t.dm1_replied, t.dm1_sent)} class="text-emerald-300" />
+            <${Sparkline} values=${t.dm1_reply_rate} class="text-emerald-300" />
         <//>`}
         <${KpiCard} kpi="qualification.calls_booked" title="Calls réservés" class="!p-3 sm:!p-4"
-            value=${html`<${Count} value=${q.calls_booked.value} kpi="qualification.calls_booked" drill="qualification.calls_booked" label="Calls réservés" />`}
+            value=${html`<${Count} value=${q.calls_booked.value} kpi="qualification.calls_booked" drill="qualification.calls_booked" label=${label('qualification.calls_booked', 'Calls réservés')} />`}
             change=${html`<${PeriodChange} kpi="qualification.calls_booked" metric=${q.calls_booked} />`}>
             <${Sparkline} values=${t.calls_booked} class="text-amber-300" />
         <//>
-        <${KpiCard} kpi="performance.deals_closed" title="Deals gagnés" class="!p-3 sm:!p-4"
-            value=${html`<${Count} value=${f.deals_closed.value} kpi="performance.deals_closed" drill="performance.deals_closed" label="Deals gagnés" />`}
+        <${KpiCard} kpi="performance.deals_closed" title="Deals conclus" class="!p-3 sm:!p-4"
+            value=${html`<${Count} value=${f.deals_closed.value} kpi="performance.deals_closed" drill="performance.deals_closed" label=${label('performance.deals_closed', 'Deals conclus')} />`}
             change=${html`<${PeriodChange} kpi="performance.deals_closed" metric=${f.deals_closed} />`}>
             <${Sparkline} values=${t.deals_won} class="text-violet-300" />
         <//>

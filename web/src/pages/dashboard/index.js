@@ -116,12 +116,11 @@ export function DashboardPage({ session }) {
                 </button>
             </div>
           </div>
-        ${view && !view.legacy && html`<div class="space-y-2">
+        ${doc?.has_leads && html`<div class="space-y-2">
             <${PeriodSelector} period=${period} coachId=${coachId} />
-            ${doc && html`<p class="text-sm text-white/80" data-testid="period-range">${doc.period.key === 'all' ? 'Depuis le début' : formatDayRange(doc.period.start, doc.period.end)}
-                ${doc.period.previous && html`, comparé ${formatDayRange(doc.period.previous.start, doc.period.previous.end)}`}</p>`}
+            <p class="text-sm text-white/80" data-testid="period-range">${doc.period.key === 'all' ? 'Depuis le début' : formatDayRange(doc.period.start, doc.period.end)}
+                ${doc.period.previous && html`, comparé ${formatDayRange(doc.period.previous.start, doc.period.previous.end)}`}</p>
         </div>`}
-        ${view?.legacy && doc?.has_leads && html`<p class="text-sm text-white/80" data-testid="period-range">Depuis le début · chiffres cumulés</p>`}
         </header>
         <main id="main" tabindex="-1" class="space-y-6" aria-busy=${live.loading} data-stale=${stale ? 'true' : undefined}>
         ${stale && live.problem &&
@@ -136,7 +135,7 @@ export function DashboardPage({ session }) {
                 ? live.problem ? html`<${Unavailable} problem=${live.problem} retryIn=${retryIn} retry=${live.refresh} />` : html`<${LoadingSkeleton} />`
                 : !view.doc.has_leads
                   ? html`<${EmptyState} />`
-                  : html`<${DashboardContext.Provider} value=${{ ...view, period, coachId, readOnly, drill: view.legacy ? null : (kpi, label) => setDrill({ kpi, label }) }}>
+                  : html`<${DashboardContext.Provider} value=${{ ...view, period, coachId, readOnly, drill: (kpi, label) => setDrill({ kpi, label }) }}>
                         <${Headline} />
                         <div class="grid grid-cols-1 gap-3 lg:grid-cols-5">
                             <${FollowUpCard} wide=${view.doc.trend.dates.length === 0} />

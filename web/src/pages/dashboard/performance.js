@@ -6,7 +6,7 @@ import { BarChart3, Clock, Coins, Rocket, Target, Timer, Trophy, Zap } from 'luc
 import { DASH, formatMinutes, formatMoment, formatMoney, formatNumber, formatRate } from '../../format.js';
 import { sourceLabel } from '../../labels.js';
 import { Card, Estimated, Section, Title } from '../../ui.js';
-import { KpiCard, LowSample, PeriodChange, RateValue, parts } from './common.js';
+import { Count, KpiCard, LowSample, PeriodChange, RateValue, parts } from './common.js';
 import { useDashboard } from './context.js';
 
 const COST_ESTIMATED = 'Le coût du setter est la valeur par défaut : indiquez le vôtre dans les réglages';
@@ -33,7 +33,8 @@ const SourceTable = () => {
                       ${rows.map(
                           (s) => html`<tr key=${s.source} data-row=${s.source} class="block py-2 sm:table-row sm:py-0">
                               <th scope="row" class="block py-1 text-left font-semibold sm:table-cell sm:py-2 sm:pr-3">${sourceLabel(s.source)}</th>
-                              ${cell('Leads', formatNumber(s.leads))}
+                              ${cell('Leads', html`<${Count} value=${s.leads} kpi=${`performance.lead_quality_by_source:${s.source}`}
+                                  drill=${`performance.lead_quality_by_source:${s.source}`} label=${`Source : ${sourceLabel(s.source)}`} />`)}
                               ${cell('Qualifiés', html`${formatNumber(s.qualified)} <span class="text-white/80">(${formatRate(s.qualification_rate)})</span>`)}
                               ${cell('Calls réservés', html`${formatNumber(s.calls_booked)} <span class="text-white/80">(${formatRate(s.booking_rate)})</span>`)}
                               ${cell('Ventes', html`${formatNumber(s.won)} <span class="text-white/80">(${formatRate(s.win_rate)})</span>`)}

@@ -9,7 +9,7 @@ import { Count, KpiCard, PeriodChange, RankedList, RateValue } from './common.js
 import { useDashboard } from './context.js';
 
 export const PipelineSection = () => {
-    const { doc, defs, legacy } = useDashboard();
+    const { doc, defs } = useDashboard();
     const p = doc.pipeline;
     return html`<${Section} id="pipeline" title="Pipeline & relances" icon=${Filter}>
         <p class="text-sm text-white/80">Où en sont vos leads aujourd’hui, quelle que soit la période.</p>
@@ -28,13 +28,12 @@ export const PipelineSection = () => {
         <div class="grid grid-cols-1 gap-3 lg:grid-cols-3">
             <${KpiCard} kpi="pipeline.lost_rate" title="Taux de perte"
                 value=${html`<${RateValue} rate=${p.lost_rate} kpi="pipeline.lost_rate" />`}
-                sub=${legacy ? `${formatNumber(p.lost_rate.num)} perdus sur ${formatNumber(p.lost_rate.den)} leads`
-                    : html`<${Count} value=${p.lost_in_period.value} kpi="pipeline.lost_in_period" drill="pipeline.lost_in_period"
+                sub=${html`<${Count} value=${p.lost_in_period.value} kpi="pipeline.lost_in_period" drill="pipeline.lost_in_period"
                         label=${defs['pipeline.lost_in_period']?.label ?? 'Leads perdus sur la période'} /> perdus sur la période`}
                 change=${html`<${PeriodChange} kpi="pipeline.lost_rate" rate=${p.lost_rate} />`} />
             <${Card} class="lg:col-span-2">
                 <${Title} def=${defs['pipeline.lost_reasons']}>${defs['pipeline.lost_reasons']?.label ?? 'Raisons de perte'}<//>
-                <${RankedList} items=${p.lost_reasons} kpi="pipeline.lost_reasons" label=${lostReasonLabel} drill=${!legacy}
+                <${RankedList} items=${p.lost_reasons} kpi="pipeline.lost_reasons" label=${lostReasonLabel} drill what="Raison de perte"
                     empty="Aucune raison de perte renseignée." />
             <//>
         </div>

@@ -46,7 +46,7 @@ export const QualificationSection = () => {
                                 <span>${FUNNEL_LABELS[s.step] ?? s.step}</span>
                                 <span class="tabular-nums">
                                     <span class="font-semibold" data-field="count"><${Count} value=${s.count.value} kpi=${`qualification.funnel:${s.step}`}
-                                        drill=${`qualification.funnel:${s.step}`} label=${FUNNEL_LABELS[s.step] ?? s.step} /></span>
+                                        drill=${`qualification.funnel:${s.step}`} label=${`Entonnoir : ${FUNNEL_LABELS[s.step] ?? s.step}`} /></span>
                                     ${s.rate_from_previous &&
                                     html` <span class="text-white/80">· <span data-field="rate">${formatRate(s.rate_from_previous)}</span></span>`}
                                 </span>
