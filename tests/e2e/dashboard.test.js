@@ -1,32 +1,21 @@
-// The dashboard in a real browser against the seeded stack: each coach's numbers equal get_dashboard run in SQL as
-// that coach (the 30-day period document once the database has it, the legacy document until then), titles come
-// from the SQL glossary, a coach sees none of another coach's leads; sign-in errors, sign-out and redirects; /health.
+// The dashboard in a real browser against the seeded stack: each coach's numbers equal get_dashboard(period => '30d')
+// run in SQL as that coach (the default period), titles come from the SQL glossary (get_kpi_definitions), a coach
+// sees none of another coach's leads; sign-in errors, sign-out and redirects; /health.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
     formatMinutes, formatMoney, formatNumber, formatPercent, formatRate,
 } from '../../web/src/format.js';
-import { fromLegacy } from '../../web/src/legacy.js';
 import {
-    APP_URL, COACHES, DESKTOP, dashboardInSql, db, hasPeriodRpc, kpiDefinitionsInSql, openPage, periodDashboardInSql, setUp, signIn,
-    signInToDashboard, sqlAs, tearDown, text, unexpected,
+    APP_URL, COACHES, DESKTOP, db, kpiDefinitionsInSql, openPage, periodDashboardInSql, setUp, signIn,
+    signInToDashboard, tearDown, text,
 } from './helpers.js';
 
 before(setUp);
 after(tearDown);
 
-/**
- * What the page must show: the period document of SQL (30 days, the default) once the KPI engine v2 is in the
- * database; until then the legacy document, reshaped as the page reads it (web/src/legacy.js moves values, it
- * computes none).
- */
-async function expectedDocument(email) {
-    if (hasPeriodRpc()) return { d: await periodDashboardInSql(email), defs: await kpiDefinitionsInSql(email) };
-    const legacy = await dashboardInSql(email);
-    const [{ s }] = await sqlAs(email, 'select public.get_coach_settings() as s');
-    const { doc, defs } = fromLegacy(legacy, s.setter_cost_estimated);
-    return { d: doc, defs };
-}
+/** What the page must show: the 30-day period document of SQL and its glossary. */
+const expectedDocument = async (email) => ({ d: await periodDashboardInSql(email), defs: await kpiDefinitionsInSql(email) });
 
 test('each seeded coach sees their own numbers, equal to get_dashboard in SQL, and no other coach\'s leads', async () => {
     const { rows: leads } = await db.query(
@@ -139,7 +128,7 @@ test('each seeded coach sees their own numbers, equal to get_dashboard in SQL, a
         await page.keyboard.press('Escape');
         assert.equal(await page.locator('[data-testid=definition]').count(), 0, 'Escape closes it');
 
-        assert.deepEqual(unexpected(problems), [], `${email}: no console error or failed request`);
+        assert.deepEqual(problems, [], `${email}: no console error or failed request`);
         await context.close();
     }
 });
@@ -178,7 +167,7 @@ test('without a session, / /dashboard /settings and /admin go to /login; sign-ou
     await page.waitForURL(`${APP_URL}/login`);
     await page.goto(`${APP_URL}/dashboard`);
     await page.waitForURL(`${APP_URL}/login`);
-    assert.deepEqual(unexpected(problems), []);
+    assert.deepEqual(problems, []);
     await context.close();
 });
 

@@ -26,18 +26,12 @@ const AXE = require.resolve('axe-core/axe.min.js');
 let browser;
 /** @type {pg.Client} */
 export let db;
-let periodRpc = false;
 
 /** Starts the browser and the database client (call from before()). */
 export async function setUp() {
     mkdirSync(ARTIFACTS, { recursive: true });
     db = new pg.Client({ connectionString: DATABASE_URL });
     await db.connect();
-    // Until the KPI engine v2 is in the database, the page asks get_dashboard for a period once per load and gets
-    // PostgREST's 404 PGRST202 (then reads the legacy document): that one request is expected, nothing else.
-    const { rows } = await db.query(`select exists (select 1 from pg_proc where proname = 'get_dashboard'
-        and pronamespace = 'public'::regnamespace and 'period' = any(proargnames)) as v2`);
-    periodRpc = rows[0].v2;
     browser = await chromium.launch({
         executablePath: '/usr/bin/chromium',
         args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
@@ -49,22 +43,29 @@ export async function tearDown() {
     await db?.end();
 }
 
-/** Whether the database has the KPI engine v2 (get_dashboard with a period). */
-export const hasPeriodRpc = () => periodRpc;
-
-/** The period document as that user (v2 only). */
+/** The period document (get_dashboard with a period) as that user, of the caller or of coachId. */
 export const periodDashboardInSql = async (email, period = '30d', coachId = null) =>
     (await sqlAs(email, 'select public.get_dashboard(coach_id => coalesce($2::uuid, auth.uid()), period => $1) as d', [period, coachId]))[0].d;
 
-/** get_kpi_definitions() (v2 only). */
+/** get_kpi_definitions() as that user. */
 export const kpiDefinitionsInSql = async (email) => (await sqlAs(email, 'select public.get_kpi_definitions() as d'))[0].d;
 
-/** The page's one expected failure while v2 is missing: the period probe (and Chromium's log line for it). @param {string[]} problems */
-export const unexpected = (problems) =>
-    periodRpc ? problems : problems.filter((p, i, all) =>
-        !/^HTTP 404: POST .*\/rest\/v1\/rpc\/get_dashboard$/.test(p)
-        && !(p === 'console: Failed to load resource: the server responded with a status of 404 (Not Found)'
-            && all.some((q) => /^HTTP 404: POST .*\/rpc\/get_dashboard$/.test(q))));
+/**
+ * Every page of get_kpi_leads for a count over the days [start, end] (a document's period), as that user:
+ * { pages: [{ rows, next, total }, ...] }, pageSize rows a page, following `next` as the page does.
+ */
+export async function kpiLeadsInSql(email, kpi, { start, end }, pageSize = 50, coachId = null) {
+    const pages = [];
+    let after = null;
+    do {
+        const [{ p }] = await sqlAs(email, `select public.get_kpi_leads(kpi => $1, coach_id => coalesce($2::uuid, auth.uid()),
+            period => 'range', period_start => $3::date, period_end => $4::date, after => $5, page_size => $6) as p`,
+        [kpi, coachId, start, end, after, pageSize]);
+        pages.push(p);
+        after = p.next;
+    } while (after);
+    return pages;
+}
 
 /**
  * A fresh context and page that record every console error, page error, failed request and HTTP error.
@@ -115,10 +116,6 @@ export async function sqlAs(email, sql, params = []) {
     }
 }
 
-/** get_dashboard() (legacy document) as that user, for a coach id or the caller. */
-export const dashboardInSql = async (email, coachId) =>
-    (await sqlAs(email, coachId ? 'select public.get_dashboard($1) as d' : 'select public.get_dashboard() as d', coachId ? [coachId] : []))[0].d;
-
 /**
  * A coach account made in SQL for one test (auth user with a password, coach row), with `leads` leads that are
  * all to follow up (status new, created 10 days ago, never contacted); the KPI view is refreshed.
@@ -143,13 +140,16 @@ export async function createCoachAccount(email, { leads = 0, name = 'Coach Test'
 }
 
 /**
- * Brings the KPIs up to date after a test wrote data, as pg_cron would within minutes: the legacy materialized
- * view, and the KPI engine v2's facts when the database has them (private.kpi_upkeep drains its queue).
+ * Brings the KPIs up to date after a test wrote data, as pg_cron does within seconds: one upkeep pass per 2,000
+ * queued leads until the queue is empty (private.kpi_upkeep: the facts, the follow-up list and the stored period
+ * documents), and the legacy materialized view (get_dashboard() without a period, still served to other callers).
  */
 export async function settle() {
     await db.query('select public.refresh_dashboard_kpis()');
-    const { rows: [{ v2 }] } = await db.query("select to_regprocedure('private.kpi_upkeep(integer, integer)') is not null as v2");
-    if (v2) await db.query('select private.kpi_upkeep()');
+    for (;;) {
+        const { rows: [{ u }] } = await db.query('select private.kpi_upkeep() as u');
+        if (u.queued === 0) break;
+    }
 }
 
 /** axe-core (pinned, injected into the page): the WCAG 2.x A/AA rules must report no violation. */
@@ -169,30 +169,3 @@ export async function assertNoOverflow(page, label) {
 }
 
 export const screenshot = (page, name) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
-
-/**
- * Serves the v2 RPCs from the hand-made fixture (tests/e2e/fixtures) on this page: get_dashboard with a period,
- * get_kpi_definitions and get_kpi_leads; records the bodies the page sent.
- */
-export async function mockPeriodRpcs(page, { periodDashboard, definitions, leads }) {
-    const calls = [];
-    const json = (route, body) => route.fulfill({ status: 200, contentType: 'application/json; charset=utf-8', body: JSON.stringify(body) });
-    await page.route('**/rest/v1/rpc/get_dashboard', (route) => {
-        const body = route.request().postDataJSON() ?? {};
-        calls.push({ fn: 'get_dashboard', body });
-        return body.period ? json(route, periodDashboard(body.period)) : route.continue();
-    });
-    await page.route('**/rest/v1/rpc/get_kpi_definitions', (route) => {
-        calls.push({ fn: 'get_kpi_definitions', body: null });
-        return json(route, definitions);
-    });
-    await page.route('**/rest/v1/rpc/get_kpi_leads', (route) => {
-        const body = route.request().postDataJSON();
-        calls.push({ fn: 'get_kpi_leads', body });
-        const all = leads(body.kpi);
-        const from = body.after ? Number(body.after) : 0;
-        const rows = all.slice(from, from + body.page_size);
-        return json(route, { rows, next: from + body.page_size < all.length ? String(from + body.page_size) : null, total: all.length });
-    });
-    return calls;
-}

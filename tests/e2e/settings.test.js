@@ -3,7 +3,7 @@
 // longer "estimé" on the dashboard.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { APP_URL, DESKTOP, createCoachAccount, db, openPage, setUp, settle, signInToDashboard, tearDown, text, unexpected } from './helpers.js';
+import { APP_URL, DESKTOP, createCoachAccount, db, openPage, setUp, settle, signInToDashboard, tearDown, text } from './helpers.js';
 
 before(setUp);
 after(tearDown);
@@ -71,6 +71,6 @@ test('a coach saves its settings; refused values are explained in French and not
     assert.equal(await page.locator('[data-testid="card-performance.acquisition_cost"] [data-testid=estimated]').count(), 0);
     assert.match(await text(page, '[data-kpi="performance.revenue"]'), /CHF/);
     // the refused saves are the only HTTP errors (400 from the RPC, logged by Chromium too)
-    assert.deepEqual(unexpected(problems).filter((p) => !/update_coach_settings|status of 400/.test(p)), []);
+    assert.deepEqual(problems.filter((p) => !/update_coach_settings|status of 400/.test(p)), []);
     await context.close();
 });

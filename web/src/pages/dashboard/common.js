@@ -47,7 +47,7 @@ export const Count = ({ value, kpi, drill, label, children }) => {
     const text = children ?? formatNumber(value);
     if (!drill || !value) return html`<span data-kpi=${kpi}>${text}</span>`;
     return html`<button type="button" class="rounded text-left underline decoration-white/40 decoration-dotted underline-offset-4 hover:decoration-white"
-        data-kpi=${kpi} data-drill=${drill} aria-label=${`${label} (${formatNumber(value)}) : voir les leads`}
+        data-kpi=${kpi} data-drill=${drill} aria-label=${`${formatNumber(value)}, ${label} : voir les leads`}
         onClick=${() => open(drill, label)}>${text}</button>`;
 };
 

@@ -1,7 +1,6 @@
 // @ts-check
-// Drill-down: the leads behind a count for the period (get_kpi_leads, keyset-paginated) and their CSV export.
-// Needs the KPI engine v2; counts open it only when the document is a period document. Kept apart so the RPC's
-// final shape changes this file only.
+// Drill-down: the leads behind a count for the period (get_kpi_leads, keyset-paginated: 50 a page, "Afficher plus")
+// and their CSV export (every page, 500 at a time).
 import { html } from 'htm/preact';
 import { useEffect, useState } from 'preact/hooks';
 import { Download, ExternalLink } from 'lucide-preact';
@@ -103,6 +102,7 @@ export const DrillDown = ({ target, onClose }) => {
             <button type="button" class=${BUTTON} onClick=${exportCsv} disabled=${!!busy || total === 0} data-testid="drilldown-csv">
                 <${Download} size=${16} aria-hidden="true" />${busy === 'csv' ? 'Export…' : 'Exporter en CSV'}</button>
         </div>
+        ${rows.length > 0 && html`<p class="mb-1 text-xs text-white/80">Pour chaque lead : statut actuel, source et date à laquelle il compte dans ce chiffre.</p>`}
         ${problem && html`<p role="alert" class="mb-3 rounded-lg border border-red-400/40 bg-red-500/15 px-3 py-2 text-sm text-red-100">${problem}</p>`}
         <ul class="divide-y divide-white/10" data-list="drilldown">
             ${rows.map((r) => html`<li key=${r.lead_id} data-row=${r.lead_id} class="flex flex-wrap items-baseline justify-between gap-x-4 gap-y-1 py-2 text-sm">

@@ -76,7 +76,9 @@ export const QualificationSection = () => {
                         <dd class="font-semibold"><${RateValue} rate=${q.no_show_rate} kpi="qualification.no_show_rate" /></dd>
                     </div>
                 </dl>
-                <p class="mt-3 text-xs text-white/80">${formatNumber(q.calls_booked.value)} calls réservés sur ${formatNumber(q.calls_proposed.value)} proposés</p>
+                <p class="mt-3 text-xs text-white/80" data-testid="call-rates-basis">Parmi les leads contactés pendant la période :
+                    ${formatNumber(q.call_booking_rate.num)} calls réservés sur ${formatNumber(q.call_booking_rate.den)} proposés,
+                    ${formatNumber(q.call_conversion_rate.num)} ventes sur ${formatNumber(q.call_conversion_rate.den)} calls réservés.</p>
             <//>
         </div>
     <//>`;
