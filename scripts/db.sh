@@ -104,6 +104,10 @@ cmd_migrate() {
         cat "$ROOT/.local/db-push.log" >&2
         return 1
     }
+    # pg_cron's launcher caches the jobs; after 20261201145442 drops and creates the extension again (pg_catalog), it
+    # misses the jobs scheduled later in the same server's life (kpi-upkeep never ran) until the configuration is
+    # reloaded. On Supabase pg_cron already is in pg_catalog: that migration changes nothing there.
+    psql_run -c "select pg_catalog.pg_reload_conf()" >/dev/null
     log "migrations applied to $DB_NAME"
 }
 

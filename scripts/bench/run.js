@@ -13,7 +13,9 @@
 //   3. refresh materialized view concurrently, at 1x and --growth x the data;
 //   4. ingestion as service_role: public.ingest_lead, ingest_message one call per DM and ingest_messages in batches,
 //      with 1 and 4 clients, then a full replay (one call per event, then batched) that must change nothing;
-//   5. web/dist gzipped, and navigation -> KPIs rendered in headless Chromium against the local stack.
+//   5. web/dist gzipped, and navigation -> KPIs rendered in headless Chromium against the local stack;
+//   6. the KPI engine v2's upkeep: backfill by rebuild, one pass after 1,000 new messages, freshness lag;
+//   7. get_dashboard(period) for each preset period, 1 and N clients, at 1x and at the grown history.
 // `--upgrade` measures the upgrade of a legacy database instead (scripts/upgrade/bench.js).
 // A measurement whose prerequisite is missing is reported "not measured: <why>"; a measured call that errors fails
 // the run (exit 1), so `npm test` (which runs it at --scale 0.002) catches a broken path. Times are never asserted.
@@ -187,10 +189,29 @@ async function main() {
     log(`generated ${fmtInt(c1.leads)} leads, ${fmtInt(c1.messages)} messages, ${fmtInt(c1.events)} status events in ${secs(genMs)} (${c1.size}); ${verified} leads re-derived by the triggers' function: identical`);
     const meta = { generation_ms: genMs, ...c1, verified };
 
+    // The legacy document (materialized view) is get_dashboard() without a period; since the KPI engine v2 its body
+    // is private.dashboard_legacy(uuid) behind get_dashboard(coach_id, period, period_start, period_end).
+    const legacyFn = (await fnExists(db, 'private.dashboard_legacy(uuid)')) ? 'private.dashboard_legacy'
+        : (await fnExists(db, 'public.get_dashboard(uuid)')) ? 'public.get_dashboard' : null;
     const hasEngine = (await db.query("select to_regclass('private.coach_dashboard_kpis') is not null as ok")).rows[0].ok
-        && (await fnExists(db, 'public.get_dashboard(uuid)'));
+        && legacyFn !== null;
+    const hasFacts = await fnExists(db, 'private.kpi_rebuild(uuid,integer)')
+        && await fnExists(db, 'public.get_dashboard(uuid,text,date,date)');
     if (hasEngine) await db.query(await fnExists(db, 'private.refresh_dashboard_kpis()')
         ? 'select private.refresh_dashboard_kpis()' : 'refresh materialized view private.coach_dashboard_kpis');
+    // The generator writes with session_replication_role = replica (no trigger fires): the KPI facts are filled the way
+    // an upgraded database's history is, by call private.kpi_rebuild_all() (one coach per transaction).
+    const backfill = async (label, leadCount) => {
+        const s = now();
+        await db.query('call private.kpi_rebuild_all()');
+        await db.query('select private.kpi_upkeep()');
+        await db.query('vacuum analyze private.lead_facts, private.kpi_facts, private.kpi_coach_now');
+        const d = now() - s;
+        add('6. upkeep', `backfill of the facts from the history, call private.kpi_rebuild_all() (one transaction per coach), ${label} (${fmtInt(leadCount)} leads)`,
+            `${secs(d)} (${(d / leadCount * 1000).toFixed(0)} µs per lead)`);
+    };
+    if (hasFacts) await backfill('1×', c1.leads);
+    else notMeasured('6. upkeep', 'incremental KPI facts', 'private.kpi_rebuild / get_dashboard(period) are not in the migrations');
 
     // ---- 1. get_dashboard: view vs live ---------------------------------------------------------------------------
     const work = mkdtempSync(join(os.tmpdir(), 'bench-'));
@@ -224,18 +245,28 @@ begin \\; select set_config('request.jwt.claims', (select json_build_object('sub
     if (!hasEngine) {
         notMeasured('1. get_dashboard', 'through the view / live', 'the KPI engine (private.coach_dashboard_kpis, public.get_dashboard) is not in the migrations');
     } else {
-        // The live twin: get_dashboard's own body, reading the live view instead of the materialized one.
-        const def = (await db.query("select pg_get_functiondef('public.get_dashboard(uuid)'::regprocedure) as d")).rows[0].d;
-        if (!def.includes('private.dashboard_row(')) throw new Error('get_dashboard no longer reads private.dashboard_row(): update the live twin in scripts/bench/run.js');
+        // The live twin: the legacy document's own body, reading the live view instead of the materialized one.
+        const def = (await db.query(`select pg_get_functiondef('${legacyFn}(uuid)'::regprocedure) as d`)).rows[0].d;
+        if (!def.includes('private.dashboard_row(')) throw new Error(`${legacyFn} no longer reads private.dashboard_row(): update the live twin in scripts/bench/run.js`);
         await db.query(`create or replace function bench.dashboard_row_live(target_coach_id uuid)
             returns setof private.coach_dashboard_kpis language sql stable set search_path = '' as $$
                 select v.* from private.coach_dashboard_kpis_live as v where v.coach_id = target_coach_id $$`);
-        await db.query(def.replace('FUNCTION public.get_dashboard(', 'FUNCTION bench.get_dashboard_live(').replaceAll('get_dashboard.', 'get_dashboard_live.').replace('private.dashboard_row(', 'bench.dashboard_row_live('));
+        const name = legacyFn.split('.')[1];
+        await db.query(def.replace(/FUNCTION [a-z_]+\.[a-z_]+\(coach_id uuid( DEFAULT auth\.uid\(\))?\)/, 'FUNCTION bench.get_dashboard_live(coach_id uuid DEFAULT auth.uid())')
+            .replaceAll(`${name}.`, 'get_dashboard_live.').replace('private.dashboard_row(', 'bench.dashboard_row_live('));
         await db.query('grant usage on schema bench to authenticated; grant execute on all functions in schema bench to authenticated');
         // same document either way (the view was just refreshed), but for the refresh time
-        const same = (await db.query(`select count(*) filter (where (public.get_dashboard(c.id) - 'last_updated') is distinct from (bench.get_dashboard_live(c.id) - 'last_updated'))::int as diff
+        // Same document either way, but for the refresh time. Both are read at the instant of the refresh (one
+        // transaction: now() is the refresh's): the view holds values as of its refresh (time saved and speed to
+        // lead count the last 30 days), so read later they differ from the live ones as soon as a message leaves the
+        // 30-day window: that is what the check saw before, not an inconsistency.
+        await db.query('begin');
+        await db.query(await fnExists(db, 'private.refresh_dashboard_kpis()')
+            ? 'select private.refresh_dashboard_kpis()' : 'refresh materialized view concurrently private.coach_dashboard_kpis');
+        const same = (await db.query(`select count(*) filter (where (${legacyFn}(c.id) - 'last_updated') is distinct from (bench.get_dashboard_live(c.id) - 'last_updated'))::int as diff
             from bench.coaches as c where c.n <= 3`)).rows[0].diff;
-        if (same !== 0) notes.push(`The live twin's document differs from the view's for ${same} of 3 coaches (expected equal right after a refresh).`);
+        await db.query('commit');
+        if (same !== 0) throw new Error(`the live twin's document differs from the view's for ${same} of 3 coaches, read at the instant of the refresh`);
 
         view1 = pgbench('view1', asCoach('public.get_dashboard()'), 1);
         const viewN = pgbench('viewN', asCoach('public.get_dashboard()'), clients);
@@ -248,6 +279,31 @@ begin \\; select set_config('request.jwt.claims', (select json_build_object('sub
         const ratio = live1.p50 / view1.p50;
         add('1. get_dashboard', 'live / view (p50)', `${ratio.toFixed(1)}×`, '≥ 10×', ratio >= 10 ? 'met' : `missed: ${ratio.toFixed(1)}× (the view is not earning its keep at this scale)`);
     }
+
+    // ---- 7. get_dashboard(period): the KPI engine v2 -----------------------------------------------------------------
+    const periods = ['today', '7d', '30d', '90d', 'all'];
+    const periodReads = (label) => {
+        const sizes = [];
+        for (const period of periods) {
+            const call = `public.get_dashboard(period => '${period}')`;
+            const one = pgbench(`p1-${period}-${label}`, asCoach(call), 1);
+            const many = pgbench(`pN-${period}-${label}`, asCoach(call), clients);
+            add('7. get_dashboard(period)', `${period} at ${label}, 1 client (${one.n} calls)`,
+                `p50 ${ms(one.p50)} · p95 ${ms(one.p95)} · p99 ${ms(one.p99)}`, 'p95 < 5 ms', one.p95 < 5 ? 'met' : `missed by ${ms(one.p95 - 5)}`);
+            add('7. get_dashboard(period)', `${period} at ${label}, ${clients} clients (${many.n} calls, ${fmtInt(many.tps)} calls/s)`,
+                `p50 ${ms(many.p50)} · p95 ${ms(many.p95)} · p99 ${ms(many.p99)}`, 'p95 < 10 ms', many.p95 < 10 ? 'met' : `missed by ${ms(many.p95 - 10)}`);
+        }
+        return sizes;
+    };
+    const documentSizes = async (label) => {
+        const r = (await db.query(`select p.period, length(public.get_dashboard(c.id, p.period)::text) as bytes
+            from bench.coaches as c, unnest($1::text[]) with ordinality as p (period, n) where c.n = 1 order by p.n`, [periods])).rows;
+        add('7. get_dashboard(period)', `document size at ${label}, coach 1`, r.map((x) => `${x.period} ${fmtInt(x.bytes)} B`).join(' · '));
+    };
+    if (hasFacts) {
+        await documentSizes('1×');
+        periodReads('1×');
+    } else notMeasured('7. get_dashboard(period)', 'per period', 'get_dashboard(coach_id, period, ...) is not in the migrations');
 
     // ---- 3. refresh (1x) -------------------------------------------------------------------------------------------
     const refreshTimes = async (reps) => {
@@ -271,6 +327,12 @@ begin \\; select set_config('request.jwt.claims', (select json_build_object('sub
             add('3. refresh', 'the cron job\'s private.refresh_dashboard_kpis() (kpi_daily 15 days + refresh), 1×', secs(d), '< 30 s', d < 30000 ? 'met' : `missed by ${secs(d - 30000)}`);
         }
     } else notMeasured('3. refresh', 'refresh materialized view concurrently', 'no private.coach_dashboard_kpis');
+
+    // ---- 6. upkeep: one pass after 1,000 new messages; freshness lag with the upkeep running --------------------------
+    if (hasFacts) {
+        await upkeepAfterMessages(db, '1×');
+        await freshnessLag(db);
+    }
 
     // ---- 2. one RPC vs the brief's hooks, through the local API ------------------------------------------------------
     let api = null;
@@ -329,7 +391,7 @@ begin \\; select set_config('request.jwt.claims', (select json_build_object('sub
         || !(await fnExists(db, 'public.ingest_messages(jsonb)'))) {
         notMeasured('4. ingestion', 'ingest_lead / ingest_message / ingest_messages', 'the ingestion functions are not in the migrations');
     } else {
-        await ingestion(db);
+        await ingestion(db, hasFacts);
     }
 
     // ---- 5. the built page ------------------------------------------------------------------------------------------
@@ -351,6 +413,12 @@ begin \\; select set_config('request.jwt.claims', (select json_build_object('sub
         const l4 = pgbench('live4', asCoach('bench.get_dashboard_live()'), 1, { seconds: Math.max(5, seconds / 2), transactions: 10 });
         add('1. get_dashboard', `view at ${growth}×, 1 client (${v4.n} calls)`, `p50 ${ms(v4.p50)} · p95 ${ms(v4.p95)} · p99 ${ms(v4.p99)}`, 'p95 < 15 ms', v4.p95 < 15 ? 'met' : `missed by ${ms(v4.p95 - 15)}`);
         add('1. get_dashboard', `live at ${growth}×, 1 client (${l4.n} calls)`, `p50 ${ms(l4.p50)} · p95 ${ms(l4.p95)} · ratio ${(l4.p50 / v4.p50).toFixed(1)}×`);
+        if (hasFacts) {
+            await backfill(`${growth}×`, c4.leads);
+            await documentSizes(`${growth}×`);
+            periodReads(`${growth}×`);
+            await upkeepAfterMessages(db, `${growth}×`);
+        }
         // the profile of what grows: the view's defining query (what refresh runs for every coach), for one coach
         const plan = (await db.query(`explain (analyze, buffers, costs off) select * from private.coach_dashboard_kpis_live
             where coach_id = (select c.id from bench.coaches as c where c.n = 1)`)).rows.map((r) => r['QUERY PLAN']);
@@ -362,7 +430,92 @@ begin \\; select set_config('request.jwt.claims', (select json_build_object('sub
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-async function ingestion(db) {
+// A connection acting as n8n (service_role), as the ingestion RPCs are called.
+async function serviceClient() {
+    const c = new pg.Client({ connectionString: databaseUrl, application_name: 'bench-ingest' });
+    await c.connect();
+    await c.query(`set role service_role; select set_config('request.jwt.claims', '{"role":"service_role"}', false)`);
+    return c;
+}
+
+// n messages of new leads spread over the first coaches, dated in the last hour, alternating out and in per lead.
+async function freshMessages(db, tag, n, perLead = 10) {
+    const ids = (await db.query('select c.id from bench.coaches as c order by c.n limit 10')).rows.map((r) => r.id);
+    const t = Date.now();
+    const out = [];
+    for (let i = 0; i < n; i++) {
+        const lead = Math.floor(i / perLead);
+        out.push(JSON.stringify({
+            coach_id: ids[lead % ids.length], user_id_instagram: `${tag}_${lead}`, external_id: `${tag}_${lead}_${i % perLead}`,
+            direction: i % 2 === 0 ? 'out' : 'in', text: 'bench', created_at: new Date(t - (n - i) * 3000).toISOString(),
+        }));
+    }
+    return out;
+}
+
+// One upkeep pass after 1,000 messages of 100 new leads were ingested (batches of 500): what it costs depends on what
+// changed, not on the history (compare 1x and 4x).
+let upkeepRuns = 0;
+async function upkeepAfterMessages(db, label) {
+    const n = tiny ? 200 : 1000;
+    await db.query('select private.kpi_upkeep()');
+    const idle = now();
+    await db.query('select private.kpi_upkeep()');
+    const idleMs = now() - idle;
+    const msgs = await freshMessages(db, `upkeep${++upkeepRuns}`, n);
+    const c = await serviceClient();
+    try {
+        for (let i = 0; i < msgs.length; i += 500) await c.query('select public.ingest_messages($1::jsonb)', [`[${msgs.slice(i, i + 500).join(',')}]`]);
+    } finally {
+        await c.end();
+    }
+    const s = now();
+    const r = (await db.query('select private.kpi_upkeep() as r')).rows[0].r;
+    const d = now() - s;
+    add('6. upkeep', `one pass after ${fmtInt(n)} new messages at ${label} (${r.queued} queue rows, ${r.leads} leads)`, `${ms(d)} (idle pass ${ms(idleMs)})`);
+}
+
+// Freshness: the upkeep runs as pg_cron runs it (private.kpi_upkeep_loop: a pass every 5 s, each its own
+// transaction) on its own connection; one message at a time is ingested, and get_dashboard(coach, 'today') is read
+// every 100 ms until its messages_sent counts it.
+async function freshnessLag(db) {
+    const samples = tiny ? 3 : 12;
+    const pause = tiny ? 1 : 5;
+    const coach = (await db.query('select c.id from bench.coaches as c where c.n = 1')).rows[0].id;
+    const read = async () => Number((await db.query(`select public.get_dashboard($1, 'today') #>> '{activity,messages_sent,value}' as n`, [coach])).rows[0].n);
+    await db.query('select private.kpi_upkeep()');
+    const loop = new pg.Client({ connectionString: databaseUrl, application_name: 'bench-upkeep-loop' });
+    await loop.connect();
+    const running = loop.query('call private.kpi_upkeep_loop($1, $2)', [samples * (pause + 4) + 15, pause]);
+    const c = await serviceClient();
+    const lags = [];
+    try {
+        let expected = await read();
+        for (let i = 0; i < samples; i++) {
+            await new Promise((r) => setTimeout(r, 1000 + ((i * 7919) % 3000)));
+            await c.query('select public.ingest_message($1::jsonb)', [JSON.stringify({
+                coach_id: coach, user_id_instagram: `lag_${process.pid}_${i}`, external_id: `lag_${process.pid}_${i}`,
+                direction: 'out', text: 'bench', created_at: new Date().toISOString() })]);
+            const t0 = now();
+            expected += 1;
+            while ((await read()) < expected) {
+                if (now() - t0 > 120000) throw new Error('freshness: a message did not show within 120 s');
+                await new Promise((r) => setTimeout(r, 100));
+            }
+            lags.push(now() - t0);
+        }
+    } finally {
+        await c.end();
+        await running.catch(() => {});
+        await loop.end();
+    }
+    const st = stats(lags);
+    add('6. upkeep', `freshness: ingest_message → counted by get_dashboard(period), upkeep pass every ${pause} s (${samples} messages)`,
+        `p50 ${secs(st.p50)} · max ${secs(Math.max(...lags))}`, '< 60 s', Math.max(...lags) < 60000 ? 'met' : `missed by ${secs(Math.max(...lags) - 60000)}`);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+async function ingestion(db, withUpkeep) {
     const perPhase = Math.max(10, Math.min(2000, Math.round(base / 5))); // new leads per phase
     const nCoach = Math.min(coaches, 10);
     const from = Math.round(base * growth) + 1; // lead indexes no generation uses
@@ -392,15 +545,25 @@ async function ingestion(db) {
         }
     }
     const events = (await db.query('select phase, kind, payload::text as payload from bench.events order by kind, at, seq')).rows;
-    const connect = async () => {
-        const c = new pg.Client({ connectionString: databaseUrl, application_name: 'bench-ingest' });
-        await c.connect();
-        await c.query(`set role service_role; select set_config('request.jwt.claims', '{"role":"service_role"}', false)`);
-        return c;
-    };
     const pool = [];
-    for (let i = 0; i < 4; i++) pool.push(await connect());
+    for (let i = 0; i < 4; i++) pool.push(await serviceClient());
     cleanups.push(() => Promise.all(pool.map((c) => c.end())));
+    // The KPI upkeep runs during the ingestion as in production: a pass every 5 s on its own connection.
+    let upkeepStop = null;
+    let upkeepPasses = 0;
+    const upkeepDone = withUpkeep ? (async () => {
+        const u = new pg.Client({ connectionString: databaseUrl, application_name: 'bench-upkeep' });
+        await u.connect();
+        try {
+            while (!upkeepStop) {
+                await u.query('select private.kpi_upkeep()');
+                upkeepPasses++;
+                await new Promise((r) => { upkeepStop ? r() : setTimeout(r, 5000); });
+            }
+        } finally {
+            await u.end();
+        }
+    })() : Promise.resolve();
     const send = async (list, n) => {
         const fn = {
             lead: 'select public.ingest_lead($1::jsonb)',
@@ -442,8 +605,10 @@ async function ingestion(db) {
         const calls = phase > 10 ? batches(msgs) : msgs;
         const tm = await send(calls, n);
         const rate = msgs.length / (tm / 1000);
-        const target = n === 1 ? '> 2,000/s' : '';
-        const verdict = n === 1 ? (rate > 2000 ? 'met' : `missed by ${fmtInt(2000 - rate)}/s`) : '';
+        // issue 14: batches stay >= 2,000 messages/s and one call per message >= 500/s (1 client), with the upkeep
+        const goal = phase > 10 ? 2000 : 500;
+        const target = n === 1 ? `≥ ${fmtInt(goal)}/s` : '';
+        const verdict = n === 1 ? (rate >= goal ? 'met' : `missed by ${fmtInt(goal - rate)}/s`) : '';
         if (phase > 10) {
             add('4. ingestion', `ingest_messages, batches of ${Math.min(batchSize, msgs.length)}, ${clientsLabel} (${fmtInt(msgs.length)} messages, ${calls.length} call${calls.length > 1 ? 's' : ''})`,
                 `${fmtInt(rate)} messages/s (${ms(tm / calls.length * n)} per call)`, target, verdict);
@@ -473,6 +638,14 @@ async function ingestion(db) {
     if (JSON.stringify(batchReplay) !== JSON.stringify(after)) throw new Error(`batched replay changed the data: ${JSON.stringify(after)} -> ${JSON.stringify(batchReplay)}`);
     add('4. ingestion', `full replay of the messages, shuffled, batches of ${Math.min(batchSize, shuffledMessages.length)}, 4 clients (${fmtInt(shuffledMessages.length)} messages)`,
         `${fmtInt(shuffledMessages.length / (tb / 1000))} messages/s; no duplicate, nothing changed`, 'no duplicate', 'met');
+    if (withUpkeep) {
+        upkeepStop = true;
+        await upkeepDone;
+        const s = now();
+        const r = (await db.query('select private.kpi_upkeep() as r')).rows[0].r;
+        add('4. ingestion', `the KPI upkeep during the ingestion above: ${upkeepPasses} passes (one every 5 s), then the last one`,
+            `${ms(now() - s)} for ${r.leads} leads left in the queue`);
+    }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -549,6 +722,8 @@ function writeReport(meta) {
     lines.push('3. `refresh materialized view concurrently private.coach_dashboard_kpis`, three runs; growth adds older history (more leads per coach at the same rate) up to the growth factor, then refreshes again.');
     lines.push(`4. Events staged by the same generator, new leads for each phase; as \`service_role\`, \`ingest_lead\` for the leads, then their messages in time order: one \`ingest_message\` statement per message from 1 then 4 connections, then \`ingest_messages\` batches of 500 from 1 then 4 connections; then every event again, shuffled, one call per event from 4 connections, and every message again in shuffled batches from 4 connections: counts, counters and sequences must not move.`);
     lines.push('5. gzip level 9 of web/dist; Chromium (playwright-core, /usr/bin/chromium headless) signs in as a bench coach, then navigates to /dashboard until the first `[data-kpi]` element is rendered, against the local API and a copy of web/dist pointed at it.');
+    lines.push('6. The KPI engine v2\'s upkeep. Backfill: the generator writes with session_replication_role = replica (no trigger fires, as a restored or upgraded database), so the facts are built by `call private.kpi_rebuild_all()`, one transaction per coach (the fast backfill of docs/kpis.md). One pass: `private.kpi_upkeep()` right after 1,000 messages of 100 new leads of 10 coaches were ingested with `ingest_messages` (batches of 500), at 1× and at the grown history. Freshness: `call private.kpi_upkeep_loop()` runs on its own connection as pg_cron runs it (a pass every 5 s); one `ingest_message` at a time, then `get_dashboard(coach, \'today\')` read every 100 ms until its messages_sent counts it. During the ingestion measurements of 4., `private.kpi_upkeep()` runs every 5 s on another connection.');
+    lines.push('7. `get_dashboard(period => …)` through the same PostgREST-shaped transaction as 1., for each preset period, 1 and 4 clients, at 1× and at the grown history: the document of a preset period is the one the upkeep stored for the coach\'s today (private.kpi_documents), read after the caller check. The live twin of 1. is checked against the view in the transaction of a refresh (same now()): read later, time saved and speed to lead (last 30 days) differ as soon as a message leaves the window, which is what the old check reported.');
     if (notes.length) lines.push('', '## Notes', '', ...notes.map((n) => `- ${n}`));
     if (meta.refreshPlan) {
         lines.push('', `## Profile of the refresh query at ${growth}× (EXPLAIN (ANALYZE, BUFFERS) of the view's defining query for one coach; refresh runs it for every coach)`, '', '```');

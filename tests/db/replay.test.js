@@ -168,7 +168,7 @@ async function snapshot(coachIds, prefix) {
 
 // The KPI document of a coach: get_dashboard(coach_id) when the KPI engine provides it, else its live KPI view.
 async function kpis(coachId) {
-  const fn = (await admin.query(`select to_regprocedure('public.get_dashboard(uuid)') is not null as ok`)).rows[0].ok;
+  const fn = (await admin.query(`select to_regproc('public.get_dashboard') is not null as ok`)).rows[0].ok;
   if (fn) {
     await admin.query('begin');
     try {
@@ -176,7 +176,12 @@ async function kpis(coachId) {
       await admin.query(`select set_config('request.jwt.claims', $1, true), set_config('role', 'authenticated', true)`,
         [JSON.stringify({ role: 'authenticated', sub: 'a0000000-0000-4000-8000-000000000001', app_metadata: { role: 'admin' } })]);
       const doc = (await admin.query('select public.get_dashboard($1) as doc', [coachId])).rows[0].doc;
-      return { source: 'get_dashboard', doc: scrub(doc) };
+      // the period documents of the KPI engine v2 too, when there are any (get_dashboard(coach_id, period))
+      const periods = (await admin.query(`select to_regprocedure('public.get_dashboard(uuid,text,date,date)') is not null as ok`)).rows[0].ok
+        ? (await admin.query(`select jsonb_build_object('30d', public.get_dashboard($1, '30d'), 'all', public.get_dashboard($1, 'all')) as d`,
+          [coachId])).rows[0].d
+        : null;
+      return { source: 'get_dashboard', doc: scrub({ ...doc, periods }) };
     } finally {
       await admin.query('rollback');
     }
@@ -194,7 +199,7 @@ function scrub(value) {
   if (Array.isArray(value)) return value.map(scrub);
   if (value && typeof value === 'object' && !(value instanceof Date)) {
     return Object.fromEntries(Object.entries(value)
-      .filter(([k]) => !/^(coach_id|lead_id|id|refreshed_at|last_updated|generated_at|as_of|now|coach|email|name)$/.test(k))
+      .filter(([k]) => !/^(coach_id|lead_id|id|refreshed_at|last_updated|generated_at|as_of|follow_up_as_of|now|coach|email|name)$/.test(k))
       .map(([k, v]) => [k, scrub(v)]));
   }
   return value;
@@ -248,6 +253,10 @@ test('the KPI document of each coach is the same for every delivery', async (t) 
   // middle of a delivery: refresh it now so every document is read at the same, final state.
   if ((await admin.query(`select to_regprocedure('private.refresh_dashboard_kpis()') is not null as ok`)).rows[0].ok) {
     await admin.query('select private.refresh_dashboard_kpis()');
+  }
+  // and the incremental KPI facts drained of every change the deliveries queued (pg_cron may be half-way through)
+  if ((await admin.query(`select to_regprocedure('private.kpi_upkeep(integer,integer)') is not null as ok`)).rows[0].ok) {
+    while ((await admin.query('select private.kpi_upkeep() as r')).rows[0].r.queued > 0);
   }
   const checks = [];
   for (const [i] of SEED_COACHES.entries()) {

@@ -289,6 +289,8 @@ export interface PeriodDashboard {
     time_saved: { hours: number; messages: number; minutes_per_message: number; estimated: true }; // over the period
     best_conversion_moment: { weekday: number; hour: number; count: number; low_sample: boolean } | null;
     lead_quality_by_source: SourceQuality[]; // leads created in the period, by source
+    // median and p90 are read from stored wait buckets: the bucket's upper bound in minutes (exact to the minute up
+    // to 10 minutes, then 12, 15, 20, 25, 30, 40, 50, 60, 75, 90, 120 ... ; docs/kpis.md), an integer
     speed_to_lead: { median_minutes: number | null; p90_minutes: number | null; sample: number; low_sample: boolean };
   };
 
@@ -305,4 +307,36 @@ export interface PeriodDashboard {
     deals_won: number[];
     revenue: number[];
   };
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// The leads behind a count (drill-down), KPI engine v2:
+//
+//   get_kpi_leads(kpi text, coach_id uuid default auth.uid(), period text default '30d', period_start date default null,
+//                 period_end date default null, after text default null, page_size integer default 50) returns jsonb
+//
+// kpi: the path of a count of PeriodDashboard, or a path and a label for a ranked list or a funnel step:
+//   activity.new_leads, qualification.emails_captured, demographics.unknown_gender, qualification.qualified_leads,
+//   qualification.calls_proposed, qualification.calls_booked, qualification.lead_magnets_sent, performance.deals_closed,
+//   pipeline.lost_in_period, reply_rates.1 .. reply_rates.4 (the leads whose DM N was sent in the period: the rate's den),
+//   activity.top_sources:<label>, performance.lead_quality_by_source:<source>, demographics.top_professions:<label>,
+//   pipeline.lost_reasons:<label>, qualification.funnel:<step>.
+// total equals the document's count for the same period; rows come most recent event first; `next` is an opaque cursor
+// for `after` (null on the last page); page_size 1..500. Errors: 22023 (kpi, page_size, after, period), 42501, 22004,
+// P0002 as get_dashboard.
+
+export interface KpiLead {
+  lead_id: string;
+  instagram_username: string | null;
+  first_name: string | null;
+  status: LeadStatus;
+  source: string | null;
+  event_at: string; // ISO timestamp of the event that puts the lead in the count (created, DM sent, call booked, won...)
+  deal_value: number | null;
+}
+
+export interface KpiLeadsPage {
+  rows: KpiLead[];
+  next: string | null;
+  total: number;
 }
