@@ -4,7 +4,8 @@
 //   DATABASE_URL=postgresql://postgres@127.0.0.1:54322/postgres node scripts/advisor.mjs
 //
 // Two sources, one verdict:
-//   1. `postgres-language-server dblint` (npm @postgres-language-server/cli, pinned in package.json): splinter's lints
+//   1. `postgrestools dblint` (the Postgres Language Server, npm @postgrestools/postgrestools, pinned in package.json:
+//      @postgres-language-server/cli has no macOS/Windows builds on the registry, so its lock file breaks `npm ci`): splinter's lints
 //      as the language server ships them;
 //   2. the two security-definer lints that this dblint does not ship yet (splinter 0028/0029:
 //      anon_security_definer_function_executable, authenticated_security_definer_function_executable): a SECURITY
@@ -34,7 +35,7 @@ export function exposedSchemas(toml = readFileSync(join(ROOT, 'supabase/config.t
 
 /** dblint's findings at WARN or above: [{ lint, object, message }]. */
 export function dblintFindings(databaseUrl) {
-    const bin = join(ROOT, 'node_modules/.bin/postgres-language-server');
+    const bin = join(ROOT, 'node_modules/.bin/postgrestools');
     if (!existsSync(bin)) throw new Error(`${bin} is missing: run npm ci`);
     let out;
     try {

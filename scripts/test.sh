@@ -44,6 +44,9 @@ prove() { # prove <database> <files...>
 step "pgTAP: supabase/tests"
 prove postgres supabase/tests/*.sql
 
+step "advisor: Supabase's database advisor silent at WARN (dblint + splinter 0028/0029; accepted by name: supabase/advisor-accepted.json)"
+node scripts/advisor.mjs
+
 step "upgrade of a legacy database, the documented way (docs/upgrade.md): prepare.js, then push.sh"
 # legacy: the legacy tables with every case the upgrade must handle, upgraded the documented way; legacy_direct: the
 # rows a plain `supabase db push` could upgrade, upgraded that way (as before the documented path existed). Both
