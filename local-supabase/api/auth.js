@@ -5,7 +5,7 @@
 // Passwords are hashed and checked by a native bcrypt on libuv's thread pool, never on the event loop.
 // Anything else answers 501 not_implemented.
 import { Hono } from 'hono';
-import { hash as bcryptHash, verify as bcryptVerify } from '@node-rs/bcrypt';
+import bcrypt from 'bcrypt';
 import { createHash, randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { bearer } from './jwt.js';
 import { MAX_JSON_DEPTH, nestedDeeperThan } from './json.js';
@@ -18,8 +18,8 @@ const OTP_TTL = 3600; // [auth.email] otp_expiry
 export const fail = (c, status, errorCode, msg) => c.json({ code: status, error_code: errorCode, msg }, status, { 'x-sb-error-code': errorCode });
 
 /** GoTrue stores $2a$ hashes of cost 10 (Go's bcrypt). */
-const hashPassword = (password) => bcryptHash(password, { cost: 10, version: '2a' });
-const passwordMatches = (password, encoded) => bcryptVerify(password, encoded).catch(() => false);
+const hashPassword = async (password) => bcrypt.hash(password, await bcrypt.genSalt(10, 'a'));
+const passwordMatches = (password, encoded) => bcrypt.compare(password, encoded ?? '').catch(() => false);
 
 const USER_COLUMNS = `u.id, u.aud, u.role, u.email, u.phone, u.email_confirmed_at, u.phone_confirmed_at, u.confirmed_at,
     u.last_sign_in_at, u.raw_app_meta_data, u.raw_user_meta_data, u.created_at, u.updated_at, u.is_anonymous,
