@@ -16,6 +16,8 @@ select tests.random_events(:'paris', 'dp', 45) + tests.random_events(:'ny', 'dny
 select tests.deliver_events();
 do $$ begin loop exit when (private.kpi_upkeep() ->> 'queued')::integer = 0; end loop; end $$;
 
+-- the range: the 41 days around a DST change (tests.last_dst_day: more than 30 days ago, so the range is in the past
+-- on any day of the year)
 create temporary table docs as
 select c.id as coach, v.period, v.period_start, v.period_end, public.get_dashboard(c.id, v.period, v.period_start, v.period_end) as doc
 from public.coachs as c
