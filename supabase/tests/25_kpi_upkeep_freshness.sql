@@ -1,13 +1,16 @@
 -- The incremental upkeep: what the ingest path queues, one pass that brings period documents up to date (freshness),
 -- passes that cost what changed, deletions and time zone changes, the reconciling walk repairing a write that
--- bypassed the triggers, the pg_cron jobs.
+-- bypassed the triggers, the pg_cron jobs. The coach lives where it is about noon at the time of the run
+-- (tests.midday_timezone()), so what was sent a few minutes ago is "today" for them whatever the time of day: a Paris
+-- coach's today would have begun seconds earlier just after midnight in Paris.
 begin;
 create extension if not exists pgtap with schema extensions;
 set local search_path = public, extensions;
 select plan(28);
 \ir helpers/auth.psql
 
-select tests.create_coach('kpi-upkeep@example.com') as coach \gset
+select tests.midday_timezone() as tz \gset
+select tests.create_coach('kpi-upkeep@example.com', :'tz') as coach \gset
 select private.kpi_upkeep() is not null as settled;
 
 -- 1. Freshness: n8n sends a batch; the document counts it after one upkeep pass
@@ -57,7 +60,9 @@ select private.kpi_upkeep() is not null as upkeep;
 select is(public.get_dashboard(:'coach', 'all') #> '{activity,new_leads,value}', '1', 'a deleted lead is no longer counted');
 select is((select count(*)::int from private.lead_facts where coach_id = :'coach'), 1, 'its facts are gone');
 
--- 4. A time zone change moves every lead to its new local days
+-- 4. A time zone change moves every lead to its new local days: to Paris (yesterday 23:30 there is in the past at
+-- any time of day), then to Tokyo
+update public.coachs set timezone = 'Europe/Paris' where id = :'coach';
 insert into public.leads (coach_id, user_id_instagram, created_at)
 values (:'coach', 'tz_lead', (((now() at time zone 'Europe/Paris')::date - 1) + time '23:30') at time zone 'Europe/Paris');
 select private.kpi_upkeep() is not null as upkeep;
