@@ -5,7 +5,7 @@
 //
 //   node scripts/gen-schema-docs.mjs            write docs/schema.md from DATABASE_URL
 //   node scripts/gen-schema-docs.mjs --check    exit 1 when docs/schema.md differs from the database
-//   npm run docs:schema                         throwaway cluster + migrations + write (scripts/gen-schema-docs.sh)
+//   npm run docs:schema                         throwaway cluster + migrations + write (scripts/gen-docs.sh)
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';

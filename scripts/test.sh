@@ -30,7 +30,7 @@ node scripts/lint-migrations.js
 step "database: migrate and seed (port $DB_PORT)"
 scripts/db.sh start
 scripts/db.sh migrate
-scripts/gen-schema-docs.sh --check
+scripts/gen-docs.sh --check
 scripts/db.sh seed
 # As a second `npm start` does: the platform script and `db push` again on the migrated database change nothing
 # (e.g. they must not widen the default privileges a migration narrowed; pgTAP 07 checks them).
