@@ -10,20 +10,11 @@
 //
 // The template's placeholders are `{{name}}`, one of the names of `blocks` (a table or list, alone on its line) or
 // `values` (a word inside a sentence) below; an unknown name, or a block inside a sentence, fails.
-import { readFileSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import pg from 'pg';
+import { connect, root, writeOrCheck } from './generated-doc.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const templatePath = path.join(root, 'docs', 'kpis.template.md');
-const target = path.join(root, 'docs', 'kpis.md');
-const url = process.env.DATABASE_URL || 'postgresql://postgres@127.0.0.1:54322/postgres';
-const check = process.argv.includes('--check');
-
-const client = new pg.Client({ connectionString: url });
-await client.connect();
-const q = async (sql, params = []) => (await client.query(sql, params)).rows;
+const { client, q } = await connect();
 const fail = (message) => {
     console.error(`gen-kpi-docs: ${message}`);
     process.exit(1);
@@ -158,7 +149,7 @@ const values = {
 };
 
 // ---- the document ------------------------------------------------------------------------------------------------
-const template = readFileSync(templatePath, 'utf8');
+const template = readFileSync(path.join(root, 'docs', 'kpis.template.md'), 'utf8');
 // the template's own first comment (what it is, how to regenerate) is not copied
 const body = template.replace(/^<!--[\s\S]*?-->\n\n?/, '');
 const skipped = template.slice(0, template.length - body.length).split('\n').length - 1; // for the line numbers below
@@ -186,24 +177,8 @@ for (const [i, l] of lines.entries()) {
     }
 }
 await client.end();
-const text = out.join('\n');
-
-if (check) {
-    let current = '';
-    try { current = readFileSync(target, 'utf8'); } catch { /* missing counts as stale */ }
-    if (current !== text) {
-        const a = current.split('\n'), b = text.split('\n');
-        let n = 0;
-        while (n < a.length && n < b.length && a[n] === b[n]) n++;
-        console.error('docs/kpis.md is stale: it is not what docs/kpis.template.md and the migrated database give.');
-        console.error(`First difference at line ${n + 1}:`);
-        console.error(`  docs/kpis.md: ${(a[n] ?? '(end of file)').slice(0, 200)}`);
-        console.error(`  generated:    ${(b[n] ?? '(end of file)').slice(0, 200)}`);
-        console.error('Regenerate it with:  npm run docs:kpis   (then commit docs/kpis.md; edit the template, never docs/kpis.md)');
-        process.exit(1);
-    }
-    console.log('docs/kpis.md matches docs/kpis.template.md and the database');
-} else {
-    writeFileSync(target, text);
-    console.log(`wrote ${path.relative(root, target)}`);
-}
+writeOrCheck('docs/kpis.md', out.join('\n'), {
+    from: 'docs/kpis.template.md and the migrated database',
+    command: 'npm run docs:kpis',
+    hint: '; edit the template, never docs/kpis.md',
+});
