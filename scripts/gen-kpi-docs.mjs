@@ -65,7 +65,7 @@ async function periodGlossaryFields() {
     const missing = rows.filter((r) => !r.comment).map((r) => r.attname);
     if (missing.length) fail(`${relation} has columns without a comment: ${missing.join(', ')}`);
     return table(['column', 'in get_kpi_definitions()', 'meaning'],
-        rows.map((r) => [`\`${r.attname}\``, r.attname in entry ? 'yes' : 'no', cell(r.comment)]));
+        rows.map((r) => [`\`${r.attname}\``, r.attname === 'key' ? 'the name of each entry' : r.attname in entry ? 'yes' : 'no', cell(r.comment)]));
 }
 
 async function legacyCatalog() {
@@ -142,6 +142,9 @@ const values = {
     speed_buckets: speedBuckets,
     upkeep_pause_seconds: () => argDefault('private.kpi_upkeep_loop', 'pause_seconds'),
     upkeep_run_seconds: () => argDefault('private.kpi_upkeep_loop', 'run_seconds'),
+    // a change committed just after the loop's last pass of a minute waits for the next minute's first pass
+    upkeep_longest_wait_seconds: async () => 60 - Number(await argDefault('private.kpi_upkeep_loop', 'run_seconds'))
+        + Number(await argDefault('private.kpi_upkeep_loop', 'pause_seconds')),
     upkeep_max_rows: async () => fmtInt(await argDefault('private.kpi_upkeep', 'max_rows')),
     upkeep_backfill_batch: async () => fmtInt(await argDefault('private.kpi_upkeep', 'backfill_batch')),
     reconcile_batch: async () => fmtInt(await argDefault('private.kpi_reconcile', 'batch')),
