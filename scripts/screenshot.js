@@ -20,7 +20,12 @@ try {
     await page.click('form[data-testid=login-form] button[type=submit]');
     await page.waitForURL(/\/dashboard/);
     // the headline tiles, or the empty state of a coach without leads (the first load after npm start can be slow)
-    await page.waitForSelector('[data-section=performance], [data-testid=empty-state]', { state: 'attached', timeout: 60_000 });
+    await page
+        .waitForSelector('[data-section=performance], [data-testid=empty-state]', { state: 'attached', timeout: 60_000 })
+        .catch(async (error) => {
+            console.error(`screenshot: no dashboard at ${page.url()}; the page says: ${(await page.innerText('body')).slice(0, 500)}`);
+            throw error;
+        });
     await page.waitForLoadState('networkidle');
     await page.screenshot({ path: OUT });
     console.log(`screenshot: ${OUT}`);
