@@ -25,15 +25,9 @@ for a in "$@"; do
 done
 [ ${#docs[@]} -gt 0 ] || docs=(schema kpis)
 
-if [ -z "${DATABASE_URL:-}" ]; then
-    export DB_DIR="$ROOT/.local/gen-docs-db-$$"
-    export DB_PORT="${GEN_DOCS_DB_PORT:-54379}"
-    export DB_FAST=1
-    export DATABASE_URL="postgresql://postgres@127.0.0.1:${DB_PORT}/postgres"
-    trap 'DB_NAME=postgres "$ROOT/scripts/db.sh" destroy >/dev/null 2>&1 || true' EXIT
-    scripts/db.sh start
-    scripts/db.sh migrate
-fi
+# shellcheck source=scripts/throwaway-db.sh
+. "$ROOT/scripts/throwaway-db.sh"
+throwaway_db gen-docs "${GEN_DOCS_DB_PORT:-54379}"
 
 # every document is checked (or written) even when an earlier one is stale, so one run names them all
 status=0
