@@ -5,20 +5,10 @@
 //
 //   node scripts/gen-schema-docs.mjs            write docs/schema.md from DATABASE_URL
 //   node scripts/gen-schema-docs.mjs --check    exit 1 when docs/schema.md differs from the database
-//   npm run docs:schema                         throwaway cluster + migrations + write (scripts/gen-schema-docs.sh)
-import { readFileSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import path from 'node:path';
-import pg from 'pg';
+//   npm run docs:schema                         throwaway cluster + migrations + write (scripts/gen-docs.sh)
+import { connect, writeOrCheck } from './generated-doc.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const target = path.join(root, 'docs', 'schema.md');
-const url = process.env.DATABASE_URL || 'postgresql://postgres@127.0.0.1:54322/postgres';
-const check = process.argv.includes('--check');
-
-const client = new pg.Client({ connectionString: url });
-await client.connect();
-const q = async (sql, params = []) => (await client.query(sql, params)).rows;
+const { client, q } = await connect();
 
 const cell = (v) => (v == null || v === '' ? '' : String(v).replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' '));
 const code = (v) => (v == null || v === '' ? '' : '`' + cell(v).replace(/`/g, "'") + '`');
@@ -177,18 +167,4 @@ if (hasCron) {
 }
 
 await client.end();
-const text = out.join('\n');
-
-if (check) {
-  let current = '';
-  try { current = readFileSync(target, 'utf8'); } catch { /* missing counts as stale */ }
-  if (current !== text) {
-    console.error('docs/schema.md is stale: it does not match the migrated database.');
-    console.error('Regenerate it with:  npm run docs:schema   (then commit docs/schema.md)');
-    process.exit(1);
-  }
-  console.log('docs/schema.md matches the database');
-} else {
-  writeFileSync(target, text);
-  console.log(`wrote ${path.relative(root, target)}`);
-}
+writeOrCheck('docs/schema.md', out.join('\n'), { from: 'the migrated database', command: 'npm run docs:schema' });

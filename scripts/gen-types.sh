@@ -14,15 +14,9 @@ cd "$ROOT"
 OUT=supabase/functions/_shared/database.ts
 MODE="${1:-write}"
 
-if [ -z "${DATABASE_URL:-}" ]; then
-    export DB_DIR="$ROOT/.local/gen-types-db-$$"
-    export DB_PORT="${GEN_TYPES_DB_PORT:-54333}"
-    export DB_FAST=1
-    export DATABASE_URL="postgresql://postgres@127.0.0.1:${DB_PORT}/postgres"
-    trap 'DB_NAME=postgres "$ROOT/scripts/db.sh" destroy >/dev/null 2>&1 || true' EXIT
-    scripts/db.sh start
-    scripts/db.sh migrate
-fi
+# shellcheck source=scripts/throwaway-db.sh
+. "$ROOT/scripts/throwaway-db.sh"
+throwaway_db gen-types "${GEN_TYPES_DB_PORT:-54333}"
 
 generate() { # generate <file>
     npx --no-install kysely-codegen --dialect postgres --url "$DATABASE_URL" --include-pattern 'public.*' \

@@ -30,7 +30,7 @@ node scripts/lint-migrations.js
 step "database: migrate and seed (port $DB_PORT)"
 scripts/db.sh start
 scripts/db.sh migrate
-scripts/gen-schema-docs.sh --check
+scripts/gen-docs.sh --check
 scripts/db.sh seed
 # As a second `npm start` does: the platform script and `db push` again on the migrated database change nothing
 # (e.g. they must not widen the default privileges a migration narrowed; pgTAP 07 checks them).
@@ -127,7 +127,7 @@ for _ in $(seq 1 100); do
 done
 node --test --test-concurrency=1 tests/e2e/ || { echo "-- API log ($API_LOG):" >&2; tail -50 "$API_LOG" >&2; exit 1; }
 
-step "bench: npm run bench once at a tiny scale (nothing timed is asserted; any failing measured call fails)"
+step "bench: npm run bench once at a tiny scale (nothing timed is asserted; a failing measured call, or a measurement without numbers such as the upkeep passes during ingestion, fails)"
 node scripts/bench/run.js --scale 0.002 --coaches 3 --growth 2 --seconds 2 --no-report --existing-cluster --db-port "$DB_PORT"
 
 if [ "${COACH_NESTED_TEST:-}" != 1 ]; then

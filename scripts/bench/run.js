@@ -14,7 +14,8 @@
 //   4. ingestion as service_role: public.ingest_lead, ingest_message one call per DM and ingest_messages in batches,
 //      with 1 and 4 clients, then a full replay (one call per event, then batched) that must change nothing;
 //   5. web/dist gzipped, and navigation -> KPIs rendered in headless Chromium against the local stack;
-//   6. the KPI engine v2's upkeep: backfill by rebuild, one pass after 1,000 new messages, freshness lag;
+//   6. the KPI engine v2's upkeep: backfill by rebuild, one pass after 1,000 new messages, freshness lag, and every
+//      pass during the ingestion of 4. at pg_cron's rhythm (durations, freshness);
 //   7. get_dashboard(period) for each preset period, 1 and N clients, at 1x and at the grown history.
 // `--upgrade` measures the upgrade of a legacy database instead (scripts/upgrade/bench.js).
 // A measurement whose prerequisite is missing is reported "not measured: <why>"; a measured call that errors fails
@@ -68,7 +69,8 @@ let failed = false;
 const pct = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN);
 const stats = (values) => {
     const s = [...values].sort((a, b) => a - b);
-    return { n: s.length, p50: pct(s, 50), p95: pct(s, 95), p99: pct(s, 99), mean: s.reduce((a, b) => a + b, 0) / (s.length || 1) };
+    return { n: s.length, p50: pct(s, 50), p95: pct(s, 95), p99: pct(s, 99), max: s.length ? s[s.length - 1] : NaN,
+        mean: s.reduce((a, b) => a + b, 0) / (s.length || 1) };
 };
 const ms = (x) => (Number.isFinite(x) ? (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2)) + ' ms' : '—');
 const secs = (x) => (x / 1000).toFixed(2) + ' s';
@@ -548,22 +550,8 @@ async function ingestion(db, withUpkeep) {
     const pool = [];
     for (let i = 0; i < 4; i++) pool.push(await serviceClient());
     cleanups.push(() => Promise.all(pool.map((c) => c.end())));
-    // The KPI upkeep runs during the ingestion as in production: a pass every 5 s on its own connection.
-    let upkeepStop = null;
-    let upkeepPasses = 0;
-    const upkeepDone = withUpkeep ? (async () => {
-        const u = new pg.Client({ connectionString: databaseUrl, application_name: 'bench-upkeep' });
-        await u.connect();
-        try {
-            while (!upkeepStop) {
-                await u.query('select private.kpi_upkeep()');
-                upkeepPasses++;
-                await new Promise((r) => { upkeepStop ? r() : setTimeout(r, 5000); });
-            }
-        } finally {
-            await u.end();
-        }
-    })() : Promise.resolve();
+    // The KPI upkeep runs during the ingestion as in production, on its own connection; every pass is recorded.
+    const upkeep = withUpkeep ? await upkeepAtCronRhythm(db) : null;
     const send = async (list, n) => {
         const fn = {
             lead: 'select public.ingest_lead($1::jsonb)',
@@ -638,14 +626,83 @@ async function ingestion(db, withUpkeep) {
     if (JSON.stringify(batchReplay) !== JSON.stringify(after)) throw new Error(`batched replay changed the data: ${JSON.stringify(after)} -> ${JSON.stringify(batchReplay)}`);
     add('4. ingestion', `full replay of the messages, shuffled, batches of ${Math.min(batchSize, shuffledMessages.length)}, 4 clients (${fmtInt(shuffledMessages.length)} messages)`,
         `${fmtInt(shuffledMessages.length / (tb / 1000))} messages/s; no duplicate, nothing changed`, 'no duplicate', 'met');
-    if (withUpkeep) {
-        upkeepStop = true;
-        await upkeepDone;
+    if (upkeep) {
+        await upkeep.stop();
+        reportUpkeepPasses(upkeep);
         const s = now();
         const r = (await db.query('select private.kpi_upkeep() as r')).rows[0].r;
-        add('4. ingestion', `the KPI upkeep during the ingestion above: ${upkeepPasses} passes (one every 5 s), then the last one`,
-            `${ms(now() - s)} for ${r.leads} leads left in the queue`);
+        add('6. upkeep', 'the pass right after the ingestion of 4. ended (what was left in the queue)',
+            `${ms(now() - s)} for ${r.leads} leads`);
     }
+}
+
+// The upkeep at pg_cron's rhythm: every minute the job `kpi-upkeep` runs `call private.kpi_upkeep_loop()`, which runs
+// passes (private.kpi_upkeep(), each its own transaction), a pause after each, for run_seconds; the next minute starts
+// again. The loop is replayed here pass by pass, with the procedure's own defaults read from the catalog (100× faster
+// at a tiny scale, where the ingestion lasts seconds), so that each pass is recorded: its duration (the `ms` that
+// private.kpi_upkeep() returns, as private.kpi_upkeep_state.last_pass_ms) and, at its end, the age of the oldest change
+// it drained (kpi_dirty_leads.queued_at: the start of the writer's transaction), i.e. how late the period documents
+// were when that pass made the change visible.
+async function upkeepAtCronRhythm(db) {
+    const args = (await db.query(`select pg_get_function_arguments('private.kpi_upkeep_loop'::regproc) as a`)).rows[0].a;
+    const arg = (name) => Number((args.match(new RegExp(`${name} [a-z]+ DEFAULT ([0-9.]+)`)) ?? [])[1]);
+    const speed = tiny ? 100 : 1;
+    const runSeconds = arg('run_seconds'), pauseSeconds = arg('pause_seconds');
+    if (!(runSeconds > 0 && pauseSeconds > 0)) throw new Error(`private.kpi_upkeep_loop(${args}): no run_seconds / pause_seconds defaults`);
+    const [run, pause, minute] = [runSeconds, pauseSeconds, 60].map((x) => (x * 1000) / speed);
+    const u = new pg.Client({ connectionString: databaseUrl, application_name: 'bench-upkeep' });
+    await u.connect();
+    const passes = [];
+    let stopping = false;
+    let wake = () => {};
+    const sleep = (t) => new Promise((r) => {
+        if (stopping || t <= 0) return r();
+        const timer = setTimeout(r, t);
+        wake = () => { clearTimeout(timer); r(); };
+    });
+    const pass = async () => {
+        await u.query('begin');
+        const q = (await u.query('select min(queued_at)::text as oldest, count(*)::int as rows from private.kpi_dirty_leads')).rows[0];
+        const r = (await u.query('select private.kpi_upkeep() as r')).rows[0].r;
+        const lag = q.oldest === null ? null
+            : Number((await u.query('select extract(epoch from clock_timestamp() - $1::timestamptz) * 1000 as ms', [q.oldest])).rows[0].ms);
+        await u.query('commit');
+        passes.push({ ms: Number(r.ms), queued: r.queued, leads: r.leads, rows: q.rows, lag });
+    };
+    const done = (async () => {
+        try {
+            while (!stopping) {
+                const started = now();
+                for (;;) {
+                    await pass();
+                    if (stopping || now() + pause > started + run) break;
+                    await sleep(pause);
+                }
+                await sleep(started + minute - now());
+            }
+        } finally {
+            await u.end();
+        }
+    })();
+    done.catch(() => {}); // a failed pass fails the run when stop() awaits it, not as an unhandled rejection
+    const stop = async () => { stopping = true; wake(); await done; };
+    cleanups.push(() => stop().catch(() => {}));
+    return { passes, runSeconds, pauseSeconds, speed, stop };
+}
+
+// Durations of the passes that drained changes (an idle pass costs about a millisecond) and their freshness; a run
+// where no pass saw a change produced no numbers and fails.
+function reportUpkeepPasses({ passes, runSeconds, pauseSeconds, speed }) {
+    const busy = passes.filter((p) => p.queued > 0 && p.lag !== null);
+    if (!busy.length) throw new Error(`the KPI upkeep drained nothing during the ingestion (${passes.length} passes, none saw a queued change): no numbers`);
+    const d = stats(busy.map((p) => p.ms));
+    const l = stats(busy.map((p) => p.lag));
+    const rhythm = `a pass then ${pauseSeconds} s, for ${runSeconds} s a minute${speed > 1 ? `, ${speed}× faster at this tiny scale` : ''}`;
+    add('6. upkeep', `passes during the ingestion of 4., at pg_cron's rhythm (${rhythm}): ${passes.length} passes, ${busy.length} with changes, `
+        + `up to ${fmtInt(Math.max(...busy.map((p) => p.leads)))} leads / ${fmtInt(Math.max(...busy.map((p) => p.rows)))} queue rows a pass`,
+        `p50 ${ms(d.p50)} · p95 ${ms(d.p95)} · max ${ms(d.max)}`);
+    add('6. upkeep', `freshness during the ingestion of 4.: age of the oldest change a pass drained, at the end of that pass (${busy.length} passes)`,
+        `p50 ${secs(l.p50)} · p95 ${secs(l.p95)} · max ${secs(l.max)}`, '< 60 s', l.max < 60000 ? 'met' : `missed by ${secs(l.max - 60000)}`);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -722,7 +779,7 @@ function writeReport(meta) {
     lines.push('3. `refresh materialized view concurrently private.coach_dashboard_kpis`, three runs; growth adds older history (more leads per coach at the same rate) up to the growth factor, then refreshes again.');
     lines.push(`4. Events staged by the same generator, new leads for each phase; as \`service_role\`, \`ingest_lead\` for the leads, then their messages in time order: one \`ingest_message\` statement per message from 1 then 4 connections, then \`ingest_messages\` batches of 500 from 1 then 4 connections; then every event again, shuffled, one call per event from 4 connections, and every message again in shuffled batches from 4 connections: counts, counters and sequences must not move.`);
     lines.push('5. gzip level 9 of web/dist; Chromium (playwright-core, /usr/bin/chromium headless) signs in as a bench coach, then navigates to /dashboard until the first `[data-kpi]` element is rendered, against the local API and a copy of web/dist pointed at it.');
-    lines.push('6. The KPI engine v2\'s upkeep. Backfill: the generator writes with session_replication_role = replica (no trigger fires, as a restored or upgraded database), so the facts are built by `call private.kpi_rebuild_all()`, one transaction per coach (the fast backfill of docs/kpis.md). One pass: `private.kpi_upkeep()` right after 1,000 messages of 100 new leads of 10 coaches were ingested with `ingest_messages` (batches of 500), at 1× and at the grown history. Freshness: `call private.kpi_upkeep_loop()` runs on its own connection as pg_cron runs it (a pass every 5 s); one `ingest_message` at a time, then `get_dashboard(coach, \'today\')` read every 100 ms until its messages_sent counts it. During the ingestion measurements of 4., `private.kpi_upkeep()` runs every 5 s on another connection.');
+    lines.push('6. The KPI engine v2\'s upkeep. Backfill: the generator writes with session_replication_role = replica (no trigger fires, as a restored or upgraded database), so the facts are built by `call private.kpi_rebuild_all()`, one transaction per coach (the fast backfill of docs/kpis.md). One pass: `private.kpi_upkeep()` right after 1,000 messages of 100 new leads of 10 coaches were ingested with `ingest_messages` (batches of 500), at 1× and at the grown history. Freshness: `call private.kpi_upkeep_loop()` runs on its own connection as pg_cron runs it (a pass every 5 s); one `ingest_message` at a time, then `get_dashboard(coach, \'today\')` read every 100 ms until its messages_sent counts it. Under ingestion: during all of 4. (its four phases and both replays), the upkeep runs on its own connection at pg_cron\'s rhythm — `private.kpi_upkeep_loop()`\'s loop replayed pass by pass with its own defaults (a pass, a pause of 5 s, for 50 s, again every minute) — and each pass is recorded: its duration as `private.kpi_upkeep()` returns it (`ms`, also `kpi_upkeep_state.last_pass_ms`) over the passes that drained changes, and its freshness: at the end of the pass, the age of the oldest queued change it drained (`kpi_dirty_leads.queued_at`, the start of the writer\'s transaction, read just before the pass). Then one more pass drains what the ingestion left.');
     lines.push('7. `get_dashboard(period => …)` through the same PostgREST-shaped transaction as 1., for each preset period, 1 and 4 clients, at 1× and at the grown history: the document of a preset period is the one the upkeep stored for the coach\'s today (private.kpi_documents), read after the caller check. The live twin of 1. is checked against the view in the transaction of a refresh (same now()): read later, time saved and speed to lead (last 30 days) differ as soon as a message leaves the window, which is what the old check reported.');
     if (notes.length) lines.push('', '## Notes', '', ...notes.map((n) => `- ${n}`));
     if (meta.refreshPlan) {

@@ -17,7 +17,7 @@ select is(:'defs'::jsonb -> 'reply_rates.1', jsonb_build_object(
         'label', 'Réponse au 1er DM',
         'formula', 'Leads ayant répondu au 1er DM ÷ leads ayant reçu le 1er DM. Excellent ≥ 60 %, bon 40–59 %, à améliorer < 40 %',
         'denominator', 'Leads dont le 1er DM a été envoyé pendant la période',
-        'period', 'Leads dont le 1er DM a été envoyé pendant la période, qu''ils aient répondu pendant ou après',
+        'period', 'Leads dont le 1er DM a été envoyé pendant la période, qu’ils aient répondu pendant ou après',
         'snapshot', false, 'better', 'higher'),
     'reply_rates.1: its formula, denominator and meaning for a period');
 select is(:'defs'::jsonb #>> '{reply_rates.4,denominator}', 'Leads dont le 4e DM a été envoyé pendant la période',

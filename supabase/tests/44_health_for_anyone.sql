@@ -1,4 +1,5 @@
--- health(): anyone may call it and learns only what a load balancer needs (database ok, age of the data): no pg_cron
+-- health(): anyone may call it and learns only what a load balancer needs (ok, database ok, age of the data and of the
+-- KPI upkeep's last pass; pgTAP 47 for the upkeep): no pg_cron
 -- job names, schedules or runs, nothing per coach. It runs as security invoker: no security definer function of the
 -- exposed schema is executable by anon (splinter: anon_security_definer_function_executable).
 begin;
@@ -12,15 +13,17 @@ select id as julie from auth.users where email = 'julie@example.com' \gset
 
 select tests.authenticate_as_anon();
 select is((select array_agg(k order by k) from jsonb_object_keys(public.health()) as k),
-    array['checked_at', 'dashboard_kpis_age_seconds', 'dashboard_kpis_refreshed_at', 'database'],
-    'anon gets database, checked_at and the age of the data, nothing else');
+    array['checked_at', 'dashboard_kpis_age_seconds', 'dashboard_kpis_refreshed_at', 'database', 'kpi_upkeep_age_seconds',
+        'kpi_upkeep_last_pass_at', 'ok'],
+    'anon gets ok, database, checked_at, the age of the data and of the upkeep''s last pass, nothing else');
 select is(public.health() ->> 'database', 'ok', 'anon: the database is ok');
 select ok((public.health() ->> 'dashboard_kpis_age_seconds')::numeric between 0 and 60, 'anon: the age of the data');
-select ok(public.health()::text !~ '(refresh-dashboard-kpis|rebuild-kpi-daily|\*/5|cron)', 'no pg_cron job name or schedule');
+select ok(public.health()::text !~ '(refresh-dashboard-kpis|rebuild-kpi-daily|kpi-upkeep|reconcile-kpi-facts|\*/5|cron)',
+    'no pg_cron job name or schedule');
 select ok(public.health()::text !~ 'c0000000', 'nothing per coach');
 
 select tests.authenticate_as(:'julie');
-select is((select count(*)::int from jsonb_object_keys(public.health())), 4, 'a signed-in coach gets the same four keys');
+select is((select count(*)::int from jsonb_object_keys(public.health())), 7, 'a signed-in coach gets the same seven keys');
 select tests.clear_authentication();
 
 select is((select prosecdef from pg_catalog.pg_proc where oid = 'public.health()'::regprocedure), false,

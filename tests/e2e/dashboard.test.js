@@ -1,13 +1,15 @@
 // The dashboard in a real browser against the seeded stack: each coach's numbers equal get_dashboard(period => '30d')
 // run in SQL as that coach (the default period), titles come from the SQL glossary (get_kpi_definitions), a coach
-// sees none of another coach's leads; sign-in errors, sign-out and redirects; /health.
+// sees none of another coach's leads; sign-in errors, sign-out and redirects; /health (OK, and "En retard" when the
+// upkeep stalls).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import pg from 'pg';
 import {
     formatMinutes, formatMoney, formatNumber, formatPercent, formatRate,
 } from '../../web/src/format.js';
 import {
-    APP_URL, COACHES, DESKTOP, db, kpiDefinitionsInSql, openPage, periodDashboardInSql, setUp, signIn,
+    APP_URL, COACHES, DATABASE_URL, DESKTOP, db, kpiDefinitionsInSql, openPage, periodDashboardInSql, setUp, signIn,
     signInToDashboard, tearDown, text,
 } from './helpers.js';
 
@@ -177,10 +179,34 @@ test('/health is public and shows what health() returns, in French', async () =>
     const response = await page.goto(`${APP_URL}/health`);
     assert.equal(response?.status(), 200);
     await page.waitForSelector('[data-testid=health-data]');
-    assert.equal(await text(page, '[data-testid=health-status]'), 'OK');
+    // pg_cron's kpi-upkeep runs in the test stack: its last pass is seconds old, so health() says ok
     const { rows: [{ h }] } = await db.query('select public.health() as h');
+    assert.equal(h.ok, true, `the upkeep's last pass is fresh (${h.kpi_upkeep_age_seconds} s)`);
+    assert.equal(await text(page, '[data-testid=health-status]'), 'OK');
     for (const key of Object.keys(h)) assert.equal(await page.locator(`[data-testid=health-data] [data-key="${key}"]`).count(), 1, key);
     assert.equal(await text(page, '[data-key=database] dd'), 'disponible');
+    assert.equal(await text(page, '[data-key=ok] dd'), 'oui');
+    assert.match(await text(page, '[data-key=kpi_upkeep_age_seconds] dd'), /^\d+ s$/);
+    assert.match(await text(page, '[data-key=kpi_upkeep_last_pass_at] dt'), /^Chiffres mis à jour le$/);
+
+    // the upkeep stopped for two minutes (its lock held here, so pg_cron's passes wait): "En retard", not "Erreur"
+    const stall = new pg.Client({ connectionString: DATABASE_URL });
+    await stall.connect();
+    try {
+        await stall.query('select pg_advisory_lock(private.kpi_upkeep_lock())');
+        await stall.query("update private.kpi_upkeep_state set last_pass_at = now() - interval '2 minutes'");
+        await page.reload();
+        await page.waitForSelector('[data-testid=health-data]');
+        assert.equal(await text(page, '[data-testid=health-status]'), 'En retard');
+        assert.equal(await text(page, '[data-key=ok] dd'), 'non, en retard');
+        assert.equal(await text(page, '[data-key=database] dd'), 'disponible');
+        const age = Number((await text(page, '[data-key=kpi_upkeep_age_seconds] dd')).replace(/\D/g, ''));
+        assert.ok(age >= 120 && age < 180, `the age says how late: ${age} s`);
+    } finally {
+        await stall.query('select pg_advisory_unlock(private.kpi_upkeep_lock())');
+        await stall.query('select private.kpi_upkeep()'); // fresh again for the next tests
+        await stall.end();
+    }
     assert.deepEqual(problems, []);
     await context.close();
 });

@@ -12,7 +12,7 @@ import pg from 'pg';
 import { schemaDiff } from '../../scripts/upgrade/schema-diff.js';
 import { migrationFiles } from '../../scripts/upgrade/prepare.js';
 import { splitStatements } from '../../scripts/upgrade/sql-split.js';
-import { isTimestamp, houseRules } from '../../scripts/lint-migrations.js';
+import { isTimestamp, houseRules, LANDED } from '../../scripts/lint-migrations.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const port = process.env.DB_PORT;
@@ -216,6 +216,59 @@ test('lint-migrations: real UTC versions, a purpose line, reasons for squawk ign
     assert.deepEqual(houseRules('/x/20261201000000_add_x.sql', '-- Purpose: x\n-- squawk-ignore require-lock-timeout\nselect 1;\n', []),
         ['line 2: a squawk ignore needs its reason: `-- squawk-ignore <rule> -- <why this statement is safe>`']);
     assert.deepEqual(houseRules('/x/20261201000000_add_x.sql', '-- Purpose: x\n-- squawk-ignore require-lock-timeout -- the table is created above\n', []), []);
+});
+
+test('lint-migrations: after the landed ones, lock_timeout at most 500ms, set before touching a table, triggers on one hot table', () => {
+    assert.equal(LANDED, '20261201152754');
+    const after = '/x/20261201180000_add_x.sql';
+    const raise = ' push.sh pushes with 500 ms and retries, a migration must not raise it; `set lock_timeout = \'500ms\';`';
+    assert.deepEqual(houseRules(after, "-- Purpose: x\nset local lock_timeout = '3s';\nupdate private.t set a = 1;\n", []),
+        [`line 2: lock_timeout '3s' is above 500ms:${raise}`]);
+    assert.deepEqual(houseRules(after, '-- Purpose: x\nset lock_timeout = 0;\nselect 1;\n', []), [`line 2: lock_timeout 0 disables the timeout:${raise}`]);
+    assert.deepEqual(houseRules(after, "-- Purpose: x\nselect pg_catalog.set_config('lock_timeout', '1min', true);\n", []),
+        [`line 2: lock_timeout '1min' is above 500ms:${raise}`]);
+    for (const fine of ["'500ms'", '500', "'0.2s'", "'100ms'"]) {
+        assert.deepEqual(houseRules(after, `-- Purpose: x\nset lock_timeout = ${fine};\nupdate private.t set a = 1;\n`, []), [], fine);
+    }
+    // the same file among the landed ones: not checked (they are never edited)
+    assert.deepEqual(houseRules('/x/20261201152754_add_x.sql', "-- Purpose: x\nset local lock_timeout = '3s';\n", []), []);
+    // a statement on an existing table before any lock_timeout: DDL, DML (a data-modifying WITH too)
+    const unset = (table, line) => `line ${line}: touches the existing table ${table} without a lock_timeout: put \`set lock_timeout = '500ms';\` before the first statement of the file`;
+    assert.deepEqual(houseRules(after, '-- Purpose: x\n\n-- why\nalter table public.leads add column x integer;\n', []), [unset('public.leads', 4)]);
+    assert.deepEqual(houseRules(after, "-- Purpose: x\ninsert into coachs (id) values (gen_random_uuid());\nset lock_timeout = '500ms';\n", []),
+        [unset('public.coachs', 2)]);
+    assert.deepEqual(houseRules(after, '-- Purpose: x\nwith d as (delete from public.messages where false returning id) select count(*) from d;\n', []),
+        [unset('public.messages', 2)]);
+    // tables the file creates, and a concurrent index alone (it cannot set one: push.sh's applies), need none
+    assert.deepEqual(houseRules(after, '-- Purpose: x\ncreate table private.t (id integer);\ncreate index t_id on private.t (id);\ninsert into private.t values (1);\n', []), []);
+    assert.deepEqual(houseRules(after, '-- Purpose: x\n-- squawk-ignore-file require-lock-timeout -- CREATE INDEX CONCURRENTLY must be alone\ncreate index concurrently leads_x on public.leads (x);\n', []), []);
+    // triggers: one hot table per file, whatever the statement (create, drop, alter table ... disable trigger)
+    const triggers = (n, list) => `triggers on ${n} hot tables (${list}): at most one per migration, each trigger statement locks its table until the migration commits; one file per table`;
+    assert.deepEqual(houseRules(after, ["-- Purpose: x", "set lock_timeout = '500ms';",
+        'create trigger a after insert on public.leads for each statement execute function private.f();',
+        'drop trigger if exists b on messages;',
+        'create or replace trigger c after update on public.leads for each statement execute function private.f();',
+        'alter table public.coach_settings disable trigger d;',
+        'create trigger e after insert on private.t for each row execute function private.f();', ''].join('\n'), []),
+    [triggers(3, 'public.leads line 3, public.messages line 4, public.coach_settings line 6')]);
+    assert.deepEqual(houseRules(after, ["-- Purpose: x", "set lock_timeout = '500ms';",
+        'drop trigger if exists a on public.leads;',
+        'create trigger a after update of online on public.leads for each statement execute function private.f();', ''].join('\n'), []), [],
+    'several trigger statements on one hot table are fine');
+
+    // the CLI fails on a bad file: the landed 20261201150903 (3 s, triggers on the five hot tables) as a new migration
+    const dir = mkdtempSync(join(os.tmpdir(), 'lint-'));
+    try {
+        const bad = join(dir, '20261201180000_create_kpi_queue_triggers.sql');
+        writeFileSync(bad, readFileSync(join(ROOT, 'supabase/migrations/20261201150903_create_kpi_queue_triggers.sql'), 'utf8'));
+        const r = spawnSync(process.execPath, [join(ROOT, 'scripts/lint-migrations.js'), bad], { cwd: ROOT, encoding: 'utf8' });
+        assert.equal(r.status, 1, r.stdout + r.stderr);
+        assert.match(r.stderr, /20261201180000_create_kpi_queue_triggers\.sql: line 4: lock_timeout '3s' is above 500ms/);
+        assert.match(r.stderr, /20261201180000_create_kpi_queue_triggers\.sql: triggers on 5 hot tables \(public\.leads line 73, public\.messages line 86, public\.lead_status_events line 99, public\.coachs line 112, public\.coach_settings line 146\)/);
+        assert.match(r.stderr, /lint-migrations: 1 migration\(s\) newer than \d+ checked: FAILED/);
+    } finally {
+        rmSync(dir, { recursive: true, force: true });
+    }
 });
 
 test('the SQL of docs/upgrade.md runs on the upgraded legacy database', async () => {

@@ -13,7 +13,7 @@ import { useDashboard } from './context.js';
 /** @typedef {import('../../dashboard-types').PeriodRate} PeriodRate */
 /** @typedef {import('../../dashboard-types').PeriodRankedItem} PeriodRankedItem */
 
-/** The glossary's label of a KPI (kpi_definitions.label, the one source of card titles), else the fallback. */
+/** The glossary's label of a KPI (get_kpi_definitions()'s label, the one source of card titles), else the fallback. */
 export const useLabel = () => {
     const { defs } = useDashboard();
     return (/** @type {string} */ key, /** @type {string} */ fallback) => defs[key]?.label ?? fallback;
