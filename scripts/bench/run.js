@@ -709,8 +709,9 @@ function reportUpkeepPasses({ passes, runSeconds, pauseSeconds, speed }) {
 async function page(api) {
     const dist = process.env.WEB_DIST ?? join(ROOT, 'web/dist');
     if (!existsSync(join(dist, 'index.html'))) {
-        notMeasured('5. page', 'gzipped size, time to KPIs', 'web/dist is not built (`npm run build`)');
-        return;
+        // a fresh clone or worktree: build the page as `npm run build` does (its 80 KB budget check included)
+        log('5. page: web/dist is not built: npm run build');
+        run('node', ['scripts/build-web.mjs'], { WEB_DIST: dist });
     }
     const files = [];
     const walk = (d) => { for (const f of readdirSync(d)) { const p = join(d, f); statSync(p).isDirectory() ? walk(p) : files.push(p); } };
