@@ -222,6 +222,16 @@ export const AHEAD = {
     '20261125400100': [
         { match: 'create index if not exists messages_coach_id_lead_id_created_at_id_idx', replace: concurrentIndex },
     ],
+    // The legacy nulls of coachs, leads and messages are filled (originals kept) before the push: in the push,
+    // 20261201135526-530 add NOT VALID checks that every later write of a row must pass, and only 135542 fills the
+    // nulls. A message delivered in between re-derives its lead's rows (message numbers, counters), rewriting a
+    // legacy message or lead whose created_at is still null: refused (23514). Run here, each statement finds its rows;
+    // run again by the push, it finds none (the update trigger of leads has set updated_at).
+    '20261201135542': [
+        { match: 'with touched as ( select c.id, c.name, c.email, c.created_at from public.coachs as c', replace: (st) => [tx(st, 'coachs legacy nulls filled, originals -> private.legacy_values (20261201135542 ahead)')] },
+        { match: 'with touched as ( select l.id, l.created_at, l.updated_at from public.leads as l', replace: (st) => [tx(st, 'leads legacy null created_at/updated_at filled, originals -> private.legacy_values (20261201135542 ahead)')] },
+        { match: "select private.quarantine_legacy_values('public.messages', 'created_at',", replace: (st) => [tx(st, 'messages legacy null created_at filled, originals -> private.legacy_values (20261201135542 ahead)')] },
+    ],
 };
 
 /** The steps of one migration file: its statements, with the rules applied. */
