@@ -2,22 +2,16 @@
 // Julie's dashboard at 1440 × 900 in Debian's Chromium, signed in as the README's first line says. Set APP_URL when
 // the page is not on http://127.0.0.1:3000 (WEB_PORT); OUT to write elsewhere.
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchChromium, signIn } from './chromium.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const APP_URL = (process.env.APP_URL ?? `http://127.0.0.1:${process.env.WEB_PORT ?? 3000}`).replace(/\/$/, '');
 const OUT = process.env.OUT ?? join(ROOT, 'docs/img/dashboard.png');
 
-const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-});
+const browser = await launchChromium();
 try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await page.goto(`${APP_URL}/login`);
-    await page.fill('input[name=email]', 'julie@example.com');
-    await page.fill('input[name=password]', 'coach-demo-2026');
-    await page.click('form[data-testid=login-form] button[type=submit]');
+    await signIn(page, APP_URL, 'julie@example.com', 'coach-demo-2026');
     await page.waitForURL(/\/dashboard/);
     // the headline tiles, or the empty state of a coach without leads (the first load after npm start can be slow)
     await page

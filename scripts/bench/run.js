@@ -731,8 +731,8 @@ async function page(api) {
     rewrite(copy);
     startChild('web', ['local-supabase/web-server.js'], { WEB_PORT: String(api.webPort), WEB_DIST: copy });
     await waitFor(`${api.webUrl}/health`);
-    const { chromium } = await import('playwright-core');
-    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
+    const { launchChromium } = await import('../chromium.js');
+    const browser = await launchChromium();
     cleanups.push(() => browser.close());
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const p = await ctx.newPage();

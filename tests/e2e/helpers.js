@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import pg from 'pg';
-import { chromium } from 'playwright-core';
+import { launchChromium, signIn as signInAt } from '../../scripts/chromium.js';
 
 export const ROOT = new URL('../..', import.meta.url).pathname;
 export const APP_URL = (process.env.APP_URL ?? 'http://127.0.0.1:3000').replace(/\/$/, '');
@@ -32,10 +32,7 @@ export async function setUp() {
     mkdirSync(ARTIFACTS, { recursive: true });
     db = new pg.Client({ connectionString: DATABASE_URL });
     await db.connect();
-    browser = await chromium.launch({
-        executablePath: '/usr/bin/chromium',
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    });
+    browser = await launchChromium();
 }
 
 export async function tearDown() {
@@ -84,12 +81,7 @@ export async function openPage(viewport = DESKTOP, options = {}) {
     return { context, page, problems };
 }
 
-export async function signIn(page, email, password = COACH_PASSWORD) {
-    await page.goto(`${APP_URL}/login`);
-    await page.fill('input[name=email]', email);
-    await page.fill('input[name=password]', password);
-    await page.click('form[data-testid=login-form] button[type=submit]');
-}
+export const signIn = (page, email, password = COACH_PASSWORD) => signInAt(page, APP_URL, email, password);
 
 /** Signs a coach in and waits for its dashboard (or empty state). */
 export async function signInToDashboard(page, email, password = COACH_PASSWORD) {

@@ -13,7 +13,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, utim
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../../scripts/chromium.js';
 import { LOCAL_SERVICE_ROLE_KEY } from '../../local-supabase/api/jwt.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname.replace(/\/$/, '');
@@ -119,10 +119,7 @@ test('npm start with other ports and an empty Deno cache: create-coach 201, the 
         assert.ok(existsSync(join(denoDir, 'npm')), 'the functions\' dependencies were cached in the empty DENO_DIR');
 
         // the page, built by npm start, signs in against this API and nothing else
-        browser = await chromium.launch({
-            executablePath: '/usr/bin/chromium',
-            args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-        });
+        browser = await launchChromium();
         const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
         const apiCalls = [];
         page.on('request', (r) => { if (!r.url().startsWith(`http://127.0.0.1:${WEB_PORT}/`)) apiCalls.push(r.url()); });
