@@ -1,10 +1,12 @@
 // The KPI upkeep as pg_cron runs it, outside a test transaction: private.kpi_upkeep_loop() commits a pass at a time
 // (a procedure, CALLed at top level), so messages n8n committed show in the period documents without anybody calling
 // the upkeep; and the pg_cron job that runs it every minute does not fail. The coach lives where it is about noon at
-// the time of the run (the query of tests.midday_timezone() in supabase/tests/helpers/auth.psql), so the DMs sent a
-// few seconds ago are "today" for them at any time of day (for a Paris coach, not just after midnight in Paris).
+// the time of the run (tests.midday_timezone() of supabase/tests/helpers/auth.psql, created in a rolled-back
+// transaction), so the DMs sent a few seconds ago are "today" for them at any time of day (for a Paris coach, not just
+// after midnight in Paris).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import pg from 'pg';
 
 const url = process.env.DATABASE_URL;
@@ -16,11 +18,16 @@ before(async () => {
   admin = new pg.Client({ connectionString: url });
   await admin.connect();
   await admin.query('delete from public.coachs where id = $1', [coachId]);
-  await admin.query(`insert into public.coachs (id, name, email, timezone)
-    select $1::uuid, 'Upkeep', 'upkeep@example.com', z.name from pg_catalog.pg_timezone_names as z
-    where z.name ~ '^(Africa|America|Asia|Atlantic|Australia|Europe|Indian|Pacific)/[A-Za-z_]+$'
-    order by abs(extract(epoch from (now() at time zone z.name)::time - time '12:00')), z.name
-    limit 1`, [coachId]);
+  const helpers = readFileSync(new URL('../../supabase/tests/helpers/auth.psql', import.meta.url), 'utf8');
+  await admin.query('begin');
+  let tz;
+  try {
+    await admin.query(helpers);
+    tz = (await admin.query('select tests.midday_timezone() as tz')).rows[0].tz;
+  } finally {
+    await admin.query('rollback');
+  }
+  await admin.query(`insert into public.coachs (id, name, email, timezone) values ($1, 'Upkeep', 'upkeep@example.com', $2)`, [coachId, tz]);
 });
 
 after(async () => {
