@@ -288,4 +288,14 @@ cross join lateral (
 -- Fill the dashboard's materialized view now rather than at the first 5-minute cron run.
 select public.refresh_dashboard_kpis();
 
+-- Build the KPI facts and every coach's period documents now, as the upkeep's first pass would at the next full
+-- minute (pg_cron job kpi-upkeep): the very first page load after a reset or a new `npm start` shows these numbers,
+-- never "préparation des chiffres". Passes until the queue the seed filled is drained (one is enough here).
+do $$
+begin
+    while (private.kpi_upkeep() ->> 'queued')::integer > 0 loop
+    end loop;
+end;
+$$;
+
 commit;
