@@ -1,5 +1,7 @@
 -- Purpose: ingestion text fields (user_id_instagram, external_id, contact_id, ...) refuse a JSON number that JavaScript may have rounded.
 
+set lock_timeout = '500ms';
+
 -- ManyChat and n8n are JavaScript: a number is a double, exact only up to 2^53 - 1 = 9007199254740991. An Instagram
 -- id sent unquoted (17841400000000031) is already 17841400000000032 when n8n sends it on, and taking it as text filed
 -- the DM under a new, wrong lead without any error. PostgreSQL receives the JSON text as the client wrote it (jsonb

@@ -1,5 +1,7 @@
 -- Purpose: ingestion event times earlier than 2010-01-01T00:00:00Z (before Instagram) are refused, like a missing time zone.
 
+set lock_timeout = '500ms';
+
 -- A payload's created_at of 0001-01-01 (an empty date the workflow filled in) was accepted: one such message made its
 -- coach's all-time KPI document 4.67 MB and every shared upkeep pass touching that coach 100 times slower. No
 -- Instagram DM, lead or status change is older than Instagram (October 2010): a time before 2010-01-01T00:00:00Z is
