@@ -9,8 +9,8 @@
 #   MIGRATIONS_URL=… scripts/db-drift.sh
 #                                  compare with that database, already migrated from supabase/migrations (npm test
 #                                  passes its own)
-#   scripts/db-drift.sh --sql      print the SQL that brings the migrations to the schema files instead (the draft of
-#                                  the next migration; README.md, "Changing the schema")
+#   SUPABASE_DIR=… scripts/db-drift.sh
+#                                  the config.toml and schema files of another supabase/ folder (the tests use a copy)
 #
 # The schemas' database is the `postgres` database of its own cluster: pg_cron, and so the cron jobs, exist only in
 # the database named by cron.database_name.
@@ -20,8 +20,7 @@ cd "$ROOT"
 mode=()
 for a in "$@"; do
     case "$a" in
-        --sql) mode+=(--sql) ;;
-        *) echo "db-drift: unknown argument '$a' (--sql)" >&2; exit 2 ;;
+        *) echo "db-drift: unknown argument '$a'" >&2; exit 2 ;;
     esac
 done
 

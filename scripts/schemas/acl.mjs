@@ -58,7 +58,9 @@ export function aclChanges(kind, name, from, to, { explicit = false, owner = nul
         push(revokes, new Set([...e.privs].filter((c) => !keep.has(c))), g);
     }
     for (const [g, e] of b) {
-        const had = explicit && g !== owner ? new Set() : (a.get(g)?.privs ?? new Set());
+        // explicit: a role's privileges are granted even when the defaults gave them already (not the owner's, nor
+        // public's: PostgreSQL's own default)
+        const had = explicit && g !== owner && g !== 'public' ? new Set() : (a.get(g)?.privs ?? new Set());
         push(grants, new Set([...e.privs].filter((c) => !had.has(c) && !e.grantable.has(c))), g);
         push(grantOptions, new Set([...e.grantable].filter((c) => !(a.get(g)?.grantable ?? new Set()).has(c))), g);
     }

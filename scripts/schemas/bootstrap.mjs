@@ -11,12 +11,51 @@
 // still build the same database). Running it again overwrites those edits: use it to see how an object looks when
 // generated, not to refresh the folder.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, writeFileSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
-import { lowerSql, literal, dollarQuote } from './sql-style.mjs';
+import { lowerSql, literal, dollarQuote, statementAt } from './sql-style.mjs';
 import { FILES, fileOf, positionOf } from './layout.mjs';
 import { grantStatements, probeDefaults } from './acl.mjs';
+
+// the migrations, newest first: where a statement's text was written by hand, it is kept (policies, views,
+// `begin atomic` functions); the drift check proves it defines the same object
+const migrationsDir = 'supabase/migrations';
+const migrationTexts = readdirSync(migrationsDir).filter((f) => f.endsWith('.sql')).sort().reverse()
+    .map((f) => readFileSync(join(migrationsDir, f), 'utf8'));
+const escapeRx = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+function original(rx) {
+    for (const text of migrationTexts) {
+        let last = null;
+        for (const m of text.matchAll(new RegExp(rx, 'gim'))) last = m;
+        if (last) return statementAt(text, last.index);
+    }
+    return null;
+}
+
+// a named constraint as a migration wrote it: `constraint <name> check (…)`, without `not valid` (validated later)
+function originalConstraint(name) {
+    for (const text of migrationTexts) {
+        let last = null;
+        for (const m of text.matchAll(new RegExp(`\\bconstraint ${escapeRx(name)}\\s`, 'gim'))) last = m;
+        if (!last) continue;
+        const rest = text.slice(last.index);
+        let depth = 0;
+        let end = rest.length;
+        for (let i = 0; i < rest.length; i++) {
+            const c = rest[i];
+            if (c === "'") { i = rest.indexOf("'", i + 1); continue; }
+            if (c === '(') depth += 1;
+            else if (c === ')') { if (depth === 0) { end = i; break; } depth -= 1; }
+            else if ((c === ',' || c === ';') && depth === 0) { end = i; break; }
+        }
+        const def = rest.slice(0, end).trim().replace(/\s+not valid$/i, '')
+            .replace(/\(\s*\n\s*/g, '(').replace(/\s*\n\s*\)/g, ')').replace(/\s*\n\s*/g, ' ');
+        if (/^constraint \S+ (check|unique|primary key|foreign key|exclude)/i.test(def)) return def;
+        return null;
+    }
+    return null;
+}
 
 const url = process.env.DATABASE_URL;
 if (!url) { console.error('bootstrap: DATABASE_URL is required'); process.exit(2); }
@@ -124,12 +163,15 @@ const grantsFor = (kind, name) => {
 for (const f of functions) {
     const sig = `${f.qname}(${f.argtypes})`;
     const kw = f.prokind === 'p' ? 'procedure' : 'function';
-    const parts = [functionSql(f)];
+    const written = f.sqlbody
+        ? original(`^create (or replace )?${kw} ${escapeRx(f.qname)}\\(`)?.replace(/^create function/i, 'create or replace function')
+        : null;
+    const parts = [written ?? functionSql(f)];
     const tail = [];
     if (f.comment != null) tail.push(`comment on ${kw} ${sig} is\n    ${literal(f.comment)};`);
-    tail.push(...grantsFor('function', sig));
     parts.push(tail.join('\n'));
-    const o = add(`function ${f.qname}`, 'function', f.qname, parts.join('\n\n'));
+    parts.push(grantsFor('function', sig).join('\n'));
+    const o = add(`function ${f.qname}`, 'function', f.qname, parts.filter(Boolean).join('\n\n'));
     o.body = f.sqlbody ?? f.prosrc;
     o.sql = true;
 }
@@ -151,7 +193,8 @@ for (const e of entries) {
             break;
         case 'TABLE': {
             const t = `${e.schema}.${e.name}`;
-            tablePart(t).create = low(sql);
+            tablePart(t).create = low(sql).replace(/^    (constraint (\S+) check .*?)(,?)$/gm,
+                (line, def, name, comma) => `    ${originalConstraint(name) ?? def}${comma}`);
             break;
         }
         case 'SEQUENCE': {
@@ -168,7 +211,7 @@ for (const e of entries) {
         case 'CONSTRAINT': case 'FK CONSTRAINT': {
             const mm = /^ALTER TABLE ONLY (\S+)\n    ADD (CONSTRAINT [\s\S]*);$/.exec(sql);
             if (!mm) throw new Error(`constraint: ${sql}`);
-            tablePart(mm[1]).constraints.push(low(mm[2]));
+            tablePart(mm[1]).constraints.push(originalConstraint(e.name.split(' ')[1]) ?? low(mm[2]));
             break;
         }
         case 'INDEX':
@@ -177,8 +220,11 @@ for (const e of entries) {
         case 'ROW SECURITY':
             tablePart(`${e.schema}.${e.name}`).rls.push(low(sql));
             break;
-        case 'POLICY':
-            tablePart(ownerOfOn(sql)).policies.push(low(sql));
+        case 'POLICY': {
+            const written = original(`^create policy ${escapeRx(e.name.split(' ')[1])}\\s+on ${escapeRx(ownerOfOn(sql))}\\b`);
+            tablePart(ownerOfOn(sql)).policies.push(written ?? low(sql));
+            break;
+        }
             break;
         case 'TRIGGER': {
             const t = ownerOfOn(sql);
@@ -215,7 +261,8 @@ for (const e of entries) {
             break;
         case 'VIEW': case 'MATERIALIZED VIEW': {
             const name = `${e.schema}.${e.name}`;
-            add(`view ${name}`, 'view', name, low(sql));
+            const written = original(`^create (or replace )?(materialized )?view ${escapeRx(name)}\\b`);
+            add(`view ${name}`, 'view', name, written ?? low(sql));
             break;
         }
         default:
@@ -243,7 +290,7 @@ for (const [t, p] of tableParts) {
     if (p.constraints.length) {
         create = create.replace(/\n\);$/, `,\n${p.constraints.map((c) => `    ${c.replace(/\n/g, '\n    ')}`).join(',\n')}\n);`);
     }
-    const parts = [create, ...p.identity, [...p.rls, ...p.policies.map((s) => s.replace(/ (for \w+ to [\s\S]*?) (using|with check) /, '\n    $1\n    $2 '))].join('\n\n'),
+    const parts = [create, ...p.identity, [...p.rls, ...p.policies].join('\n\n'),
         grantsFor('table', t).join('\n'), p.comments.join('\n'), p.indexes.join('\n')].filter(Boolean);
     add(`table ${t}`, 'table', t, parts.join('\n\n'));
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Prints the schema files in the order Supabase loads them: [db.migrations] schema_paths of supabase/config.toml,
+// Prints the schema files (paths relative to the project) in the order Supabase loads them: [db.migrations] schema_paths of supabase/config.toml,
 // each entry a file, a folder or a glob relative to supabase/, a glob's or folder's files sorted by name.
 import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
 import { join, dirname, basename, relative } from 'node:path';
@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'smol-toml';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const supabase = join(root, 'supabase');
+// SUPABASE_DIR: another supabase/ folder (config.toml and the schema files), e.g. a test's altered copy
+const supabase = process.env.SUPABASE_DIR ?? join(root, 'supabase');
 
 export function schemaFiles() {
     const config = parse(readFileSync(join(supabase, 'config.toml'), 'utf8'));
@@ -26,7 +27,7 @@ export function schemaFiles() {
             files.push(full);
         }
     }
-    return [...new Set(files)].map((f) => relative(root, f));
+    return [...new Set(files)].map((f) => (f.startsWith(`${root}/`) ? relative(root, f) : f));
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) console.log(schemaFiles().join('\n'));

@@ -63,3 +63,42 @@ export function dollarQuote(body) {
     }
     throw new Error('no dollar quote fits the body');
 }
+
+/**
+ * The statement that starts at `start` in `sql`, up to its closing semicolon (outside quotes, dollar quotes and
+ * parentheses; a `begin atomic` body ends at `end;`).
+ */
+export function statementAt(sql, start) {
+    let depth = 0;
+    let i = start;
+    while (i < sql.length) {
+        const c = sql[i];
+        if (c === "'" || c === '"') {
+            let j = i + 1;
+            while (j < sql.length) {
+                if (sql[j] === c) { if (sql[j + 1] === c) { j += 2; continue; } break; }
+                j += 1;
+            }
+            i = j + 1;
+            continue;
+        }
+        if (c === '$') {
+            const m = /^\$([A-Za-z_][A-Za-z_0-9]*)?\$/.exec(sql.slice(i));
+            if (m && !/[A-Za-z_0-9]/.test(sql[i - 1] ?? '')) {
+                const close = sql.indexOf(m[0], i + m[0].length);
+                i = close < 0 ? sql.length : close + m[0].length;
+                continue;
+            }
+        }
+        if (c === '-' && sql[i + 1] === '-') { const nl = sql.indexOf('\n', i); i = nl < 0 ? sql.length : nl; continue; }
+        if (c === '(') depth += 1;
+        if (c === ')') depth -= 1;
+        if (depth === 0 && /^begin atomic\b/i.test(sql.slice(i, i + 12)) && /\s/.test(sql[i - 1])) {
+            const end = /\nend;/i.exec(sql.slice(i));
+            return sql.slice(start, i + end.index + 5);
+        }
+        if (c === ';' && depth === 0) return sql.slice(start, i + 1);
+        i += 1;
+    }
+    return sql.slice(start);
+}

@@ -11,6 +11,7 @@ $$;
 comment on function public.is_admin() is
     'True when the caller''s JWT carries app_metadata.role = admin.
 app_metadata can only be written with the service role, unlike user_metadata which a user edits freely.';
+
 revoke execute on function public.is_admin() from public, anon;
 grant execute on function public.is_admin() to authenticated, service_role;
 
@@ -29,7 +30,6 @@ $$;
 
 comment on function private.set_updated_at() is
     'Trigger function: stamps updated_at with the transaction time on every update.';
-grant execute on function private.set_updated_at() to public;
 
 create or replace function private.is_valid_timezone(tz text)
 returns boolean
@@ -48,7 +48,6 @@ $$;
 
 comment on function private.is_valid_timezone(text) is
     'True when the text is a time zone name PostgreSQL knows (e.g. Europe/Paris). Used by check constraints.';
-grant execute on function private.is_valid_timezone(text) to public;
 
 create or replace function public.lead_status_rank(status text)
 returns integer
@@ -70,7 +69,8 @@ comment on function public.lead_status_rank(text) is
     'Position of a status in the funnel: new 1, engaged 2, qualified 3, call_proposed 4, call_booked 5, won 6.
 lost and relance are not funnel stages and rank null. A lead "reached" a stage when any of its events ranks at or above it.
 Inlined into the queries that call it: no SET clause on purpose (it references no object), see 20261126100400.';
-grant execute on function public.lead_status_rank(text) to public, anon, authenticated, service_role;
+
+grant execute on function public.lead_status_rank(text) to anon, authenticated, service_role;
 
 create or replace function private.check_coach_access(requested_coach_id uuid)
 returns uuid
@@ -104,6 +104,7 @@ $$;
 
 comment on function private.check_coach_access(uuid) is
     'Returns the coach id when the caller may read that coach''s dashboard, else raises: 22004 no coach id (anonymous caller), 42501 a coach asking for another coach, PT404 unknown coach (HTTP 404 through PostgREST). Admins (app_metadata.role) and non-API roles (service_role, owner, pg_cron) may read any coach.';
+
 revoke execute on function private.check_coach_access(uuid) from public;
 
 create or replace function private.schedule_job(job_name text, job_schedule text, job_command text)
@@ -129,4 +130,5 @@ $$;
 
 comment on function private.schedule_job(text, text, text) is
     'Schedules a pg_cron job by name, replacing any job of the same name (idempotent). Returns the job id, or null with a warning where pg_cron is not installed.';
+
 revoke execute on function private.schedule_job(text, text, text) from public;

@@ -52,7 +52,6 @@ $$;
 
 comment on function private.quarantine_legacy_values(text, text, text, text) is
     'Upgrade helper: copies the values of target.column_name matching bad_when into private.legacy_values, then sets them to replacement. Returns how many moved.';
-grant execute on function private.quarantine_legacy_values(text, text, text, text) to public;
 
 create or replace function private.quarantine_legacy_rows(target text, bad_when text)
 returns bigint
@@ -79,4 +78,3 @@ $$;
 
 comment on function private.quarantine_legacy_rows(text, text) is
     'Upgrade helper: moves the rows of target matching bad_when, whole (as JSON, column_name *), into private.legacy_values. Returns how many moved.';
-grant execute on function private.quarantine_legacy_rows(text, text) to public;

@@ -6,8 +6,8 @@ create table public.coachs (
     created_at timestamp with time zone default now() not null,
     timezone text default 'Europe/Paris'::text not null,
     updated_at timestamp with time zone default now() not null,
-    constraint coachs_name_length check (((char_length(btrim(name)) >= 1) and (char_length(btrim(name)) <= 200))),
-    constraint coachs_specialty_length check (((specialty is null) or (char_length(specialty) <= 100))),
+    constraint coachs_name_length check (char_length(btrim(name)) between 1 and 200),
+    constraint coachs_specialty_length check (specialty is null or char_length(specialty) <= 100),
     constraint coachs_timezone_valid check (private.is_valid_timezone(timezone)),
     constraint coachs_email_key unique (email),
     constraint coachs_pkey primary key (id)
@@ -17,7 +17,7 @@ alter table public.coachs enable row level security;
 
 create policy coachs_select_authenticated on public.coachs
     for select to authenticated
-    using (((id = ( select auth.uid() as uid)) or ( select public.is_admin() as is_admin)));
+    using (id = (select auth.uid()) or (select public.is_admin()));
 
 grant select, insert, update, delete, references, trigger on table public.coachs to anon, authenticated;
 grant all on table public.coachs to service_role;

@@ -7,10 +7,10 @@ create table public.coach_settings (
     created_at timestamp with time zone default now() not null,
     updated_at timestamp with time zone default now() not null,
     setter_cost_confirmed_at timestamp with time zone,
-    constraint coach_settings_cost_positive check ((setter_monthly_cost >= (0)::numeric)),
-    constraint coach_settings_currency_code check ((currency ~ '^[A-Z]{3}$'::text)),
-    constraint coach_settings_minutes_positive check ((minutes_per_manual_message >= (0)::numeric)),
-    constraint coach_settings_no_show_rate_range check (((default_no_show_rate >= (0)::numeric) and (default_no_show_rate <= (1)::numeric))),
+    constraint coach_settings_cost_positive check (setter_monthly_cost >= 0),
+    constraint coach_settings_currency_code check (currency ~ '^[A-Z]{3}$'),
+    constraint coach_settings_minutes_positive check (minutes_per_manual_message >= 0),
+    constraint coach_settings_no_show_rate_range check (default_no_show_rate between 0 and 1),
     constraint coach_settings_pkey primary key (coach_id),
     constraint coach_settings_coach_id_fkey foreign key (coach_id) references public.coachs(id) on delete cascade
 );
@@ -19,7 +19,7 @@ alter table public.coach_settings enable row level security;
 
 create policy coach_settings_select_authenticated on public.coach_settings
     for select to authenticated
-    using (((coach_id = ( select auth.uid() as uid)) or ( select public.is_admin() as is_admin)));
+    using (coach_id = (select auth.uid()) or (select public.is_admin()));
 
 grant select, insert, update, delete, references, trigger on table public.coach_settings to anon, authenticated;
 grant all on table public.coach_settings to service_role;
@@ -54,7 +54,6 @@ $$;
 
 comment on function private.create_coach_settings() is
     'Trigger function: gives every new coach a coach_settings row with the default parameters.';
-grant execute on function private.create_coach_settings() to public;
 
 create trigger coachs_create_settings
     after insert on public.coachs

@@ -24,16 +24,16 @@ create table public.leads (
     lead_magnet_sent_at timestamp with time zone,
     call_showed boolean,
     last_contact_at timestamp with time zone,
-    constraint leads_age_range check (((age is null) or ((age >= 13) and (age <= 100)))),
-    constraint leads_counters_positive check (((total_messages_sent >= 0) and (total_messages_received >= 0))),
-    constraint leads_deal_value_positive check (((deal_value is null) or (deal_value >= (0)::numeric))),
-    constraint leads_email_format check (((email is null) or (email ~ '^[^@[:space:]]+@[^@[:space:]]+\.[^@[:space:]]+$'::text))),
-    constraint leads_gender_valid check (((gender is null) or (gender = any (array['male'::text, 'female'::text, 'other'::text])))),
-    constraint leads_instagram_id_present check (((user_id_instagram is not null) and ((char_length(user_id_instagram) >= 1) and (char_length(user_id_instagram) <= 100)))),
-    constraint leads_lost_reason_valid check (((lost_reason is null) or (lost_reason = any (array['price'::text, 'time'::text, 'already_tried'::text, 'hesitation'::text, 'other'::text])))),
-    constraint leads_status_valid check ((status = any (array['new'::text, 'engaged'::text, 'qualified'::text, 'call_proposed'::text, 'call_booked'::text, 'won'::text, 'lost'::text, 'relance'::text]))),
-    constraint leads_text_lengths check (((char_length(coalesce(first_name, ''::text)) <= 200) and (char_length(coalesce(last_name, ''::text)) <= 200) and (char_length(coalesce(job_title, ''::text)) <= 200) and (char_length(coalesce(source, ''::text)) <= 100) and (char_length(coalesce(instagram_username, ''::text)) <= 100) and (char_length(coalesce(contact_id, ''::text)) <= 100))),
-    constraint leads_time_to_action_positive check (((time_to_action_minutes is null) or (time_to_action_minutes >= 0))),
+    constraint leads_age_range check (age is null or age between 13 and 100),
+    constraint leads_counters_positive check (total_messages_sent >= 0 and total_messages_received >= 0),
+    constraint leads_deal_value_positive check (deal_value is null or deal_value >= 0),
+    constraint leads_email_format check (email is null or email ~ '^[^@[:space:]]+@[^@[:space:]]+\.[^@[:space:]]+$'),
+    constraint leads_gender_valid check (gender is null or gender in ('male', 'female', 'other')),
+    constraint leads_instagram_id_present check (user_id_instagram is not null and char_length(user_id_instagram) between 1 and 100),
+    constraint leads_lost_reason_valid check (lost_reason is null or lost_reason in ('price', 'time', 'already_tried', 'hesitation', 'other')),
+    constraint leads_status_valid check (status in ('new', 'engaged', 'qualified', 'call_proposed', 'call_booked', 'won', 'lost', 'relance')),
+    constraint leads_text_lengths check (char_length(coalesce(first_name, '')) <= 200 and char_length(coalesce(last_name, '')) <= 200 and char_length(coalesce(job_title, '')) <= 200 and char_length(coalesce(source, '')) <= 100 and char_length(coalesce(instagram_username, '')) <= 100 and char_length(coalesce(contact_id, '')) <= 100),
+    constraint leads_time_to_action_positive check (time_to_action_minutes is null or time_to_action_minutes >= 0),
     constraint leads_id_coach_id_key unique (id, coach_id),
     constraint leads_pkey primary key (id),
     constraint leads_user_id_instagram_key unique (user_id_instagram),
@@ -44,7 +44,7 @@ alter table public.leads enable row level security;
 
 create policy leads_select_authenticated on public.leads
     for select to authenticated
-    using (((coach_id = ( select auth.uid() as uid)) or ( select public.is_admin() as is_admin)));
+    using (coach_id = (select auth.uid()) or (select public.is_admin()));
 
 grant select, insert, update, delete, references, trigger on table public.leads to anon, authenticated;
 grant all on table public.leads to service_role;

@@ -6,10 +6,10 @@ create table public.lead_status_events (
     to_status text not null,
     changed_at timestamp with time zone default now() not null,
     recorded_at timestamp with time zone default now() not null,
-    constraint lead_status_events_from_status_valid check (((from_status is null) or (from_status = any (array['new'::text, 'engaged'::text, 'qualified'::text, 'call_proposed'::text, 'call_booked'::text, 'won'::text, 'lost'::text, 'relance'::text])))),
-    constraint lead_status_events_to_status_valid check ((to_status = any (array['new'::text, 'engaged'::text, 'qualified'::text, 'call_proposed'::text, 'call_booked'::text, 'won'::text, 'lost'::text, 'relance'::text]))),
+    constraint lead_status_events_from_status_valid check (from_status is null or from_status in ('new', 'engaged', 'qualified', 'call_proposed', 'call_booked', 'won', 'lost', 'relance')),
+    constraint lead_status_events_to_status_valid check (to_status in ('new', 'engaged', 'qualified', 'call_proposed', 'call_booked', 'won', 'lost', 'relance')),
     constraint lead_status_events_pkey primary key (id),
-    constraint lead_status_events_lead_fkey foreign key (lead_id, coach_id) references public.leads(id, coach_id) on delete cascade
+    constraint lead_status_events_lead_fkey foreign key (lead_id, coach_id) references public.leads (id, coach_id) on delete cascade
 );
 
 alter table public.lead_status_events alter column id add generated always as identity (
@@ -25,7 +25,7 @@ alter table public.lead_status_events enable row level security;
 
 create policy lead_status_events_select_authenticated on public.lead_status_events
     for select to authenticated
-    using (((coach_id = ( select auth.uid() as uid)) or ( select public.is_admin() as is_admin)));
+    using (coach_id = (select auth.uid()) or (select public.is_admin()));
 
 grant select, insert, update, delete, references, trigger on table public.lead_status_events to anon, authenticated;
 grant all on table public.lead_status_events to service_role;

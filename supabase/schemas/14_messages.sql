@@ -10,20 +10,20 @@ create table public.messages (
     is_replied boolean default false not null,
     replied_at timestamp with time zone,
     updated_at timestamp with time zone default now() not null,
-    constraint messages_direction_valid check ((direction = any (array['in'::text, 'out'::text]))),
-    constraint messages_external_id_length check (((char_length(external_id) >= 1) and (char_length(external_id) <= 200))),
-    constraint messages_message_number_positive check (((message_number is null) or (message_number >= 1))),
-    constraint messages_text_length check ((char_length(text) <= 4000)),
+    constraint messages_direction_valid check (direction in ('in', 'out')),
+    constraint messages_external_id_length check (char_length(external_id) between 1 and 200),
+    constraint messages_message_number_positive check (message_number is null or message_number >= 1),
+    constraint messages_text_length check (char_length(text) <= 4000),
     constraint messages_coach_id_external_id_key unique (coach_id, external_id),
     constraint messages_pkey primary key (id),
-    constraint messages_lead_fkey foreign key (lead_id, coach_id) references public.leads(id, coach_id) on delete cascade
+    constraint messages_lead_fkey foreign key (lead_id, coach_id) references public.leads (id, coach_id) on delete cascade
 );
 
 alter table public.messages enable row level security;
 
 create policy messages_select_authenticated on public.messages
     for select to authenticated
-    using (((coach_id = ( select auth.uid() as uid)) or ( select public.is_admin() as is_admin)));
+    using (coach_id = (select auth.uid()) or (select public.is_admin()));
 
 grant select, insert, update, delete, references, trigger on table public.messages to anon, authenticated;
 grant all on table public.messages to service_role;

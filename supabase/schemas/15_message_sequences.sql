@@ -18,17 +18,17 @@ create table public.message_sequences (
     call_booked_at timestamp with time zone,
     created_at timestamp with time zone default now() not null,
     updated_at timestamp with time zone default now() not null,
-    constraint message_sequences_replied_after_sent check ((((not msg1_replied) or (msg1_sent_at is not null)) and ((not msg2_replied) or (msg2_sent_at is not null)) and ((not msg3_replied) or (msg3_sent_at is not null)) and ((not msg4_replied) or (msg4_sent_at is not null)))),
+    constraint message_sequences_replied_after_sent check ((not msg1_replied or msg1_sent_at is not null) and (not msg2_replied or msg2_sent_at is not null) and (not msg3_replied or msg3_sent_at is not null) and (not msg4_replied or msg4_sent_at is not null)),
     constraint message_sequences_lead_id_key unique (lead_id),
     constraint message_sequences_pkey primary key (id),
-    constraint message_sequences_lead_fkey foreign key (lead_id, coach_id) references public.leads(id, coach_id) on delete cascade
+    constraint message_sequences_lead_fkey foreign key (lead_id, coach_id) references public.leads (id, coach_id) on delete cascade
 );
 
 alter table public.message_sequences enable row level security;
 
 create policy message_sequences_select_authenticated on public.message_sequences
     for select to authenticated
-    using (((coach_id = ( select auth.uid() as uid)) or ( select public.is_admin() as is_admin)));
+    using (coach_id = (select auth.uid()) or (select public.is_admin()));
 
 grant select, insert, update, delete, references, trigger on table public.message_sequences to anon, authenticated;
 grant all on table public.message_sequences to service_role;

@@ -13,7 +13,7 @@ create table public.kpi_daily (
     won_deals integer default 0 not null,
     lost_leads integer default 0 not null,
     revenue numeric(12,2) default 0 not null,
-    constraint kpi_daily_counts_positive check (((total_dms >= 0) and (qualified_leads >= 0) and (calls_proposed >= 0) and (calls_booked >= 0) and (new_leads >= 0) and (messages_received >= 0) and (won_deals >= 0) and (lost_leads >= 0) and (revenue >= (0)::numeric))),
+    constraint kpi_daily_counts_positive check (total_dms >= 0 and qualified_leads >= 0 and calls_proposed >= 0 and calls_booked >= 0 and new_leads >= 0 and messages_received >= 0 and won_deals >= 0 and lost_leads >= 0 and revenue >= 0),
     constraint kpi_daily_coach_id_date_key unique (coach_id, date),
     constraint kpi_daily_pkey primary key (id),
     constraint kpi_daily_coach_id_fkey foreign key (coach_id) references public.coachs(id) on delete cascade
@@ -23,7 +23,7 @@ alter table public.kpi_daily enable row level security;
 
 create policy kpi_daily_select_authenticated on public.kpi_daily
     for select to authenticated
-    using (((coach_id = ( select auth.uid() as uid)) or ( select public.is_admin() as is_admin)));
+    using (coach_id = (select auth.uid()) or (select public.is_admin()));
 
 grant select, insert, update, delete, references, trigger on table public.kpi_daily to anon, authenticated;
 grant all on table public.kpi_daily to service_role;
@@ -171,5 +171,6 @@ $$;
 
 comment on function public.rebuild_kpi_daily(date, date) is
     'Recomputes public.kpi_daily for every coach and every day from from_date to to_date (days in each coach''s time zone) from messages, leads and lead_status_events, and upserts one row per coach per day. Idempotent: a second run changes nothing and returns 0. Returns the rows inserted or changed. Stage counts are first times (a lead counts once, the day it first reached the stage). Run nightly by pg_cron (job rebuild-kpi-daily) and for the last 15 days by every dashboard refresh.';
+
 revoke execute on function public.rebuild_kpi_daily(date, date) from public, anon, authenticated;
 grant execute on function public.rebuild_kpi_daily(date, date) to service_role;

@@ -8,8 +8,8 @@ create table private.kpi_period_definitions (
     snapshot boolean default false not null,
     better text,
     source text not null,
-    constraint kpi_period_definitions_better_valid check (((better is null) or (better = any (array['higher'::text, 'lower'::text])))),
-    constraint kpi_period_definitions_snapshot_period check ((snapshot = (period is null))),
+    constraint kpi_period_definitions_better_valid check (better is null or better in ('higher', 'lower')),
+    constraint kpi_period_definitions_snapshot_period check (snapshot = (period is null)),
     constraint kpi_period_definitions_pkey primary key (key)
 );
 

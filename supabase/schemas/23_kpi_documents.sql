@@ -4,7 +4,7 @@ create table private.kpi_documents (
     day date not null,
     document jsonb not null,
     computed_at timestamp with time zone default now() not null,
-    constraint kpi_documents_period_valid check ((period = any (array['today'::text, '7d'::text, '30d'::text, '90d'::text, 'all'::text]))),
+    constraint kpi_documents_period_valid check (period in ('today', '7d', '30d', '90d', 'all')),
     constraint kpi_documents_pkey primary key (coach_id, period),
     constraint kpi_documents_coach_id_fkey foreign key (coach_id) references public.coachs(id) on delete cascade
 );

@@ -10,7 +10,5 @@ create type private.kpi_period as (
     today date
 );
 
-grant usage on type private.kpi_period to public;
-
 comment on type private.kpi_period is
     'A resolved period: key (today, 7d, 30d, 90d, all, range), first and last local day (inclusive), number of days, the previous period of the same length (null for all), the trend bucket (day, or week beyond 90 days), the coach''s time zone and its today.';

@@ -18,7 +18,6 @@ $$;
 
 comment on function private.stamp_lead_status_change() is
     'Trigger function: sets leads.status_changed_at on insert (from created_at) and on a status change (now()) unless the writer gave the event time.';
-grant execute on function private.stamp_lead_status_change() to public;
 
 create trigger leads_stamp_status_change
     before insert or update of status on public.leads
@@ -48,7 +47,6 @@ $$;
 
 comment on function private.record_lead_status_event() is
     'Trigger function: appends a lead_status_events row for a new lead and for every status change.';
-grant execute on function private.record_lead_status_event() to public;
 
 create trigger leads_record_status_event
     after insert or update of status on public.leads
@@ -80,7 +78,6 @@ $$;
 
 comment on function private.protect_lead_counters() is
     'Trigger function: keeps leads.total_messages_sent/received and last_contact_at as derived from messages; other writers'' values are ignored.';
-grant execute on function private.protect_lead_counters() to public;
 
 create trigger leads_protect_counters
     before insert or update on public.leads
@@ -227,7 +224,6 @@ $$;
 
 comment on function private.sync_lead_messages(uuid[]) is
     'Recomputes, for the given leads, messages.message_number/is_replied/replied_at, leads.total_messages_sent/received/last_contact_at and message_sequences DM 1-4 columns from the messages table. Serializes on the lead rows. Keeps one generic plan per session (plan_cache_mode).';
-grant execute on function private.sync_lead_messages(uuid[]) to public;
 
 create or replace function private.sync_messages_after_write()
 returns trigger
@@ -260,7 +256,6 @@ $$;
 
 comment on function private.sync_messages_after_write() is
     'Statement trigger function on messages: re-derives the touched leads once per statement (set-based, whatever the write path).';
-grant execute on function private.sync_messages_after_write() to public;
 
 create trigger messages_sync_after_delete
     after delete on public.messages referencing old table as old_rows
@@ -303,7 +298,6 @@ $$;
 
 comment on function private.sync_sequence_call_milestones() is
     'Trigger function on lead_status_events: stamps message_sequences.call_proposed_at / call_booked_at with the earliest time the lead reached those stages.';
-grant execute on function private.sync_sequence_call_milestones() to public;
 
 create trigger lead_status_events_sync_call_milestones
     after insert on public.lead_status_events

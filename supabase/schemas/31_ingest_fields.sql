@@ -18,7 +18,6 @@ $$;
 
 comment on function private.ingest_raise_field(text, text, jsonb) is
     'Raises SQLSTATE 22023 with the message ''invalid field "<field>": <problem>'' and the offending value (cut to 200 characters) as detail.';
-grant execute on function private.ingest_raise_field(text, text, jsonb) to public;
 
 create or replace function private.ingest_reraise_at(element_index integer, state text, message text, detail text, hint text)
 returns void
@@ -43,7 +42,6 @@ $$;
 
 comment on function private.ingest_reraise_at(integer, text, text, text, text) is
     'Raises again an ingestion error of one element of a batch, its message prefixed with "payloads[<element_index>]: " (0-based), same SQLSTATE, detail and hint.';
-grant execute on function private.ingest_reraise_at(integer, text, text, text, text) to public;
 
 create or replace function private.ingest_check_payload(payload jsonb, allowed text[])
 returns void
@@ -74,7 +72,6 @@ $$;
 
 comment on function private.ingest_check_payload(jsonb, text[]) is
     'Raises 22023 unless payload is a JSON object whose keys are all in allowed (a misspelt field is an error, not silently ignored).';
-grant execute on function private.ingest_check_payload(jsonb, text[]) to public;
 
 create or replace function private.ingest_text(payload jsonb, field text, max_length integer, required boolean default false)
 returns text
@@ -109,7 +106,6 @@ $$;
 
 comment on function private.ingest_text(jsonb, text, integer, boolean) is
     'Reads a text field (a JSON string, or a number taken as text) of at most max_length characters; null when absent, null or blank; 22023 when required and missing, of another type or too long.';
-grant execute on function private.ingest_text(jsonb, text, integer, boolean) to public;
 
 create or replace function private.ingest_choice(payload jsonb, field text, choices text[], required boolean default false)
 returns text
@@ -130,7 +126,6 @@ $$;
 
 comment on function private.ingest_choice(jsonb, text, text[], boolean) is
     'Reads a text field that must be one of choices (exact spelling); 22023 otherwise.';
-grant execute on function private.ingest_choice(jsonb, text, text[], boolean) to public;
 
 create or replace function private.ingest_uuid(payload jsonb, field text, required boolean default false)
 returns uuid
@@ -152,7 +147,6 @@ $$;
 
 comment on function private.ingest_uuid(jsonb, text, boolean) is
     'Reads a UUID field written as a JSON string; 22023 when malformed.';
-grant execute on function private.ingest_uuid(jsonb, text, boolean) to public;
 
 create or replace function private.ingest_timestamptz(payload jsonb, field text, required boolean default false)
 returns timestamp with time zone
@@ -188,7 +182,6 @@ $$;
 
 comment on function private.ingest_timestamptz(jsonb, text, boolean) is
     'Reads an ISO 8601 timestamp with time zone; 22023 when malformed or more than 5 minutes in the future.';
-grant execute on function private.ingest_timestamptz(jsonb, text, boolean) to public;
 
 create or replace function private.ingest_numeric(payload jsonb, field text, min_value numeric, max_value numeric)
 returns numeric
@@ -219,7 +212,6 @@ $$;
 
 comment on function private.ingest_numeric(jsonb, text, numeric, numeric) is
     'Reads a number (a JSON number or a numeric string) between min_value and max_value; 22023 otherwise.';
-grant execute on function private.ingest_numeric(jsonb, text, numeric, numeric) to public;
 
 create or replace function private.ingest_integer(payload jsonb, field text, min_value integer, max_value integer)
 returns integer
@@ -240,7 +232,6 @@ $$;
 
 comment on function private.ingest_integer(jsonb, text, integer, integer) is
     'Reads a whole number between min_value and max_value; 22023 otherwise.';
-grant execute on function private.ingest_integer(jsonb, text, integer, integer) to public;
 
 create or replace function private.ingest_boolean(payload jsonb, field text)
 returns boolean
@@ -268,4 +259,3 @@ $$;
 
 comment on function private.ingest_boolean(jsonb, text) is
     'Reads a boolean (true/false, or the strings "true"/"false"); 22023 otherwise.';
-grant execute on function private.ingest_boolean(jsonb, text) to public;

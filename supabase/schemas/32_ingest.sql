@@ -20,7 +20,6 @@ $$;
 
 comment on function private.ingest_coach(jsonb) is
     'Reads the required coach_id field and checks the coach exists; P0001 "unknown coach" otherwise.';
-grant execute on function private.ingest_coach(jsonb) to public;
 
 create or replace function private.apply_lead_status_event(target_lead uuid, new_status text, event_time timestamp with time zone)
 returns text
@@ -104,7 +103,6 @@ $$;
 
 comment on function private.apply_lead_status_event(uuid, text, timestamp with time zone) is
     'Places a status event (status, event time) in a lead''s history in time order: idempotent, never lets an older event overwrite the current status. Returns duplicate, unchanged, applied, recorded_late or moved_earlier.';
-grant execute on function private.apply_lead_status_event(uuid, text, timestamp with time zone) to public;
 
 create or replace function private.ingest_lead_row(coach uuid, instagram_id text, first_seen timestamp with time zone, out lead_id uuid, out created boolean)
 returns record
@@ -161,7 +159,6 @@ $$;
 
 comment on function private.ingest_lead_row(uuid, text, timestamp with time zone) is
     'Finds (or creates, status new) the lead of coach with this Instagram id, locks it, refuses a lead of another coach (P0001), and moves created_at and the initial new event back to first_seen when the event is older.';
-grant execute on function private.ingest_lead_row(uuid, text, timestamp with time zone) to public;
 
 create or replace function public.ingest_lead(payload jsonb)
 returns jsonb
@@ -288,6 +285,7 @@ POST /rest/v1/rpc/ingest_lead with body {"payload": {...}}. Given fields overwri
 A status event older than the current one goes into lead_status_events without changing leads.status; the same event twice changes nothing.
 Returns {lead_id, coach_id, created, status, status_changed_at, status_event: null|duplicate|unchanged|applied|recorded_late|moved_earlier}.
 Errors (HTTP 400): 22023 ''invalid field "<name>": ...'' for a missing, malformed, unknown or oversized field; P0001 for an unknown coach or a lead of another coach. See docs/n8n.md.';
+
 revoke execute on function public.ingest_lead(jsonb) from public, anon, authenticated;
 grant execute on function public.ingest_lead(jsonb) to service_role;
 
@@ -366,6 +364,7 @@ comment on function public.ingest_message(jsonb) is
 POST /rest/v1/rpc/ingest_message with body {"payload": {...}}. Creates the lead (status new) when unknown; message numbers, reply flags, counters and sequences are re-derived by trigger whatever the order.
 Returns {message_id, lead_id, inserted, lead_created, message_number, is_replied}; a redelivery returns inserted false and changes nothing.
 Errors (HTTP 400): 22023 ''invalid field "<name>": ...''; P0001 for an unknown coach, a lead of another coach, or an external_id already used for another lead. See docs/n8n.md.';
+
 revoke execute on function public.ingest_message(jsonb) from public, anon, authenticated;
 grant execute on function public.ingest_message(jsonb) to service_role;
 
@@ -535,5 +534,6 @@ comment on function public.ingest_messages(jsonb) is
 POST /rest/v1/rpc/ingest_messages with body {"payloads": [{coach_id, user_id_instagram, external_id, direction, text, created_at}, ...]}. Same outcome as the messages sent one by one to ingest_message, in any order, in a fraction of the time: every lead is locked and re-derived once per call.
 Returns {received, inserted, duplicates, leads_created, messages: [{index, external_id, message_id, lead_id, inserted, message_number, is_replied}]} in the order received; an element whose external_id is already stored, or repeats an earlier element, has inserted false and changes nothing.
 Errors (HTTP 400), nothing written: 22023 ''invalid field "payloads": ...'' for a body that is not an array or has more than 1,000 elements; the errors of ingest_message prefixed with the 0-based position of a bad element, e.g. ''payloads[3]: invalid field "direction": must be one of in, out'' (field checks first, in array order; then coaches, leads and external ids). See docs/n8n.md.';
+
 revoke execute on function public.ingest_messages(jsonb) from public, anon, authenticated;
 grant execute on function public.ingest_messages(jsonb) to service_role;

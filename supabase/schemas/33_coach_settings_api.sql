@@ -49,6 +49,7 @@ $$;
 
 comment on function private.save_coach_settings(jsonb) is
     'Writes the caller''s own settings (security definer: API roles have no write policy on coach_settings or coachs). Every field is checked before anything is written; absent, null or blank fields keep their value; giving setter_monthly_cost confirms it (setter_cost_confirmed_at). Errors: 42501 the caller is not a signed-in coach, 22023 ''invalid field "<name>": <problem>''.';
+
 revoke execute on function private.save_coach_settings(jsonb) from public;
 grant execute on function private.save_coach_settings(jsonb) to authenticated;
 
@@ -93,6 +94,7 @@ $$;
 
 comment on function public.get_coach_settings(uuid) is
     'The settings of a coach (default: the caller) as JSON: timezone, currency, setter_monthly_cost, setter_cost_estimated (true while the cost is the default, never given by the coach), minutes_per_manual_message, default_no_show_rate (0..1), updated_at. Errors: 22004 no coach id, 42501 another coach''s id (admins may read any), PT404 unknown coach (HTTP 404).';
+
 revoke execute on function public.get_coach_settings(uuid) from public, anon;
 grant execute on function public.get_coach_settings(uuid) to authenticated, service_role;
 
@@ -103,11 +105,12 @@ volatile
 security invoker
 set search_path = ''
 begin atomic
- select private.save_coach_settings(settings) as save_coach_settings;
- select public.get_coach_settings() as get_coach_settings;
+    select private.save_coach_settings(update_coach_settings.settings);
+    select public.get_coach_settings();
 end;
 
 comment on function public.update_coach_settings(jsonb) is
     'Changes the signed-in coach''s own settings and returns them as get_coach_settings() does. settings is a JSON object with any of: setter_monthly_cost (0 to 100000, in the coach''s currency, per month), currency (ISO 4217, e.g. EUR), timezone (IANA name, e.g. Europe/Paris), minutes_per_manual_message (0 to 60), default_no_show_rate (0 to 1). Absent, null or blank fields are kept; nothing is written unless every field is valid. Errors (HTTP 400): 22023 ''invalid field "<name>": <problem>'' naming the field, an unknown field included; 42501 (403) the caller is not a signed-in coach.';
+
 revoke execute on function public.update_coach_settings(jsonb) from public, anon, service_role;
 grant execute on function public.update_coach_settings(jsonb) to authenticated;

@@ -26,5 +26,6 @@ $$;
 
 comment on function public.list_coaches() is
     'Every coach for the admin page, by name: id, name, email, specialty, timezone, lead_count, last_activity_at (the latest lead created or message either way, null without any lead), created_at. Admins (app_metadata.role) and the service role only; errors: 42501 any other caller.';
+
 revoke execute on function public.list_coaches() from public, anon;
 grant execute on function public.list_coaches() to authenticated, service_role;

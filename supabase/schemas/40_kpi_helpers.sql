@@ -9,6 +9,7 @@ $$;
 
 comment on function private.kpi_min_sample() is
     'Minimum denominator of a rate: below it the rate says low_sample = true and the page shows "pas assez de données".';
+
 revoke execute on function private.kpi_min_sample() from public;
 
 create or replace function private.kpi_rating(percentage numeric)
@@ -27,6 +28,7 @@ $$;
 
 comment on function private.kpi_rating(numeric) is
     'Rating of a reply rate given as a percentage (the rounded value the coach sees): excellent >= 60, good 40 to < 60, to_improve < 40, null when there is no rate.';
+
 revoke execute on function private.kpi_rating(numeric) from public;
 
 create or replace function private.kpi_rate(num numeric, den numeric, sampled boolean default true)
@@ -45,6 +47,7 @@ $$;
 
 comment on function private.kpi_rate(numeric, numeric, boolean) is
     'A rate as the dashboard returns it: {value: num/den in % rounded to 1 decimal (null when den = 0), num, den, low_sample: den < kpi_min_sample()}. sampled = false for a rate whose denominator is money, not a count (ROI): low_sample is then false. Inlinable: stable, no SET clause.';
+
 revoke execute on function private.kpi_rate(numeric, numeric, boolean) from public;
 
 create or replace function private.kpi_change(current_value numeric, previous_value numeric)
@@ -63,6 +66,7 @@ $$;
 
 comment on function private.kpi_change(numeric, numeric) is
     'Period-over-period change: {current, previous, change_pct = (current - previous) / previous in % rounded to 1 decimal, null when previous = 0}. Inlinable: stable, no SET clause.';
+
 revoke execute on function private.kpi_change(numeric, numeric) from public;
 
 create or replace function private.kpi_metric(value numeric, previous numeric, has_previous boolean)
@@ -81,6 +85,7 @@ $$;
 
 comment on function private.kpi_metric(numeric, numeric, boolean) is
     'A period KPI (Metric of web/src/dashboard-types.ts): {value, previous (null without a previous period), change_pct = (value - previous) / previous in % rounded to 1 decimal, null when previous is 0 or null}. Inlinable: stable, no SET clause.';
+
 revoke execute on function private.kpi_metric(numeric, numeric, boolean) from public;
 
 create or replace function private.kpi_period_rate(num numeric, den numeric, previous_num numeric, previous_den numeric, has_previous boolean, sampled boolean default true)
@@ -98,6 +103,7 @@ $$;
 
 comment on function private.kpi_period_rate(numeric, numeric, numeric, numeric, boolean, boolean) is
     'A period rate (PeriodRate of web/src/dashboard-types.ts): kpi_rate(num, den) with previous = kpi_rate(previous_num, previous_den) (null without a previous period) and change_points = value - previous value in percentage points (null when either is null). Inlinable: stable, no SET clause.';
+
 revoke execute on function private.kpi_period_rate(numeric, numeric, numeric, numeric, boolean, boolean) from public;
 
 create or replace function private.kpi_no_show_rate(no_shows numeric, outcomes numeric, previous_no_shows numeric, previous_outcomes numeric, has_previous boolean, default_rate numeric)
@@ -119,6 +125,7 @@ $$;
 
 comment on function private.kpi_no_show_rate(numeric, numeric, numeric, numeric, boolean, numeric) is
     'qualification.no_show_rate of a period document: no-shows / calls booked in the period with a known outcome, else the coach''s default rate (estimated = true, change_points null). Inlinable (no SET clause, reads no table).';
+
 revoke execute on function private.kpi_no_show_rate(numeric, numeric, numeric, numeric, boolean, numeric) from public;
 
 create or replace function private.kpi_reply_rate(message_number integer, replied numeric, sent numeric, previous_replied numeric, previous_sent numeric, has_previous boolean)
@@ -136,6 +143,7 @@ $$;
 
 comment on function private.kpi_reply_rate(integer, numeric, numeric, numeric, numeric, boolean) is
     'One entry of reply_rates of a period document: {message_number, rate: PeriodRate replied / sent, rating of the rate}. Inlinable (no SET clause, reads no table).';
+
 revoke execute on function private.kpi_reply_rate(integer, numeric, numeric, numeric, numeric, boolean) from public;
 
 create or replace function private.kpi_speed_bucket(wait_minutes numeric)
@@ -157,6 +165,7 @@ $$;
 
 comment on function private.kpi_speed_bucket(numeric) is
     'Bucket of a speed-to-lead wait in minutes: the smallest of 1..10, 12, 15, 20, 25, 30, 40, 50, 60, 75, 90, 120, 150, 180, 240, 300, 360, 480, 600, 720, 960, 1200, 1440, 2160, 2880, 4320, 5760, 7200, 10080, 20160, 43200 that is >= the wait; beyond 30 days the next whole day. Inlinable (no SET clause, no object referenced).';
+
 revoke execute on function private.kpi_speed_bucket(numeric) from public;
 
 create or replace function private.kpi_jsonb_add(a jsonb, b jsonb)
@@ -178,6 +187,7 @@ $$;
 
 comment on function private.kpi_jsonb_add(jsonb, jsonb) is
     'Adds two JSON objects of numbers key by key; keys whose sum is 0 are dropped.';
+
 revoke execute on function private.kpi_jsonb_add(jsonb, jsonb) from public;
 
 create or replace function private.kpi_jsonb_sum(maps jsonb[])
@@ -199,4 +209,5 @@ $$;
 
 comment on function private.kpi_jsonb_sum(jsonb[]) is
     'Adds JSON objects of numbers key by key; keys whose sum is 0 are dropped.';
+
 revoke execute on function private.kpi_jsonb_sum(jsonb[]) from public;

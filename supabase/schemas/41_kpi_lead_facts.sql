@@ -20,6 +20,7 @@ $$;
 
 comment on function private.kpi_lead_stage_facts(uuid[]) is
     'Per lead with a status history: first time it reached qualified, call_proposed, call_booked (or a later stage), first won, first lost, and its first call_booked event.';
+
 revoke execute on function private.kpi_lead_stage_facts(uuid[]) from public;
 
 create or replace function private.kpi_lead_message_facts(lead_ids uuid[])
@@ -72,6 +73,7 @@ $$;
 
 comment on function private.kpi_lead_message_facts(uuid[]) is
     'Per lead with messages: activity {"YYYY-MM-DD": [sent, received, answered]} and turns {"YYYY-MM-DD": {"<bucket>": n}} in the coach''s local days. answered: an inbound message before the lead''s last outbound one; a turn: an inbound message not preceded by an inbound one and followed by an outbound one, its wait bucketed by private.kpi_speed_bucket.';
+
 revoke execute on function private.kpi_lead_message_facts(uuid[]) from public;
 
 create or replace function private.kpi_compute_lead_facts(lead_ids uuid[])
@@ -115,4 +117,5 @@ $$;
 
 comment on function private.kpi_compute_lead_facts(uuid[]) is
     'The private.lead_facts rows of the given leads, computed now from leads, coachs (time zone), message_sequences, lead_status_events and messages. A lead that no longer exists has no row.';
+
 revoke execute on function private.kpi_compute_lead_facts(uuid[]) from public;

@@ -62,6 +62,7 @@ $$;
 
 comment on function private.kpi_lead_contributions(private.lead_facts) is
     'What one lead adds to private.kpi_facts: (local day, metric, n) rows. The one definition of every additive KPI fact (docs/kpis.md gives each KPI''s meaning for a period). Inlinable (no SET clause, reads no table).';
+
 revoke execute on function private.kpi_lead_contributions(private.lead_facts) from public;
 
 create or replace function private.kpi_add_contributions(new_rows private.lead_facts[], old_rows private.lead_facts[])
@@ -169,6 +170,7 @@ $$;
 
 comment on function private.kpi_add_contributions(private.lead_facts[], private.lead_facts[]) is
     'Adds the contributions of new_rows minus those of old_rows (private.kpi_lead_contributions) to the rows of private.kpi_facts whose range holds their day: day, week (counts only) and month rows (inserted when missing, in key order; deleted when left with nothing) and the existing windows of preset periods. Returns the rows written.';
+
 revoke execute on function private.kpi_add_contributions(private.lead_facts[], private.lead_facts[]) from public;
 
 create or replace function private.kpi_add_pipeline(new_rows private.lead_facts[], old_rows private.lead_facts[])
@@ -218,6 +220,7 @@ $$;
 
 comment on function private.kpi_add_pipeline(private.lead_facts[], private.lead_facts[]) is
     'Adds the current statuses of new_rows minus those of old_rows to private.kpi_coach_now. Returns the coaches changed.';
+
 revoke execute on function private.kpi_add_pipeline(private.lead_facts[], private.lead_facts[]) from public;
 
 create or replace function private.kpi_apply_lead_facts(lead_ids uuid[])
@@ -255,4 +258,5 @@ $$;
 
 comment on function private.kpi_apply_lead_facts(uuid[]) is
     'Recomputes private.lead_facts for the given leads (deleted leads lose their row), adds the difference of their contributions to private.kpi_facts and private.kpi_coach_now, and recomputes the follow-up list and the stored documents of the coaches whose facts changed. The caller holds the upkeep lock. Returns the number of leads.';
+
 revoke execute on function private.kpi_apply_lead_facts(uuid[]) from public;

@@ -17,6 +17,7 @@ $$;
 
 comment on function private.kpi_first_day(uuid, date) is
     'First local day on which the coach has a new lead or a message (from private.kpi_facts), capped at today; today when there is none.';
+
 revoke execute on function private.kpi_first_day(uuid, date) from public;
 
 create or replace function private.kpi_resolve_period(target_coach uuid, period text, period_start date, period_end date)
@@ -66,6 +67,7 @@ $$;
 
 comment on function private.kpi_resolve_period(uuid, text, date, date) is
     'Resolves the period of a dashboard call in the coach''s time zone: today [today, today], 7d [today - 6, today], 30d, 90d, all [first day with a lead or message, today], range (or no period) [period_start, period_end]. The previous period has the same number of days and ends the day before the start (none for all); bucket is week beyond 90 days. Raises 22023 naming the parameter for an unknown period, dates with a preset, a range without both dates, a start after the end, an end after today.';
+
 revoke execute on function private.kpi_resolve_period(uuid, text, date, date) from public;
 
 create or replace function private.kpi_period_json(p private.kpi_period)
@@ -88,6 +90,7 @@ $$;
 
 comment on function private.kpi_period_json(private.kpi_period) is
     'The period object of a period document (Period of web/src/dashboard-types.ts). Inlinable (no SET clause, reads no table).';
+
 revoke execute on function private.kpi_period_json(private.kpi_period) from public;
 
 create or replace function private.kpi_period_sums(target_coach uuid, window_grain text, from_day date, to_day date)
@@ -147,4 +150,5 @@ $$;
 
 comment on function private.kpi_period_sums(uuid, text, date, date) is
     'The coach''s facts over the local days from_day to to_day (inclusive) as a private.kpi_facts value: the window row window_grain when it holds exactly that range (all: any start), else each typed column summed and each map merged over the month rows of the whole months inside and the day rows of the other days (counts left empty).';
+
 revoke execute on function private.kpi_period_sums(uuid, text, date, date) from public;

@@ -19,6 +19,7 @@ $$;
 
 comment on function private.kpi_follow_up_rules(date) is
     'The follow-up rule (README "Follow-up prioritization") as last-contact day ranges for a given local today: high = qualified/call_proposed silent 1-14 days or relance >= 3; medium = engaged 2-14 or qualified/call_proposed > 14; low = new >= 3 or engaged > 14. Inlinable (no SET clause, reads no table).';
+
 revoke execute on function private.kpi_follow_up_rules(date) from public;
 
 create or replace function private.kpi_follow_up_preview()
@@ -33,6 +34,7 @@ $$;
 
 comment on function private.kpi_follow_up_preview() is
     'How many follow-up leads get_dashboard puts in its document (the most urgent first). The count leads_to_follow_up covers them all; get_leads_to_followup() lists them all. npm run bench measured 1.2 MB documents for a 10,000-lead coach without this cap.';
+
 revoke execute on function private.kpi_follow_up_preview() from public;
 
 create or replace function private.kpi_follow_up_top(target_coach uuid, today date, n integer)
@@ -69,6 +71,7 @@ $$;
 
 comment on function private.kpi_follow_up_top(uuid, date, integer) is
     'The n most urgent leads of the follow-up list from private.lead_facts, as FollowUpLead[]: at most n per rule read in index order, then the first n overall.';
+
 revoke execute on function private.kpi_follow_up_top(uuid, date, integer) from public;
 
 create or replace function private.kpi_follow_up_count(target_coach uuid, today date)
@@ -96,6 +99,7 @@ $$;
 
 comment on function private.kpi_follow_up_count(uuid, date) is
     'Number of leads of the follow-up list: every open lead of a listed status (private.kpi_coach_now) minus those contacted within the days the rule leaves out (qualified/call_proposed today, engaged in the last 2 days, relance and new in the last 3 days).';
+
 revoke execute on function private.kpi_follow_up_count(uuid, date) from public;
 
 create or replace function private.kpi_refresh_follow_up(target_coach uuid)
@@ -119,6 +123,7 @@ $$;
 
 comment on function private.kpi_refresh_follow_up(uuid) is
     'Recomputes the follow-up list (its most urgent leads and its count) of a coach in private.kpi_coach_now for the coach''s local today. Run by the upkeep for the coaches whose leads changed and when a coach''s day changes.';
+
 revoke execute on function private.kpi_refresh_follow_up(uuid) from public;
 
 create or replace function private.follow_up_candidates(target_coach_id uuid)
@@ -165,6 +170,7 @@ $$;
 
 comment on function private.follow_up_candidates(uuid) is
     'The follow-up rule (README "Follow-up prioritization") unsorted: open leads silent too long, with priority high/medium/low and its rank (1 high, 2 medium, 3 low). Days are calendar days in the coach''s time zone since last_contact_at (or created_at when the lead has no message). Inlinable: order by priority_rank, days_without_contact desc, instagram_username nulls last, lead_id.';
+
 revoke execute on function private.follow_up_candidates(uuid) from public;
 
 create or replace function private.leads_to_followup(target_coach_id uuid)
@@ -181,4 +187,5 @@ $$;
 
 comment on function private.leads_to_followup(uuid) is
     'The follow-up rule (README "Follow-up prioritization"): open leads silent too long, with priority high/medium/low, sorted by priority then days without contact (longest first). Days are calendar days in the coach''s time zone since last_contact_at (or created_at when the lead has no message). The rule itself is private.follow_up_candidates.';
+
 revoke execute on function private.leads_to_followup(uuid) from public;

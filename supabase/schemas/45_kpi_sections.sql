@@ -27,6 +27,7 @@ $$;
 
 comment on function private.kpi_ranked(jsonb, jsonb, boolean, text, integer, numeric) is
     'The top entries of a labelled map whose keys start with prefix, as PeriodRankedItem[]: label, lead_count, percentage of total (of the prefix''s own sum when total is null), previous_count from prev (null without a previous period).';
+
 revoke execute on function private.kpi_ranked(jsonb, jsonb, boolean, text, integer, numeric) from public;
 
 create or replace function private.kpi_section_activity(cur private.kpi_facts, prev private.kpi_facts, has_previous boolean)
@@ -52,6 +53,7 @@ $$;
 
 comment on function private.kpi_section_activity(private.kpi_facts, private.kpi_facts, boolean) is
     'activity of a period document: new leads, messages sent and received, average messages per new lead, top 3 sources of the new leads, average time to action of the new leads.';
+
 revoke execute on function private.kpi_section_activity(private.kpi_facts, private.kpi_facts, boolean) from public;
 
 create or replace function private.kpi_section_reply_rates(cur private.kpi_facts, prev private.kpi_facts, has_previous boolean)
@@ -73,6 +75,7 @@ $$;
 
 comment on function private.kpi_section_reply_rates(private.kpi_facts, private.kpi_facts, boolean) is
     'reply_rates of a period document: for DM 1 to 4, the leads whose DM N was sent in the period who replied to it.';
+
 revoke execute on function private.kpi_section_reply_rates(private.kpi_facts, private.kpi_facts, boolean) from public;
 
 create or replace function private.kpi_section_qualification(cur private.kpi_facts, prev private.kpi_facts, has_previous boolean, default_no_show_rate numeric)
@@ -115,6 +118,7 @@ $$;
 
 comment on function private.kpi_section_qualification(private.kpi_facts, private.kpi_facts, boolean, numeric) is
     'qualification of a period document: stage events dated in the period (qualified, calls proposed and booked), lead magnets, emails of new leads, and the funnel and conversion rates of the cohort of leads whose DM 1 was sent in the period.';
+
 revoke execute on function private.kpi_section_qualification(private.kpi_facts, private.kpi_facts, boolean, numeric) from public;
 
 create or replace function private.kpi_section_demographics(cur private.kpi_facts, prev private.kpi_facts, has_previous boolean)
@@ -142,6 +146,7 @@ $$;
 
 comment on function private.kpi_section_demographics(private.kpi_facts, private.kpi_facts, boolean) is
     'demographics of a period document, over the leads created in the period: gender shares of the known genders, unknown genders, average known age, top 5 professions.';
+
 revoke execute on function private.kpi_section_demographics(private.kpi_facts, private.kpi_facts, boolean) from public;
 
 create or replace function private.kpi_section_pipeline(target_coach uuid, today date, cur private.kpi_facts, prev private.kpi_facts, has_previous boolean)
@@ -175,6 +180,7 @@ $$;
 
 comment on function private.kpi_section_pipeline(uuid, date, private.kpi_facts, private.kpi_facts, boolean) is
     'pipeline of a period document: the current pipeline and follow-up list (snapshot, as computed by the upkeep: follow_up_as_of) and, over the period, leads lost, the lost rate of the DM 1 cohort and the top 5 lost reasons.';
+
 revoke execute on function private.kpi_section_pipeline(uuid, date, private.kpi_facts, private.kpi_facts, boolean) from public;
 
 create or replace function private.kpi_section_trend(target_coach uuid, p private.kpi_period)
@@ -225,6 +231,7 @@ $$;
 
 comment on function private.kpi_section_trend(uuid, private.kpi_period) is
     'trend of a period document: one bucket per local day (per ISO week, Monday first, clipped to the period, when it is longer than 90 days), with new leads, DMs sent, DM 1 sent and replied and the DM 1 reply rate of the bucket (% with 1 decimal, null when no DM 1 was sent in it), qualified, calls booked, deals won and revenue; counts of buckets without data are 0.';
+
 revoke execute on function private.kpi_section_trend(uuid, private.kpi_period) from public;
 
 create or replace function private.kpi_best_moment(conversions jsonb)
@@ -250,6 +257,7 @@ $$;
 
 comment on function private.kpi_best_moment(jsonb) is
     'best_conversion_moment of a period document: the local ISO weekday and hour with the most conversions (ties: earliest in the week), its count and low_sample (count < min sample); null without any conversion.';
+
 revoke execute on function private.kpi_best_moment(jsonb) from public;
 
 create or replace function private.kpi_speed(speed jsonb)
@@ -279,6 +287,7 @@ $$;
 
 comment on function private.kpi_speed(jsonb) is
     'speed_to_lead of a period document from the wait buckets of the period''s turns (private.kpi_speed_bucket): median and p90 = bound in minutes of the bucket holding the 50th / 90th percentile turn (percentile_disc), sample = turns, low_sample = sample < min sample.';
+
 revoke execute on function private.kpi_speed(jsonb) from public;
 
 create or replace function private.kpi_source_quality(sources jsonb)
@@ -314,6 +323,7 @@ $$;
 
 comment on function private.kpi_source_quality(jsonb) is
     'lead_quality_by_source of a period document: for each source of the leads created in the period, leads, qualified / calls booked / won since, revenue of those won, and the rate of each step (SourceQuality[]).';
+
 revoke execute on function private.kpi_source_quality(jsonb) from public;
 
 create or replace function private.kpi_section_performance(target_coach uuid, p private.kpi_period, cur private.kpi_facts, prev private.kpi_facts, settings public.coach_settings)
@@ -358,4 +368,5 @@ $$;
 
 comment on function private.kpi_section_performance(uuid, private.kpi_period, private.kpi_facts, private.kpi_facts, public.coach_settings) is
     'performance of a period document: revenue, deals and average deal of the wins dated in the period; setter cost over the period (monthly cost x days / 30; for all, as the legacy document: x started 30-day periods since the first lead) and whether it is estimated (the coach never gave its own: coach_settings.setter_cost_confirmed_at); acquisition cost, ROI (low_sample below min sample deals), AI efficiency of the inbound messages of the period, time saved, best conversion moment, lead quality by source of the new leads, speed to lead of the turns of the period.';
+
 revoke execute on function private.kpi_section_performance(uuid, private.kpi_period, private.kpi_facts, private.kpi_facts, public.coach_settings) from public;

@@ -37,6 +37,7 @@ $$;
 
 comment on function private.kpi_period_document(uuid, private.kpi_period) is
     'The period document (PeriodDashboard of web/src/dashboard-types.ts) of a coach for a resolved period: the facts of the period and of the previous one (private.kpi_period_sums), then one function per section. No caller check: called by private.kpi_period_dashboard after it, and by the upkeep.';
+
 revoke execute on function private.kpi_period_document(uuid, private.kpi_period) from public;
 
 create or replace function private.kpi_period_dashboard(coach_id uuid, period text, period_start date, period_end date)
@@ -63,6 +64,7 @@ $$;
 
 comment on function private.kpi_period_dashboard(uuid, text, date, date) is
     'get_dashboard with a period: checks the caller (private.check_coach_access), resolves the period, returns the document of that preset period the upkeep computed for the coach''s today (private.kpi_documents; last_updated = the last upkeep pass), else computes it (private.kpi_period_document). Security definer: reads the private facts tables after the check. Generic plans for every statement (left to choose, PL/pgSQL re-planned the follow-up list on every call: 0.7 ms of planning for 0.3 ms of work).';
+
 revoke execute on function private.kpi_period_dashboard(uuid, text, date, date) from public;
 grant execute on function private.kpi_period_dashboard(uuid, text, date, date) to authenticated, service_role;
 
@@ -100,6 +102,7 @@ $$;
 
 comment on function private.kpi_refresh_windows(uuid) is
     'Recomputes the window rows of private.kpi_facts of a coach (today, 7d, 30d, 90d, all and previous_today, previous_7d, previous_30d, previous_90d) for its current local day from its day and month rows. Run by the upkeep when a coach''s day changes and after a rebuild.';
+
 revoke execute on function private.kpi_refresh_windows(uuid) from public;
 
 create or replace function private.kpi_refresh_documents(target_coach uuid)
@@ -126,4 +129,5 @@ $$;
 
 comment on function private.kpi_refresh_documents(uuid) is
     'Computes the period documents of the preset periods (today, 7d, 30d, 90d, all) of a coach for its local today into private.kpi_documents. Run by the upkeep for the coaches whose facts changed and when a coach''s day changes.';
+
 revoke execute on function private.kpi_refresh_documents(uuid) from public;

@@ -10,6 +10,7 @@ $$;
 
 comment on function private.kpi_upkeep_lock() is
     'Key of the transaction-level advisory lock that serializes every writer of the KPI facts (upkeep pass, walk, rebuild).';
+
 revoke execute on function private.kpi_upkeep_lock() from public;
 
 create or replace function private.kpi_rebuild(target_coach uuid, chunk integer default 5000)
@@ -40,6 +41,7 @@ $$;
 
 comment on function private.kpi_rebuild(uuid, integer) is
     'Rebuilds a coach''s KPI facts from scratch (lead facts, day and month sums, current pipeline) from the source tables, chunk leads at a time, in one transaction. Equal to the incremental state (pgTAP 23). Returns the leads rebuilt.';
+
 revoke execute on function private.kpi_rebuild(uuid, integer) from public;
 
 create or replace procedure private.kpi_rebuild_all()
@@ -60,6 +62,7 @@ $$;
 
 comment on procedure private.kpi_rebuild_all() is
     'call private.kpi_rebuild_all(): rebuilds the KPI facts of every coach, one coach per transaction (online: readers keep the old facts of a coach until its rebuild commits). The fast backfill of an upgraded database; the upkeep''s walk backfills by itself otherwise. No SET clause (transaction control).';
+
 revoke execute on procedure private.kpi_rebuild_all() from public;
 
 create or replace function private.kpi_walk(batch integer)
@@ -104,6 +107,7 @@ $$;
 
 comment on function private.kpi_walk(integer) is
     'Recomputes the facts of the next batch leads in id order (existing leads and leftover facts) after private.kpi_upkeep_state.walk_cursor and moves the cursor; a round ends when fewer than batch are left (the first round completes the backfill of leads that existed before the facts tables). Returns the leads recomputed.';
+
 revoke execute on function private.kpi_walk(integer) from public;
 
 create or replace function private.kpi_upkeep(max_rows integer default 20000, backfill_batch integer default 2000)
@@ -154,6 +158,7 @@ $$;
 
 comment on function private.kpi_upkeep(integer, integer) is
     'One upkeep pass: drains up to max_rows rows of private.kpi_dirty_leads, recomputes those leads'' facts and applies the differences; recomputes the preset windows, follow-up list and stored documents of coaches whose local day changed (or that lack them); while the backfill is not done, also walks backfill_batch older leads. Sets last_pass_at (the last_updated of period documents) when the queue was emptied. Cost: proportional to the leads changed, not to the history. Returns {queued, leads, walked, ms}.';
+
 revoke execute on function private.kpi_upkeep(integer, integer) from public;
 
 create or replace procedure private.kpi_upkeep_loop(in run_seconds integer default 50, in pause_seconds numeric default 5)
@@ -174,6 +179,7 @@ $$;
 
 comment on procedure private.kpi_upkeep_loop(integer, numeric) is
     'Run every minute by pg_cron (job kpi-upkeep): upkeep passes (private.kpi_upkeep) every pause_seconds for run_seconds, each committed on its own. No SET clause (transaction control).';
+
 revoke execute on procedure private.kpi_upkeep_loop(integer, numeric) from public;
 
 create or replace function private.kpi_reconcile(batch integer default 2000)
@@ -188,6 +194,7 @@ $$;
 
 comment on function private.kpi_reconcile(integer) is
     'Reconciliation step run every 5 minutes by pg_cron (job reconcile-kpi-facts): recomputes the next batch leads of the walk and applies any difference. A full round over N leads takes N / batch runs.';
+
 revoke execute on function private.kpi_reconcile(integer) from public;
 
 create or replace function private.kpi_upkeep_last_pass_at()
@@ -202,5 +209,6 @@ $$;
 
 comment on function private.kpi_upkeep_last_pass_at() is
     'When the last KPI upkeep pass finished draining the queue (private.kpi_upkeep_state.last_pass_at; null before the first pass). Security definer so that health() can tell anyone the age of the period numbers without any right on the upkeep''s state; returns one timestamp, nothing per coach, hence no caller check.';
+
 revoke execute on function private.kpi_upkeep_last_pass_at() from public;
 grant execute on function private.kpi_upkeep_last_pass_at() to anon, authenticated, service_role;

@@ -19,6 +19,7 @@ $$;
 
 comment on function private.kpi_queue_leads() is
     'Statement trigger function on leads: queues the inserted, updated or deleted leads in private.kpi_dirty_leads for the KPI upkeep.';
+
 revoke execute on function private.kpi_queue_leads() from public;
 
 create trigger leads_kpi_queue_delete
@@ -55,6 +56,7 @@ $$;
 
 comment on function private.kpi_queue_leads_of_rows() is
     'Statement trigger function on messages and lead_status_events: queues the leads of the written rows in private.kpi_dirty_leads for the KPI upkeep.';
+
 revoke execute on function private.kpi_queue_leads_of_rows() from public;
 
 create trigger lead_status_events_kpi_queue_delete
@@ -97,6 +99,7 @@ $$;
 
 comment on function private.kpi_queue_coach_leads() is
     'Row trigger function on coachs, when the time zone changes: queues every lead of the coach (their local days move).';
+
 revoke execute on function private.kpi_queue_coach_leads() from public;
 
 create trigger coachs_kpi_queue_timezone
@@ -122,6 +125,7 @@ $$;
 
 comment on function private.kpi_forget_documents() is
     'Row trigger function on coachs and coach_settings: deletes the stored period documents of the coach whose name or settings changed.';
+
 revoke execute on function private.kpi_forget_documents() from public;
 
 create trigger coachs_kpi_forget_documents
@@ -147,6 +151,7 @@ $$;
 
 comment on function private.kpi_lock_before_coach_delete() is
     'Statement trigger function before DELETE on coachs: takes the KPI facts writers'' advisory lock (private.kpi_upkeep_lock()) before any row is locked, so a coach deletion and an upkeep pass cannot deadlock.';
+
 revoke execute on function private.kpi_lock_before_coach_delete() from public;
 
 create trigger coachs_kpi_lock_before_delete

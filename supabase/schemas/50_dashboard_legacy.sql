@@ -1,5 +1,6 @@
 create view private.coach_dashboard_kpis_live as
- select c.id as coach_id,
+select
+    c.id as coach_id,
     clock_timestamp() as refreshed_at,
     m.messages_sent,
     m.messages_received,
@@ -31,14 +32,10 @@ create view private.coach_dashboard_kpis_live as
     r.calls_proposed,
     r.calls_booked,
     r.won_ever,
-    q.msg1_sent,
-    q.msg1_replied,
-    q.msg2_sent,
-    q.msg2_replied,
-    q.msg3_sent,
-    q.msg3_replied,
-    q.msg4_sent,
-    q.msg4_replied,
+    q.msg1_sent, q.msg1_replied,
+    q.msg2_sent, q.msg2_replied,
+    q.msg3_sent, q.msg3_replied,
+    q.msg4_sent, q.msg4_replied,
     st.speed_median_minutes,
     st.speed_p90_minutes,
     st.speed_sample,
@@ -47,170 +44,200 @@ create view private.coach_dashboard_kpis_live as
     coalesce(lr.lost_reasons, '[]'::jsonb) as lost_reasons,
     bm.best_conversion_moment,
     coalesce(lq.lead_quality_by_source, '[]'::jsonb) as lead_quality_by_source
-   from ((((((((((public.coachs c
-     cross join lateral ( select (count(*) filter (where (x.direction = 'out'::text)))::integer as messages_sent,
-            (count(*) filter (where (x.direction = 'in'::text)))::integer as messages_received,
-            (count(*) filter (where ((x.direction = 'in'::text) and (x.created_at < x.last_out_at))))::integer as inbound_answered,
-            (count(*) filter (where ((x.direction = 'out'::text) and (x.created_at > (now() - '30 days'::interval)))))::integer as messages_sent_30d
-           from ( select mm.direction,
-                    mm.created_at,
-                    max(mm.created_at) filter (where (mm.direction = 'out'::text)) over (partition by mm.lead_id) as last_out_at
-                   from public.messages mm
-                  where (mm.coach_id = c.id)) x) m)
-     cross join lateral ( select (count(*))::integer as total_leads,
-            (count(*) filter (where (ld.total_messages_sent > 0)))::integer as leads_messaged,
-            (count(*) filter (where (ld.lead_magnet_sent_at is not null)))::integer as lead_magnets_sent,
-            (count(*) filter (where (ld.email is not null)))::integer as emails_captured,
-            (round(avg(ld.time_to_action_minutes)))::integer as avg_time_to_action_minutes,
-            (count(*) filter (where (ld.status = 'new'::text)))::integer as new_leads,
-            (count(*) filter (where (ld.status = 'engaged'::text)))::integer as engaged_leads,
-            (count(*) filter (where (ld.status = 'won'::text)))::integer as won_leads,
-            (count(*) filter (where (ld.status = 'lost'::text)))::integer as lost_leads,
-            (count(*) filter (where (ld.status = 'relance'::text)))::integer as relance_leads,
-            (count(*) filter (where (ld.status <> all (array['won'::text, 'lost'::text]))))::integer as open_leads,
-            (count(*) filter (where (ld.gender = 'male'::text)))::integer as male_leads,
-            (count(*) filter (where (ld.gender = 'female'::text)))::integer as female_leads,
-            (count(*) filter (where (ld.gender = 'other'::text)))::integer as other_leads,
-            (count(*) filter (where (ld.gender is null)))::integer as unknown_gender,
-            round(avg(ld.age), 1) as average_age,
-            coalesce(sum(ld.deal_value) filter (where (ld.status = 'won'::text)), (0)::numeric) as revenue,
-            round(avg(ld.deal_value) filter (where (ld.status = 'won'::text)), 2) as average_deal_value,
-            (count(*) filter (where (ld.call_showed is false)))::integer as no_shows,
-            (count(*) filter (where (ld.call_showed is not null)))::integer as call_outcomes,
-            min(ld.created_at) as first_lead_at
-           from public.leads ld
-          where (ld.coach_id = c.id)) l)
-     cross join lateral ( select (count(*) filter (where (y.max_rank >= 3)))::integer as qualified_leads,
-            (count(*) filter (where (y.max_rank >= 4)))::integer as calls_proposed,
-            (count(*) filter (where (y.max_rank >= 5)))::integer as calls_booked,
-            (count(*) filter (where (y.max_rank >= 6)))::integer as won_ever
-           from ( select max(public.lead_status_rank(e.to_status)) as max_rank
-                   from public.lead_status_events e
-                  where (e.coach_id = c.id)
-                  group by e.lead_id) y) r)
-     cross join lateral ( select (count(s.msg1_sent_at))::integer as msg1_sent,
-            (count(*) filter (where ((s.msg1_sent_at is not null) and s.msg1_replied)))::integer as msg1_replied,
-            (count(s.msg2_sent_at))::integer as msg2_sent,
-            (count(*) filter (where ((s.msg2_sent_at is not null) and s.msg2_replied)))::integer as msg2_replied,
-            (count(s.msg3_sent_at))::integer as msg3_sent,
-            (count(*) filter (where ((s.msg3_sent_at is not null) and s.msg3_replied)))::integer as msg3_replied,
-            (count(s.msg4_sent_at))::integer as msg4_sent,
-            (count(*) filter (where ((s.msg4_sent_at is not null) and s.msg4_replied)))::integer as msg4_replied
-           from public.message_sequences s
-          where (s.coach_id = c.id)) q)
-     cross join lateral ( select round((percentile_cont((0.5)::double precision) within group (order by ((t.wait_minutes)::double precision)))::numeric, 1) as speed_median_minutes,
-            round((percentile_cont((0.9)::double precision) within group (order by ((t.wait_minutes)::double precision)))::numeric, 1) as speed_p90_minutes,
-            (count(*))::integer as speed_sample
-           from ( select (extract(epoch from (z.next_out_at - z.created_at)) / 60.0) as wait_minutes
-                   from ( select mm.direction,
-                            mm.created_at,
-                            lag(mm.direction) over w as previous_direction,
-                            min(mm.created_at) filter (where (mm.direction = 'out'::text)) over (w rows between 1 following and unbounded following) as next_out_at
-                           from public.messages mm
-                          where ((mm.coach_id = c.id) and (mm.lead_id in ( select r_1.lead_id
-                                   from public.messages r_1
-                                  where ((r_1.coach_id = c.id) and (r_1.direction = 'in'::text) and (r_1.created_at > (now() - '30 days'::interval))))))
-                          window w as (partition by mm.lead_id order by mm.created_at, mm.id)) z
-                  where ((z.direction = 'in'::text) and (z.previous_direction is distinct from 'in'::text) and (z.next_out_at is not null) and (z.created_at > (now() - '30 days'::interval)))) t) st)
-     cross join lateral ( select jsonb_agg(jsonb_build_object('label', g.label, 'lead_count', g.n, 'percentage', round((((g.n)::numeric * 100.0) / (nullif(l.total_leads, 0))::numeric), 1)) order by g.n desc, g.label) as sources
-           from ( select ld.source as label,
-                    (count(*))::integer as n
-                   from public.leads ld
-                  where ((ld.coach_id = c.id) and (ld.source is not null))
-                  group by ld.source) g) src)
-     cross join lateral ( select jsonb_agg(jsonb_build_object('label', g.label, 'lead_count', g.n, 'percentage', round((((g.n)::numeric * 100.0) / g.total), 1)) order by g.n desc, g.label) as professions
-           from ( select lower(btrim(ld.job_title)) as label,
-                    (count(*))::integer as n,
-                    sum(count(*)) over () as total
-                   from public.leads ld
-                  where ((ld.coach_id = c.id) and (nullif(btrim(ld.job_title), ''::text) is not null))
-                  group by (lower(btrim(ld.job_title)))) g) pro)
-     cross join lateral ( select jsonb_agg(jsonb_build_object('label', g.label, 'lead_count', g.n, 'percentage', round((((g.n)::numeric * 100.0) / g.total), 1)) order by g.n desc, g.label) as lost_reasons
-           from ( select ld.lost_reason as label,
-                    (count(*))::integer as n,
-                    sum(count(*)) over () as total
-                   from public.leads ld
-                  where ((ld.coach_id = c.id) and (ld.status = 'lost'::text) and (ld.lost_reason is not null))
-                  group by ld.lost_reason) g) lr)
-     left join lateral ( select jsonb_build_object('weekday', b.weekday, 'hour', b.hour, 'count', b.n) as best_conversion_moment
-           from ( select (extract(isodow from (v.at at time zone c.timezone)))::integer as weekday,
-                    (extract(hour from (v.at at time zone c.timezone)))::integer as hour,
-                    (count(*))::integer as n
-                   from ( select min(e.changed_at) as at
-                           from public.lead_status_events e
-                          where ((e.coach_id = c.id) and (e.to_status = any (array['call_booked'::text, 'won'::text])))
-                          group by e.lead_id, e.to_status) v
-                  group by ((extract(isodow from (v.at at time zone c.timezone)))::integer), ((extract(hour from (v.at at time zone c.timezone)))::integer)
-                  order by ((count(*))::integer) desc, ((extract(isodow from (v.at at time zone c.timezone)))::integer), ((extract(hour from (v.at at time zone c.timezone)))::integer)
-                 limit 1) b) bm on (true))
-     cross join lateral ( select jsonb_agg(jsonb_build_object('source', g.source, 'leads', g.leads, 'qualified', g.qualified, 'calls_booked', g.calls_booked, 'won', g.won, 'revenue', g.revenue, 'qualification_rate', private.kpi_rate((g.qualified)::numeric, (g.leads)::numeric), 'booking_rate', private.kpi_rate((g.calls_booked)::numeric, (g.qualified)::numeric), 'win_rate', private.kpi_rate((g.won)::numeric, (g.calls_booked)::numeric)) order by g.leads desc, g.source) as lead_quality_by_source
-           from ( select ld.source,
-                    (count(*))::integer as leads,
-                    (count(*) filter (where (k.max_rank >= 3)))::integer as qualified,
-                    (count(*) filter (where (k.max_rank >= 5)))::integer as calls_booked,
-                    (count(*) filter (where (k.max_rank >= 6)))::integer as won,
-                    coalesce(sum(ld.deal_value) filter (where (ld.status = 'won'::text)), (0)::numeric) as revenue
-                   from (public.leads ld
-                     left join lateral ( select max(public.lead_status_rank(e.to_status)) as max_rank
-                           from public.lead_status_events e
-                          where ((e.lead_id = ld.id) and (e.coach_id = ld.coach_id))) k on (true))
-                  where ((ld.coach_id = c.id) and (ld.source is not null))
-                  group by ld.source) g) lq);
+from public.coachs as c
+cross join lateral (
+    select
+        count(*) filter (where x.direction = 'out')::integer as messages_sent,
+        count(*) filter (where x.direction = 'in')::integer as messages_received,
+        count(*) filter (where x.direction = 'in' and x.created_at < x.last_out_at)::integer as inbound_answered,
+        count(*) filter (where x.direction = 'out' and x.created_at > now() - interval '30 days')::integer
+            as messages_sent_30d
+    from (
+        select
+            mm.direction,
+            mm.created_at,
+            max(mm.created_at) filter (where mm.direction = 'out') over (partition by mm.lead_id) as last_out_at
+        from public.messages as mm
+        where mm.coach_id = c.id
+    ) as x
+) as m
+cross join lateral (
+    select
+        count(*)::integer as total_leads,
+        count(*) filter (where ld.total_messages_sent > 0)::integer as leads_messaged,
+        count(*) filter (where ld.lead_magnet_sent_at is not null)::integer as lead_magnets_sent,
+        count(*) filter (where ld.email is not null)::integer as emails_captured,
+        round(avg(ld.time_to_action_minutes))::integer as avg_time_to_action_minutes,
+        count(*) filter (where ld.status = 'new')::integer as new_leads,
+        count(*) filter (where ld.status = 'engaged')::integer as engaged_leads,
+        count(*) filter (where ld.status = 'won')::integer as won_leads,
+        count(*) filter (where ld.status = 'lost')::integer as lost_leads,
+        count(*) filter (where ld.status = 'relance')::integer as relance_leads,
+        count(*) filter (where ld.status not in ('won', 'lost'))::integer as open_leads,
+        count(*) filter (where ld.gender = 'male')::integer as male_leads,
+        count(*) filter (where ld.gender = 'female')::integer as female_leads,
+        count(*) filter (where ld.gender = 'other')::integer as other_leads,
+        count(*) filter (where ld.gender is null)::integer as unknown_gender,
+        round(avg(ld.age), 1) as average_age,
+        coalesce(sum(ld.deal_value) filter (where ld.status = 'won'), 0) as revenue,
+        round(avg(ld.deal_value) filter (where ld.status = 'won'), 2) as average_deal_value,
+        count(*) filter (where ld.call_showed is false)::integer as no_shows,
+        count(*) filter (where ld.call_showed is not null)::integer as call_outcomes,
+        min(ld.created_at) as first_lead_at
+    from public.leads as ld
+    where ld.coach_id = c.id
+) as l
+cross join lateral (
+    select
+        count(*) filter (where y.max_rank >= 3)::integer as qualified_leads,
+        count(*) filter (where y.max_rank >= 4)::integer as calls_proposed,
+        count(*) filter (where y.max_rank >= 5)::integer as calls_booked,
+        count(*) filter (where y.max_rank >= 6)::integer as won_ever
+    from (
+        select max(public.lead_status_rank(e.to_status)) as max_rank
+        from public.lead_status_events as e
+        where e.coach_id = c.id
+        group by e.lead_id
+    ) as y
+) as r
+cross join lateral (
+    select
+        count(s.msg1_sent_at)::integer as msg1_sent,
+        count(*) filter (where s.msg1_sent_at is not null and s.msg1_replied)::integer as msg1_replied,
+        count(s.msg2_sent_at)::integer as msg2_sent,
+        count(*) filter (where s.msg2_sent_at is not null and s.msg2_replied)::integer as msg2_replied,
+        count(s.msg3_sent_at)::integer as msg3_sent,
+        count(*) filter (where s.msg3_sent_at is not null and s.msg3_replied)::integer as msg3_replied,
+        count(s.msg4_sent_at)::integer as msg4_sent,
+        count(*) filter (where s.msg4_sent_at is not null and s.msg4_replied)::integer as msg4_replied
+    from public.message_sequences as s
+    where s.coach_id = c.id
+) as q
+cross join lateral (
+    -- a lead's turn starts with its first message after an outbound one; the wait is until the next outbound
+    select
+        round((percentile_cont(0.5) within group (order by t.wait_minutes))::numeric, 1) as speed_median_minutes,
+        round((percentile_cont(0.9) within group (order by t.wait_minutes))::numeric, 1) as speed_p90_minutes,
+        count(*)::integer as speed_sample
+    from (
+        select extract(epoch from z.next_out_at - z.created_at) / 60.0 as wait_minutes
+        from (
+            select
+                mm.direction,
+                mm.created_at,
+                lag(mm.direction) over w as previous_direction,
+                min(mm.created_at) filter (where mm.direction = 'out')
+                    over (w rows between 1 following and unbounded following) as next_out_at
+            from public.messages as mm
+            where mm.coach_id = c.id
+                -- only leads with an answer in the last 30 days can have a counted turn; their whole conversation
+                -- stays in the window, so lag() sees the message before the first counted one (same result)
+                and mm.lead_id in (
+                    select r.lead_id
+                    from public.messages as r
+                    where r.coach_id = c.id and r.direction = 'in' and r.created_at > now() - interval '30 days'
+                )
+            window w as (partition by mm.lead_id order by mm.created_at, mm.id)
+        ) as z
+        where z.direction = 'in'
+            and z.previous_direction is distinct from 'in'
+            and z.next_out_at is not null
+            and z.created_at > now() - interval '30 days'
+    ) as t
+) as st
+cross join lateral (
+    select jsonb_agg(
+            jsonb_build_object('label', g.label, 'lead_count', g.n,
+                'percentage', round(g.n * 100.0 / nullif(l.total_leads, 0), 1))
+            order by g.n desc, g.label) as sources
+    from (
+        select ld.source as label, count(*)::integer as n
+        from public.leads as ld
+        where ld.coach_id = c.id and ld.source is not null
+        group by ld.source
+    ) as g
+) as src
+cross join lateral (
+    select jsonb_agg(
+            jsonb_build_object('label', g.label, 'lead_count', g.n,
+                'percentage', round(g.n * 100.0 / g.total, 1))
+            order by g.n desc, g.label) as professions
+    from (
+        select lower(btrim(ld.job_title)) as label, count(*)::integer as n, sum(count(*)) over () as total
+        from public.leads as ld
+        where ld.coach_id = c.id and nullif(btrim(ld.job_title), '') is not null
+        group by lower(btrim(ld.job_title))
+    ) as g
+) as pro
+cross join lateral (
+    select jsonb_agg(
+            jsonb_build_object('label', g.label, 'lead_count', g.n,
+                'percentage', round(g.n * 100.0 / g.total, 1))
+            order by g.n desc, g.label) as lost_reasons
+    from (
+        select ld.lost_reason as label, count(*)::integer as n, sum(count(*)) over () as total
+        from public.leads as ld
+        where ld.coach_id = c.id and ld.status = 'lost' and ld.lost_reason is not null
+        group by ld.lost_reason
+    ) as g
+) as lr
+left join lateral (
+    -- first time each lead reached call_booked, and first time it was won, in the coach's time zone
+    select jsonb_build_object('weekday', b.weekday, 'hour', b.hour, 'count', b.n) as best_conversion_moment
+    from (
+        select
+            extract(isodow from v.at at time zone c.timezone)::integer as weekday,
+            extract(hour from v.at at time zone c.timezone)::integer as hour,
+            count(*)::integer as n
+        from (
+            select min(e.changed_at) as at
+            from public.lead_status_events as e
+            where e.coach_id = c.id and e.to_status in ('call_booked', 'won')
+            group by e.lead_id, e.to_status
+        ) as v
+        group by 1, 2
+        order by n desc, weekday, hour
+        limit 1
+    ) as b
+) as bm on true
+cross join lateral (
+    select jsonb_agg(
+            jsonb_build_object(
+                'source', g.source,
+                'leads', g.leads,
+                'qualified', g.qualified,
+                'calls_booked', g.calls_booked,
+                'won', g.won,
+                'revenue', g.revenue,
+                'qualification_rate', private.kpi_rate(g.qualified, g.leads),
+                'booking_rate', private.kpi_rate(g.calls_booked, g.qualified),
+                'win_rate', private.kpi_rate(g.won, g.calls_booked))
+            order by g.leads desc, g.source) as lead_quality_by_source
+    from (
+        select
+            ld.source,
+            count(*)::integer as leads,
+            count(*) filter (where k.max_rank >= 3)::integer as qualified,
+            count(*) filter (where k.max_rank >= 5)::integer as calls_booked,
+            count(*) filter (where k.max_rank >= 6)::integer as won,
+            coalesce(sum(ld.deal_value) filter (where ld.status = 'won'), 0) as revenue
+        from public.leads as ld
+        left join lateral (
+            select max(public.lead_status_rank(e.to_status)) as max_rank
+            from public.lead_status_events as e
+            where e.lead_id = ld.id and e.coach_id = ld.coach_id
+        ) as k on true
+        where ld.coach_id = c.id and ld.source is not null
+        group by ld.source
+    ) as g
+) as lq;
 
 comment on view private.coach_dashboard_kpis_live is
     'Every KPI of the dashboard that does not depend on the time of the call, computed now, one row per coach. Source of the materialized view private.coach_dashboard_kpis; read directly only for a coach created after the last refresh.';
 
 create materialized view private.coach_dashboard_kpis as
- select coach_dashboard_kpis_live.coach_id,
-    coach_dashboard_kpis_live.refreshed_at,
-    coach_dashboard_kpis_live.messages_sent,
-    coach_dashboard_kpis_live.messages_received,
-    coach_dashboard_kpis_live.inbound_answered,
-    coach_dashboard_kpis_live.messages_sent_30d,
-    coach_dashboard_kpis_live.total_leads,
-    coach_dashboard_kpis_live.leads_messaged,
-    coach_dashboard_kpis_live.lead_magnets_sent,
-    coach_dashboard_kpis_live.emails_captured,
-    coach_dashboard_kpis_live.avg_time_to_action_minutes,
-    coach_dashboard_kpis_live.new_leads,
-    coach_dashboard_kpis_live.engaged_leads,
-    coach_dashboard_kpis_live.won_leads,
-    coach_dashboard_kpis_live.lost_leads,
-    coach_dashboard_kpis_live.relance_leads,
-    coach_dashboard_kpis_live.open_leads,
-    coach_dashboard_kpis_live.male_leads,
-    coach_dashboard_kpis_live.female_leads,
-    coach_dashboard_kpis_live.other_leads,
-    coach_dashboard_kpis_live.unknown_gender,
-    coach_dashboard_kpis_live.average_age,
-    coach_dashboard_kpis_live.revenue,
-    coach_dashboard_kpis_live.deals_closed,
-    coach_dashboard_kpis_live.average_deal_value,
-    coach_dashboard_kpis_live.no_shows,
-    coach_dashboard_kpis_live.call_outcomes,
-    coach_dashboard_kpis_live.first_lead_at,
-    coach_dashboard_kpis_live.qualified_leads,
-    coach_dashboard_kpis_live.calls_proposed,
-    coach_dashboard_kpis_live.calls_booked,
-    coach_dashboard_kpis_live.won_ever,
-    coach_dashboard_kpis_live.msg1_sent,
-    coach_dashboard_kpis_live.msg1_replied,
-    coach_dashboard_kpis_live.msg2_sent,
-    coach_dashboard_kpis_live.msg2_replied,
-    coach_dashboard_kpis_live.msg3_sent,
-    coach_dashboard_kpis_live.msg3_replied,
-    coach_dashboard_kpis_live.msg4_sent,
-    coach_dashboard_kpis_live.msg4_replied,
-    coach_dashboard_kpis_live.speed_median_minutes,
-    coach_dashboard_kpis_live.speed_p90_minutes,
-    coach_dashboard_kpis_live.speed_sample,
-    coach_dashboard_kpis_live.sources,
-    coach_dashboard_kpis_live.professions,
-    coach_dashboard_kpis_live.lost_reasons,
-    coach_dashboard_kpis_live.best_conversion_moment,
-    coach_dashboard_kpis_live.lead_quality_by_source
-   from private.coach_dashboard_kpis_live
-  with no data;
+select * from private.coach_dashboard_kpis_live
+with data;
 
 comment on materialized view private.coach_dashboard_kpis is
     'Pre-computed KPIs, one row per coach, refreshed concurrently every 5 minutes by pg_cron (job refresh-dashboard-kpis); refreshed_at is last_updated. No RLS on a materialized view: not granted to anon or authenticated, read only through the security definer dashboard functions, which check the caller.';
@@ -236,6 +263,7 @@ $$;
 
 comment on function private.dashboard_row(uuid) is
     'The KPI row of one coach from the materialized view, or from the live view when the coach is newer than the last refresh (the live query is planned only then).';
+
 revoke execute on function private.dashboard_row(uuid) from public;
 
 create or replace function private.refresh_dashboard_kpis()
@@ -256,6 +284,7 @@ $$;
 
 comment on function private.refresh_dashboard_kpis() is
     'Rebuilds the last 15 days of kpi_daily, then refreshes private.coach_dashboard_kpis concurrently (readers are never blocked). Returns the new last_updated. Run by pg_cron every 5 minutes.';
+
 revoke execute on function private.refresh_dashboard_kpis() from public;
 
 create or replace function private.dashboard_kpis_refreshed_at()
@@ -270,6 +299,7 @@ $$;
 
 comment on function private.dashboard_kpis_refreshed_at() is
     'When private.coach_dashboard_kpis was last refreshed (null while it holds no row). Security definer so that health() can tell anyone the age of the data without any right on the view; returns one timestamp, nothing per coach, hence no caller check.';
+
 revoke execute on function private.dashboard_kpis_refreshed_at() from public;
 grant execute on function private.dashboard_kpis_refreshed_at() to anon, authenticated, service_role;
 
@@ -292,21 +322,23 @@ $$;
 
 comment on function private.refresh_dashboard_kpis_if_allowed() is
     'Refreshes the dashboard KPIs (private.refresh_dashboard_kpis) when the caller is an admin (app_metadata.role) or a trusted role (service_role, the owner, pg_cron); a coach or anon gets 42501. Security definer: the entry point of public.refresh_dashboard_kpis().';
+
 revoke execute on function private.refresh_dashboard_kpis_if_allowed() from public;
 grant execute on function private.refresh_dashboard_kpis_if_allowed() to authenticated, service_role;
 
 create or replace function public.refresh_dashboard_kpis()
-returns timestamp with time zone
+returns timestamptz
 language sql
 volatile
 security invoker
 set search_path = ''
 begin atomic
- select private.refresh_dashboard_kpis_if_allowed() as refresh_dashboard_kpis_if_allowed;
+    select private.refresh_dashboard_kpis_if_allowed();
 end;
 
 comment on function public.refresh_dashboard_kpis() is
     'Refreshes the dashboard KPIs now (kpi_daily of the last 15 days, then the materialized view) and returns the new last_updated. Admin (app_metadata.role) or service_role only (42501 otherwise); pg_cron runs it every 5 minutes. Security invoker.';
+
 revoke execute on function public.refresh_dashboard_kpis() from public, anon;
 grant execute on function public.refresh_dashboard_kpis() to authenticated, service_role;
 
@@ -495,5 +527,6 @@ $$;
 
 comment on function private.dashboard_legacy(uuid) is
     'The legacy dashboard document (Dashboard of web/src/dashboard-types.ts) of a coach, exactly as get_dashboard(coach_id) returned it before periods: most KPIs from private.coach_dashboard_kpis (last_updated = its refresh time), leads today/this week, the week-over-week changes, the follow-up list and the settings at call time. Security definer: checks the caller (private.check_coach_access). Errors: 42501 another coach''s id (admins may ask for any coach), 22004 no coach id, PT404 unknown coach.';
+
 revoke execute on function private.dashboard_legacy(uuid) from public;
 grant execute on function private.dashboard_legacy(uuid) to authenticated, service_role;

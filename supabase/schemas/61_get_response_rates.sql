@@ -34,26 +34,28 @@ $$;
 
 comment on function private.kpi_response_rates(uuid, text, date, date) is
     'get_response_rates for a coach after the caller check: DM 1 to 4 sent and replied, all time from the materialized view without a period, else over the period (the leads whose DM N was sent in it).';
+
 revoke execute on function private.kpi_response_rates(uuid, text, date, date) from public;
 grant execute on function private.kpi_response_rates(uuid, text, date, date) to authenticated, service_role;
 
-create or replace function public.get_response_rates(coach_id uuid default auth.uid(), period text default null::text, period_start date default null::date, period_end date default null::date)
-returns table(message_number integer, sent integer, replied integer, rate numeric, low_sample boolean, rating text)
+create or replace function public.get_response_rates(
+    coach_id uuid default auth.uid(),
+    period text default null,
+    period_start date default null,
+    period_end date default null
+)
+returns table (message_number integer, sent integer, replied integer, rate numeric, low_sample boolean, rating text)
 language sql
 stable
 security invoker
 set search_path = ''
 begin atomic
- select kpi_response_rates.message_number,
-     kpi_response_rates.sent,
-     kpi_response_rates.replied,
-     kpi_response_rates.rate,
-     kpi_response_rates.low_sample,
-     kpi_response_rates.rating
-    from private.kpi_response_rates(get_response_rates.coach_id, get_response_rates.period, get_response_rates.period_start, get_response_rates.period_end) kpi_response_rates(message_number, sent, replied, rate, low_sample, rating);
+    select * from private.kpi_response_rates(get_response_rates.coach_id, get_response_rates.period,
+        get_response_rates.period_start, get_response_rates.period_end);
 end;
 
 comment on function public.get_response_rates(uuid, text, date, date) is
     'Reply rate of sequence DMs 1 to 4 for a coach (default: the caller): sent = leads that received DM N, replied = those who answered it, rate in % (null when sent = 0), low_sample when sent < 5, rating excellent >= 60, good >= 40, else to_improve. Without a period: all time, from the materialized view (up to 5 minutes old); with a period as get_dashboard''s (today, 7d, 30d, 90d, all, or range with period_start and period_end): the leads whose DM N was sent in the period. Errors as get_dashboard.';
+
 revoke execute on function public.get_response_rates(uuid, text, date, date) from public, anon;
 grant execute on function public.get_response_rates(uuid, text, date, date) to authenticated, service_role;

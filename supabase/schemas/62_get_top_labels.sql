@@ -33,41 +33,52 @@ $$;
 
 comment on function private.kpi_top_labels(uuid, integer, text, text, date, date) is
     'get_top_sources (what = sources) and get_top_professions (what = professions) for a coach after the caller check: the top result_limit labels with their lead count and percentage, all time from the materialized view without a period, else over the leads created in the period.';
+
 revoke execute on function private.kpi_top_labels(uuid, integer, text, text, date, date) from public;
 grant execute on function private.kpi_top_labels(uuid, integer, text, text, date, date) to authenticated, service_role;
 
-create or replace function public.get_top_sources(coach_id uuid default auth.uid(), result_limit integer default 3, period text default null::text, period_start date default null::date, period_end date default null::date)
-returns table(source_name text, lead_count integer, percentage numeric)
+create or replace function public.get_top_sources(
+    coach_id uuid default auth.uid(),
+    result_limit integer default 3,
+    period text default null,
+    period_start date default null,
+    period_end date default null
+)
+returns table (source_name text, lead_count integer, percentage numeric)
 language sql
 stable
 security invoker
 set search_path = ''
 begin atomic
- select kpi_top_labels.label,
-     kpi_top_labels.lead_count,
-     kpi_top_labels.percentage
-    from private.kpi_top_labels(get_top_sources.coach_id, get_top_sources.result_limit, 'sources'::text, get_top_sources.period, get_top_sources.period_start, get_top_sources.period_end) kpi_top_labels(label, lead_count, percentage);
+    select * from private.kpi_top_labels(get_top_sources.coach_id, get_top_sources.result_limit, 'sources',
+        get_top_sources.period, get_top_sources.period_start, get_top_sources.period_end);
 end;
 
 comment on function public.get_top_sources(uuid, integer, text, date, date) is
     'Top N lead sources of a coach (default: the caller; N default 3) with their lead count and percentage of the coach''s leads, most leads first (ties by name). Without a period: all leads, from the materialized view; with a period as get_dashboard''s: the leads created in the period. Errors as get_dashboard.';
+
 revoke execute on function public.get_top_sources(uuid, integer, text, date, date) from public, anon;
 grant execute on function public.get_top_sources(uuid, integer, text, date, date) to authenticated, service_role;
 
-create or replace function public.get_top_professions(coach_id uuid default auth.uid(), result_limit integer default 5, period text default null::text, period_start date default null::date, period_end date default null::date)
-returns table(profession text, lead_count integer, percentage numeric)
+create or replace function public.get_top_professions(
+    coach_id uuid default auth.uid(),
+    result_limit integer default 5,
+    period text default null,
+    period_start date default null,
+    period_end date default null
+)
+returns table (profession text, lead_count integer, percentage numeric)
 language sql
 stable
 security invoker
 set search_path = ''
 begin atomic
- select kpi_top_labels.label,
-     kpi_top_labels.lead_count,
-     kpi_top_labels.percentage
-    from private.kpi_top_labels(get_top_professions.coach_id, get_top_professions.result_limit, 'professions'::text, get_top_professions.period, get_top_professions.period_start, get_top_professions.period_end) kpi_top_labels(label, lead_count, percentage);
+    select * from private.kpi_top_labels(get_top_professions.coach_id, get_top_professions.result_limit, 'professions',
+        get_top_professions.period, get_top_professions.period_start, get_top_professions.period_end);
 end;
 
 comment on function public.get_top_professions(uuid, integer, text, date, date) is
     'Top N professions of a coach''s leads (default: the caller; N default 5), job titles trimmed and lower-cased, with count and percentage of the leads whose job title is known. Without a period: all leads, from the materialized view; with a period as get_dashboard''s: the leads created in the period. Errors as get_dashboard.';
+
 revoke execute on function public.get_top_professions(uuid, integer, text, date, date) from public, anon;
 grant execute on function public.get_top_professions(uuid, integer, text, date, date) to authenticated, service_role;

@@ -13,6 +13,7 @@ $$;
 
 comment on function private.kpi_period_definitions_json() is
     'The glossary of period documents as {key: KpiDefinitionV2}. Security definer: the table has no grants; nothing in it is per coach, so there is no caller to check beyond the grants (authenticated, service_role).';
+
 revoke execute on function private.kpi_period_definitions_json() from public;
 grant execute on function private.kpi_period_definitions_json() to authenticated, service_role;
 
@@ -23,10 +24,11 @@ stable
 security invoker
 set search_path = ''
 begin atomic
- select private.kpi_period_definitions_json() as kpi_period_definitions_json;
+    select private.kpi_period_definitions_json();
 end;
 
 comment on function public.get_kpi_definitions() is
     'The glossary of the period documents of get_dashboard: {"<path of the KPI>": {label, formula, denominator, period, snapshot, better}} (KpiDefinitionV2 of web/src/dashboard-types.ts), French texts. The page fetches it once and caches it.';
+
 revoke execute on function public.get_kpi_definitions() from public, anon;
 grant execute on function public.get_kpi_definitions() to authenticated, service_role;

@@ -41,6 +41,7 @@ $$;
 
 comment on function private.kpi_lead_event(private.lead_facts, text, text, date, date) is
     'The time of the event that puts a lead in the count kpi of a period (local days from_day to to_day), null when it is not in it: the drill-down filter of each count (docs/kpis.md "Drill-down"). Inlinable (no SET clause, reads no table).';
+
 revoke execute on function private.kpi_lead_event(private.lead_facts, text, text, date, date) from public;
 
 create or replace function private.kpi_leads(coach_id uuid, kpi text, period text, period_start date, period_end date, after text, page_size integer)
@@ -110,20 +111,31 @@ $$;
 
 comment on function private.kpi_leads(uuid, text, text, date, date, text, integer) is
     'get_kpi_leads after the caller check: the leads of the count kpi over the period, most recent event first (event time, then lead id, descending), page_size of them after the cursor after; {rows, next, total}. Errors 22023 for an unknown kpi, a page_size outside 1..500, a cursor it did not return, and the period errors of get_dashboard.';
+
 revoke execute on function private.kpi_leads(uuid, text, text, date, date, text, integer) from public;
 grant execute on function private.kpi_leads(uuid, text, text, date, date, text, integer) to authenticated, service_role;
 
-create or replace function public.get_kpi_leads(kpi text, coach_id uuid default auth.uid(), period text default '30d'::text, period_start date default null::date, period_end date default null::date, after text default null::text, page_size integer default 50)
+create or replace function public.get_kpi_leads(
+    kpi text,
+    coach_id uuid default auth.uid(),
+    period text default '30d',
+    period_start date default null,
+    period_end date default null,
+    after text default null,
+    page_size integer default 50
+)
 returns jsonb
 language sql
 stable
 security invoker
 set search_path = ''
 begin atomic
- select private.kpi_leads(coach_id, kpi, period, period_start, period_end, after, page_size) as kpi_leads;
+    select private.kpi_leads(get_kpi_leads.coach_id, get_kpi_leads.kpi, get_kpi_leads.period, get_kpi_leads.period_start,
+        get_kpi_leads.period_end, get_kpi_leads.after, get_kpi_leads.page_size);
 end;
 
 comment on function public.get_kpi_leads(text, uuid, text, date, date, text, integer) is
     'The leads behind a count of a period document (drill-down) for a coach (default: the caller): kpi is the count''s path, e.g. activity.new_leads, qualification.calls_booked, reply_rates.1, or a path and a label, e.g. activity.top_sources:story, qualification.funnel:qualified, pipeline.lost_reasons:price; period as get_dashboard''s (default 30d). Returns {rows: [{lead_id, instagram_username, first_name, status, source, event_at, deal_value}], next: cursor for after, or null on the last page, total}, most recent event first; total equals the document''s count. Errors: 22023 a bad kpi, page_size (1..500), cursor or period; 42501 another coach''s id (admins may); 22004 no coach id; PT404 unknown coach (404).';
+
 revoke execute on function public.get_kpi_leads(text, uuid, text, date, date, text, integer) from public, anon;
 grant execute on function public.get_kpi_leads(text, uuid, text, date, date, text, integer) to authenticated, service_role;
