@@ -25,7 +25,7 @@ const LAYOUT = [
     ['30_lead_derivation.sql', ['function private.stamp_lead_status_change', 'function private.record_lead_status_event',
         'function private.protect_lead_counters', 'function private.sync_lead_messages',
         'function private.sync_messages_after_write', 'function private.sync_sequence_call_milestones']],
-    ['31_ingest_fields.sql', ['function private.ingest_raise_field', 'function private.ingest_reraise_at',
+    ['31_ingest_fields.sql', ['function private.ingest_raise_field', 'function private.ingest_number_as_text', 'function private.ingest_reraise_at',
         'function private.ingest_check_payload', 'function private.ingest_text', 'function private.ingest_choice',
         'function private.ingest_uuid', 'function private.ingest_timestamptz', 'function private.ingest_numeric',
         'function private.ingest_integer', 'function private.ingest_boolean']],

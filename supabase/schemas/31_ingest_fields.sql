@@ -19,6 +19,34 @@ $$;
 comment on function private.ingest_raise_field(text, text, jsonb) is
     'Raises SQLSTATE 22023 with the message ''invalid field "<field>": <problem>'' and the offending value (cut to 200 characters) as detail.';
 
+create or replace function private.ingest_number_as_text(field text, value jsonb)
+returns text
+language plpgsql
+immutable
+security invoker
+set search_path = ''
+as $$
+declare
+    digits text := value #>> '{}';
+    fix text := format('send %s as a string: put the variable in quotes in ManyChat''s body ("%s": "{{...}}")',
+        case when field in ('user_id_instagram', 'external_id', 'contact_id') then 'the id' else 'it' end, field);
+begin
+    if digits !~ '^-?[0-9]+$' then
+        perform private.ingest_raise_field(field,
+            format('the number %s is not a whole number; %s', digits, fix), value);
+    end if;
+    if abs(digits::numeric) > 9007199254740991 then
+        perform private.ingest_raise_field(field,
+            format('the number %s may have been rounded (JavaScript, so ManyChat and n8n, rounds numbers above 9007199254740991); %s',
+                digits, fix), value);
+    end if;
+    return digits;
+end;
+$$;
+
+comment on function private.ingest_number_as_text(text, jsonb) is
+    'The digits of a JSON number given for a text field when it is a whole number within +/- 9007199254740991 (2^53 - 1, exact in JavaScript); 22023 naming the field otherwise (larger, or with a fraction), with the fix: send it as a string.';
+
 create or replace function private.ingest_reraise_at(element_index integer, state text, message text, detail text, hint text)
 returns void
 language plpgsql
@@ -91,7 +119,7 @@ begin
         return null;
     end if;
     if jsonb_typeof(value) = 'number' then
-        result := value #>> '{}';
+        result := private.ingest_number_as_text(field, value);
     elsif jsonb_typeof(value) = 'string' then
         result := value #>> '{}';
     else
@@ -105,7 +133,7 @@ end;
 $$;
 
 comment on function private.ingest_text(jsonb, text, integer, boolean) is
-    'Reads a text field (a JSON string, or a number taken as text) of at most max_length characters; null when absent, null or blank; 22023 when required and missing, of another type or too long.';
+    'Reads a text field (a JSON string, or a whole JSON number within +/- 2^53 - 1 taken as its digits) of at most max_length characters; null when absent, null or blank; 22023 when required and missing, of another type, a number JavaScript may have rounded, or too long.';
 
 create or replace function private.ingest_choice(payload jsonb, field text, choices text[], required boolean default false)
 returns text
@@ -172,6 +200,12 @@ begin
     exception when others then
         perform private.ingest_raise_field(field, 'is not a valid date and time', payload -> field);
     end;
+    -- Nothing an n8n workflow records is older than Instagram: an earlier time is an empty or mistyped date.
+    if result < timestamptz '2010-01-01 00:00:00+00' then
+        perform private.ingest_raise_field(field,
+            'is before 2010-01-01T00:00:00Z, the earliest event time accepted (an empty date, or a Unix time read in the wrong unit?)',
+            payload -> field);
+    end if;
     -- An event cannot come from the future (5 minutes of clock skew allowed): it would win every later update.
     if result > now() + interval '5 minutes' then
         perform private.ingest_raise_field(field, 'is in the future', payload -> field);
@@ -181,7 +215,7 @@ end;
 $$;
 
 comment on function private.ingest_timestamptz(jsonb, text, boolean) is
-    'Reads an ISO 8601 timestamp with time zone; 22023 when malformed or more than 5 minutes in the future.';
+    'Reads an ISO 8601 timestamp with time zone; 22023 when malformed, before 2010-01-01T00:00:00Z (the earliest event time accepted) or more than 5 minutes in the future.';
 
 create or replace function private.ingest_numeric(payload jsonb, field text, min_value numeric, max_value numeric)
 returns numeric
