@@ -28,9 +28,10 @@ PORT="${DRIFT_DB_PORT:-54376}"
 export DB_FAST=1 DB_NAME=postgres
 SCHEMAS_DIR="$ROOT/.local/drift-schemas-db-$$"
 MIGRATIONS_DIR="$ROOT/.local/drift-migrations-db-$$"
+own_migrations= # set when this script migrates its own cluster
 cleanup() {
     DB_DIR="$SCHEMAS_DIR" DB_PORT="$PORT" "$ROOT/scripts/db.sh" destroy >/dev/null 2>&1 || true
-    if [ -z "${MIGRATIONS_URL:-}" ]; then
+    if [ -n "$own_migrations" ]; then
         DB_DIR="$MIGRATIONS_DIR" DB_PORT="$((PORT + 1))" "$ROOT/scripts/db.sh" destroy >/dev/null 2>&1 || true
     fi
 }
@@ -39,6 +40,7 @@ trap cleanup EXIT
 # the migrations' database, in the background while the schemas' one is built
 migrations_pid=
 if [ -z "${MIGRATIONS_URL:-}" ]; then
+    own_migrations=1
     MIGRATIONS_URL="postgresql://postgres@127.0.0.1:$((PORT + 1))/postgres"
     (
         export DB_DIR="$MIGRATIONS_DIR" DB_PORT="$((PORT + 1))"

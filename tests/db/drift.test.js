@@ -1,12 +1,12 @@
 // The drift check (npm run db:drift, scripts/schemas/) catches what it must: the catalog snapshot of the migrated test
 // database is compared with a snapshot taken after deliberate changes, in a transaction that is rolled back (a
 // function body, a missing grant, an added grant, a comment, a cron schedule, a policy, an index, a default
-// privilege, a column default, a trigger, a view); and end to end, a schema file changed in a copy of supabase/ makes
-// scripts/db-drift.sh fail and name the object and the differing line.
+// privilege, a column default, a trigger, a view); and end to end, a function body changed in a copy of supabase/schemas
+// makes scripts/db-drift.sh fail, naming that function alone and the differing line.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -117,17 +117,30 @@ test('end to end: a function body changed in a schema file fails npm run db:drif
     try {
         cpSync('supabase/config.toml', join(copy, 'config.toml'));
         cpSync('supabase/schemas', join(copy, 'schemas'), { recursive: true });
-        const file = join(copy, 'schemas', '40_kpi_helpers.sql');
-        const text = readFileSync(file, 'utf8');
-        const changed = text.replace(/(function private\.kpi_min_sample\(\)[\s\S]*?)select 5;/, '$1select 6;');
-        assert.notEqual(changed, text, 'the copy holds kpi_min_sample with select 5');
-        writeFileSync(file, changed);
+        // the first function with a $$ body in the files: its first body line gets a trailing comment
+        const files = readdirSync(join(copy, 'schemas')).filter((f) => f.endsWith('.sql')).sort();
+        let found = null;
+        for (const f of files) {
+            const text = readFileSync(join(copy, 'schemas', f), 'utf8');
+            const m = /^create or replace function (\S+?)\([\s\S]*?\nas \$\$\n(.+)\n/m.exec(text);
+            if (!m) continue;
+            found = { name: m[1], line: m[2] };
+            const at = m.index + m[0].length - m[2].length - 1;
+            writeFileSync(join(copy, 'schemas', f), `${text.slice(0, at)}${m[2]} -- changed${text.slice(at + m[2].length)}`);
+            break;
+        }
+        assert.ok(found, 'a function with a $$ body in supabase/schemas');
         const run = spawnSync('bash', ['scripts/db-drift.sh'], {
             encoding: 'utf8',
             env: { ...process.env, SUPABASE_DIR: copy, MIGRATIONS_URL: url },
         });
         assert.equal(run.status, 1, run.stdout + run.stderr);
-        assert.match(run.stdout, /function private\.kpi_min_sample\(\):\n\s+body differs[^\n]*\n\s+…?\s*\n?[\s\S]*- +select 5;\n\s+\+ +select 6;/);
+        const lines = run.stdout.split('\n').map((l) => l.trim());
+        assert.ok(lines.some((l) => l.startsWith(`function ${found.name}(`) && l.endsWith(':')), run.stdout);
+        assert.ok(lines.includes('body differs (- migrations, + schemas):'), run.stdout);
+        assert.ok(lines.includes(`- ${found.line}`.trim()) || lines.includes(`-${found.line}`.trim()), run.stdout);
+        assert.ok(lines.includes(`+ ${found.line} -- changed`.trim()), run.stdout);
+        assert.equal(lines.filter((l) => /^(function|table|column|cron job|schema) /.test(l)).length, 1, run.stdout);
     } finally {
         rmSync(copy, { recursive: true, force: true });
     }
