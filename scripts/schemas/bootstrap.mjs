@@ -130,7 +130,7 @@ export function functionSql(f) {
         const value = v.join('=');
         lines.push(k === 'search_path'
             ? `set search_path = ${value === '""' ? "''" : value}`
-            : `set ${k} = ${/^[a-z_0-9.]+$/i.test(value) ? value : literal(value)}`);
+            : `set ${k} = ${/^[a-z_0-9.]+$/.test(value) ? value : literal(value)}`);
     }
     if (f.sqlbody) return `${lines.join('\n')}\n${lowerSql(f.sqlbody)};`;
     return `${lines.join('\n')}\nas ${dollarQuote(f.prosrc)};`;

@@ -54,7 +54,7 @@ const LAYOUT = [
         'function private.kpi_section_pipeline', 'function private.kpi_section_trend', 'function private.kpi_ranked',
         'function private.kpi_best_moment', 'function private.kpi_speed', 'function private.kpi_source_quality',
         'function private.kpi_section_performance']],
-    ['46_kpi_documents.sql', ['function private.kpi_period_document', 'function private.kpi_period_dashboard',
+    ['46_kpi_documents.sql', ['function private.kpi_settings_version', 'function private.kpi_documents_current', 'function private.kpi_period_document', 'function private.kpi_period_dashboard',
         'function private.kpi_refresh_windows', 'function private.kpi_refresh_documents']],
     ['47_kpi_upkeep.sql', ['function private.kpi_upkeep_lock', 'function private.kpi_rebuild',
         'function private.kpi_rebuild_all', 'function private.kpi_walk', 'function private.kpi_upkeep',

@@ -133,7 +133,8 @@ begin
     select count(*), array_agg(distinct d.lead_id) into drained, ids from d;
     perform private.kpi_apply_lead_facts(ids);
     -- the windows of the preset periods, the follow-up list and the stored documents of the coaches whose local
-    -- day changed (or that have none for today: new coaches, changed settings)
+    -- day changed, or whose documents are missing or not from their current settings (new coaches, a settings save
+    -- that committed while a pass was computing them)
     perform private.kpi_refresh_windows(n.coach_id), private.kpi_refresh_follow_up(n.coach_id),
         private.kpi_refresh_documents(n.coach_id)
     from private.kpi_coach_now as n
@@ -142,8 +143,7 @@ begin
         or not exists (
             select 1 from private.kpi_facts as w
             where w.coach_id = n.coach_id and w.grain = 'today' and w.end_day = (now() at time zone c.timezone)::date)
-        or (select count(*) from private.kpi_documents as d
-            where d.coach_id = n.coach_id and d.day = (now() at time zone c.timezone)::date) < 5;
+        or not private.kpi_documents_current(n.coach_id, (now() at time zone c.timezone)::date);
     if (select s.backfill_done_at is null from private.kpi_upkeep_state as s) then
         walked := private.kpi_walk(backfill_batch);
     end if;
@@ -157,7 +157,7 @@ end;
 $$;
 
 comment on function private.kpi_upkeep(integer, integer) is
-    'One upkeep pass: drains up to max_rows rows of private.kpi_dirty_leads, recomputes those leads'' facts and applies the differences; recomputes the preset windows, follow-up list and stored documents of coaches whose local day changed (or that lack them); while the backfill is not done, also walks backfill_batch older leads. Sets last_pass_at (the last_updated of period documents) when the queue was emptied. Cost: proportional to the leads changed, not to the history. Returns {queued, leads, walked, ms}.';
+    'One upkeep pass: drains up to max_rows rows of private.kpi_dirty_leads, recomputes those leads'' facts and applies the differences; recomputes the preset windows, follow-up list and stored documents of coaches whose local day changed or whose stored documents are missing or not from their current settings (private.kpi_documents_current); while the backfill is not done, also walks backfill_batch older leads. Sets last_pass_at (the last_updated of period documents) when the queue was emptied. Cost: proportional to the leads changed, not to the history. Returns {queued, leads, walked, ms}.';
 
 revoke execute on function private.kpi_upkeep(integer, integer) from public;
 

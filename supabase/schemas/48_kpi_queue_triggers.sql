@@ -106,36 +106,6 @@ create trigger coachs_kpi_queue_timezone
     after update of timezone on public.coachs
     for each row when ((old.timezone is distinct from new.timezone)) execute function private.kpi_queue_coach_leads();
 
-create or replace function private.kpi_forget_documents()
-returns trigger
-language plpgsql
-volatile
-security definer
-set search_path = ''
-as $$
-begin
-    if tg_table_name = 'coachs' then
-        delete from private.kpi_documents as d where d.coach_id = new.id;
-    else
-        delete from private.kpi_documents as d where d.coach_id = new.coach_id;
-    end if;
-    return null;
-end;
-$$;
-
-comment on function private.kpi_forget_documents() is
-    'Row trigger function on coachs and coach_settings: deletes the stored period documents of the coach whose name or settings changed.';
-
-revoke execute on function private.kpi_forget_documents() from public;
-
-create trigger coachs_kpi_forget_documents
-    after update of name, timezone on public.coachs
-    for each row when (((old.name is distinct from new.name) or (old.timezone is distinct from new.timezone))) execute function private.kpi_forget_documents();
-
-create trigger coach_settings_kpi_forget_documents
-    after update on public.coach_settings
-    for each row execute function private.kpi_forget_documents();
-
 create or replace function private.kpi_lock_before_coach_delete()
 returns trigger
 language plpgsql
