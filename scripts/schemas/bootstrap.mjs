@@ -15,7 +15,7 @@ import { mkdirSync, writeFileSync, readdirSync, readFileSync, rmSync } from 'nod
 import { join } from 'node:path';
 import pg from 'pg';
 import { lowerSql, literal, dollarQuote, statementAt } from './sql-style.mjs';
-import { FILES, fileOf, positionOf } from './layout.mjs';
+import { FILES, DESCRIPTIONS, fileOf, positionOf } from './layout.mjs';
 import { grantStatements, probeDefaults } from './acl.mjs';
 
 // the migrations, newest first: where a statement's text was written by hand, it is kept (policies, views,
@@ -371,6 +371,18 @@ mkdirSync(outDir, { recursive: true });
 for (const f of readdirSync(outDir)) if (f.endsWith('.sql') && f !== '00_schemas.sql') rmSync(join(outDir, f));
 for (const [file, list] of byFile) {
     if (!list.length) continue;
-    writeFileSync(join(outDir, file), `${list.map((o) => o.text).join('\n\n')}\n`);
+    const header = DESCRIPTIONS[file] ? `${wrapComment(DESCRIPTIONS[file])}\n\n` : '';
+    writeFileSync(join(outDir, file), `${header}${list.map((o) => o.text).join('\n\n')}\n`);
 }
 await client.end();
+
+function wrapComment(text, width = 118) {
+    const lines = [];
+    let line = '--';
+    for (const word of text.split(' ')) {
+        if (line.length + word.length + 1 > width) { lines.push(line); line = '--'; }
+        line += ` ${word}`;
+    }
+    lines.push(line);
+    return lines.join('\n');
+}

@@ -78,6 +78,51 @@ const LAYOUT = [
 ];
 
 export const FILES = LAYOUT.map(([f]) => f);
+
+/** The first line of each file. */
+export const DESCRIPTIONS = {
+    '01_helpers.sql': "Helpers used by the tables' checks, policies and triggers: the admin test, updated_at, time zones, the status order, the caller check, pg_cron scheduling.",
+    '02_legacy_values.sql': "Values the legacy upgrade changed or removed, kept with where they came from (docs/upgrade.md).",
+    '10_coachs.sql': "Coaches: one row per coach, id = its auth.users id.",
+    '11_coach_settings.sql': "Per-coach parameters the data cannot give, created with the coach.",
+    '12_leads.sql': "Leads: Instagram prospects of one coach, written by n8n.",
+    '13_lead_status_events.sql': "The status history of leads (written by trigger).",
+    '14_messages.sql': "Messages of a lead's conversation, delivered by n8n.",
+    '15_message_sequences.sql': "DM 1 to 4 of each lead and the call milestones (kept by triggers).",
+    '16_kpi_daily.sql': "Daily KPI rows per coach and their nightly rebuild.",
+    '17_kpi_definitions.sql': "The legacy document's KPI glossary (rows: data migrations).",
+    '18_kpi_period_definitions.sql': "The period documents' KPI glossary (rows: data migrations).",
+    '20_lead_facts.sql': "KPI engine: one row of facts per lead, kept by the upkeep.",
+    '21_kpi_facts.sql': "KPI engine: the sums of lead facts per coach and day.",
+    '22_kpi_coach_now.sql': "KPI engine: per-coach values of 'now' (windows, follow-up list).",
+    '23_kpi_documents.sql': "KPI engine: the stored period documents of the preset periods.",
+    '24_kpi_dirty_leads.sql': "KPI engine: the queue of leads whose facts must be recomputed.",
+    '25_kpi_upkeep_state.sql': "KPI engine: the upkeep's single state row (the row: a data migration).",
+    '26_kpi_period.sql': "KPI engine: a resolved period.",
+    '30_lead_derivation.sql': "Triggers that derive lead and sequence fields from statuses and messages.",
+    '31_ingest_fields.sql': "Ingestion: the readers of n8n payload fields (types, bounds, 22023 errors naming the field).",
+    '32_ingest.sql': "Ingestion: ingest_lead, ingest_message, ingest_messages and their private steps.",
+    '33_coach_settings_api.sql': "A coach's settings: read and update through the API.",
+    '34_list_coaches.sql': "The coaches an admin may open.",
+    '40_kpi_helpers.sql': "KPI engine: small formulas (rates, ratings, changes, buckets, jsonb sums).",
+    '41_kpi_lead_facts.sql': "KPI engine: a lead's facts computed from its rows.",
+    '42_kpi_contributions.sql': "KPI engine: what a lead's facts add to its coach's daily sums, applied as differences.",
+    '43_kpi_period.sql': "KPI engine: resolving a period and summing its days.",
+    '44_kpi_follow_up.sql': "The follow-up rule: which leads to contact again, in which order.",
+    '45_kpi_sections.sql': "KPI engine: the sections of a period document.",
+    '46_kpi_documents.sql': "KPI engine: period documents, stored and computed.",
+    '47_kpi_upkeep.sql': "KPI engine: the upkeep pass, its loop, the backfill walk and the reconcile.",
+    '48_kpi_queue_triggers.sql': "KPI engine: the triggers that queue changed leads.",
+    '50_dashboard_legacy.sql': "The legacy document of get_dashboard() without a period: its view, materialized view and refresh.",
+    '60_get_dashboard.sql': "get_dashboard: the dashboard document of a coach.",
+    '61_get_response_rates.sql': "get_response_rates: reply rates by DM for a period.",
+    '62_get_top_labels.sql': "get_top_sources and get_top_professions for a period.",
+    '63_get_leads_to_followup.sql': "get_leads_to_followup: the whole follow-up list of a period.",
+    '64_get_kpi_definitions.sql': "get_kpi_definitions: the glossary of period documents.",
+    '65_get_kpi_leads.sql': "get_kpi_leads: the leads behind a KPI (drill-down).",
+    '66_health.sql': "health: the database and KPI upkeep status for monitoring.",
+    '90_cron_jobs.sql': "The pg_cron jobs (schedule, command).",
+};
 const exact = new Map();
 for (const [f, keys] of LAYOUT) for (const k of keys) exact.set(k, f);
 

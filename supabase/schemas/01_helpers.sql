@@ -1,3 +1,6 @@
+-- Helpers used by the tables' checks, policies and triggers: the admin test, updated_at, time zones, the status
+-- order, the caller check, pg_cron scheduling.
+
 create or replace function public.is_admin()
 returns boolean
 language sql

@@ -1,3 +1,5 @@
+-- Values the legacy upgrade changed or removed, kept with where they came from (docs/upgrade.md).
+
 create table private.legacy_values (
     id bigint not null,
     table_name text not null,

@@ -1,3 +1,5 @@
+-- Coaches: one row per coach, id = its auth.users id.
+
 create table public.coachs (
     id uuid default gen_random_uuid() not null,
     name text not null,

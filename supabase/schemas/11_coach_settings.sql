@@ -1,3 +1,5 @@
+-- Per-coach parameters the data cannot give, created with the coach.
+
 create table public.coach_settings (
     coach_id uuid not null,
     setter_monthly_cost numeric(10,2) default 297.00 not null,

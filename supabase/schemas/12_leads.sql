@@ -1,3 +1,5 @@
+-- Leads: Instagram prospects of one coach, written by n8n.
+
 create table public.leads (
     id uuid default gen_random_uuid() not null,
     coach_id uuid not null,

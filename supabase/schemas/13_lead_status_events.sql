@@ -1,3 +1,5 @@
+-- The status history of leads (written by trigger).
+
 create table public.lead_status_events (
     id bigint not null,
     lead_id uuid not null,

@@ -1,3 +1,5 @@
+-- Messages of a lead's conversation, delivered by n8n.
+
 create table public.messages (
     id uuid default gen_random_uuid() not null,
     lead_id uuid not null,

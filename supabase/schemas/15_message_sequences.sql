@@ -1,3 +1,5 @@
+-- DM 1 to 4 of each lead and the call milestones (kept by triggers).
+
 create table public.message_sequences (
     id uuid default gen_random_uuid() not null,
     coach_id uuid not null,

@@ -1,3 +1,5 @@
+-- Daily KPI rows per coach and their nightly rebuild.
+
 create table public.kpi_daily (
     id uuid default gen_random_uuid() not null,
     coach_id uuid not null,

@@ -1,3 +1,5 @@
+-- The legacy document's KPI glossary (rows: data migrations).
+
 create table private.kpi_definitions (
     key text not null,
     number integer,

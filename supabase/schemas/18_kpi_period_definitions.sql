@@ -1,3 +1,5 @@
+-- The period documents' KPI glossary (rows: data migrations).
+
 create table private.kpi_period_definitions (
     key text not null,
     number integer,

@@ -1,3 +1,5 @@
+-- KPI engine: one row of facts per lead, kept by the upkeep.
+
 create table private.lead_facts (
     lead_id uuid not null,
     coach_id uuid not null,

@@ -1,3 +1,5 @@
+-- KPI engine: the sums of lead facts per coach and day.
+
 create table private.kpi_facts (
     coach_id uuid not null,
     grain text not null,

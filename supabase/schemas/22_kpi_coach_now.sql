@@ -1,3 +1,5 @@
+-- KPI engine: per-coach values of 'now' (windows, follow-up list).
+
 create table private.kpi_coach_now (
     coach_id uuid not null,
     leads integer default 0 not null,

@@ -1,3 +1,5 @@
+-- KPI engine: the stored period documents of the preset periods.
+
 create table private.kpi_documents (
     coach_id uuid not null,
     period text not null,

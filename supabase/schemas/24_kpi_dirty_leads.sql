@@ -1,3 +1,5 @@
+-- KPI engine: the queue of leads whose facts must be recomputed.
+
 create table private.kpi_dirty_leads (
     id bigint not null,
     lead_id uuid not null,

@@ -1,3 +1,5 @@
+-- KPI engine: the upkeep's single state row (the row: a data migration).
+
 create table private.kpi_upkeep_state (
     id boolean default true not null,
     last_pass_at timestamp with time zone,

@@ -1,3 +1,5 @@
+-- KPI engine: a resolved period.
+
 create type private.kpi_period as (
     key text,
     start_day date,

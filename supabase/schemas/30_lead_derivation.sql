@@ -1,3 +1,5 @@
+-- Triggers that derive lead and sequence fields from statuses and messages.
+
 create or replace function private.stamp_lead_status_change()
 returns trigger
 language plpgsql

@@ -1,3 +1,5 @@
+-- Ingestion: the readers of n8n payload fields (types, bounds, 22023 errors naming the field).
+
 create or replace function private.ingest_raise_field(field text, problem text, got jsonb default null::jsonb)
 returns void
 language plpgsql

@@ -1,3 +1,5 @@
+-- Ingestion: ingest_lead, ingest_message, ingest_messages and their private steps.
+
 create or replace function private.ingest_coach(payload jsonb)
 returns uuid
 language plpgsql

@@ -1,3 +1,5 @@
+-- A coach's settings: read and update through the API.
+
 create or replace function private.save_coach_settings(settings jsonb)
 returns void
 language plpgsql

@@ -1,3 +1,5 @@
+-- The coaches an admin may open.
+
 create or replace function public.list_coaches()
 returns table(coach_id uuid, name text, email text, specialty text, timezone text, lead_count integer, last_activity_at timestamp with time zone, created_at timestamp with time zone)
 language plpgsql

@@ -1,3 +1,5 @@
+-- KPI engine: small formulas (rates, ratings, changes, buckets, jsonb sums).
+
 create or replace function private.kpi_min_sample()
 returns integer
 language sql

@@ -1,3 +1,5 @@
+-- KPI engine: a lead's facts computed from its rows.
+
 create or replace function private.kpi_lead_stage_facts(lead_ids uuid[])
 returns table(lead_id uuid, qualified_at timestamp with time zone, proposed_at timestamp with time zone, booked_at timestamp with time zone, won_at timestamp with time zone, lost_at timestamp with time zone, booked_event_at timestamp with time zone)
 language sql

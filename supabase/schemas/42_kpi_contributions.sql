@@ -1,3 +1,5 @@
+-- KPI engine: what a lead's facts add to its coach's daily sums, applied as differences.
+
 create or replace function private.kpi_lead_contributions(f private.lead_facts)
 returns table(day date, metric text, n numeric)
 language sql

@@ -1,3 +1,5 @@
+-- KPI engine: resolving a period and summing its days.
+
 create or replace function private.kpi_first_day(target_coach uuid, today date)
 returns date
 language sql

@@ -1,3 +1,5 @@
+-- The follow-up rule: which leads to contact again, in which order.
+
 create or replace function private.kpi_follow_up_rules(today date)
 returns table(status text, from_day date, to_day date, priority_rank integer, priority text)
 language sql

@@ -1,3 +1,5 @@
+-- KPI engine: the sections of a period document.
+
 create or replace function private.kpi_ranked(cur jsonb, prev jsonb, has_previous boolean, prefix text, top integer, total numeric)
 returns jsonb
 language plpgsql

@@ -1,3 +1,5 @@
+-- KPI engine: period documents, stored and computed.
+
 create or replace function private.kpi_settings_version(target_coach uuid)
 returns text
 language sql

@@ -1,3 +1,5 @@
+-- KPI engine: the upkeep pass, its loop, the backfill walk and the reconcile.
+
 create or replace function private.kpi_upkeep_lock()
 returns bigint
 language sql

@@ -1,3 +1,5 @@
+-- KPI engine: the triggers that queue changed leads.
+
 create or replace function private.kpi_queue_leads()
 returns trigger
 language plpgsql

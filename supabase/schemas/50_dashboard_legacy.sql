@@ -1,3 +1,5 @@
+-- The legacy document of get_dashboard() without a period: its view, materialized view and refresh.
+
 create view private.coach_dashboard_kpis_live as
 select
     c.id as coach_id,

@@ -1,3 +1,5 @@
+-- get_dashboard: the dashboard document of a coach.
+
 create or replace function private.dashboard(coach_id uuid, period text, period_start date, period_end date)
 returns jsonb
 language plpgsql

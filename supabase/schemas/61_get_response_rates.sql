@@ -1,3 +1,5 @@
+-- get_response_rates: reply rates by DM for a period.
+
 create or replace function private.kpi_response_rates(coach_id uuid, period text, period_start date, period_end date)
 returns table(message_number integer, sent integer, replied integer, rate numeric, low_sample boolean, rating text)
 language plpgsql

@@ -1,3 +1,5 @@
+-- get_top_sources and get_top_professions for a period.
+
 create or replace function private.kpi_top_labels(coach_id uuid, result_limit integer, what text, period text, period_start date, period_end date)
 returns table(label text, lead_count integer, percentage numeric)
 language plpgsql

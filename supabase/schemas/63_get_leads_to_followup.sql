@@ -1,3 +1,5 @@
+-- get_leads_to_followup: the whole follow-up list of a period.
+
 create or replace function private.kpi_leads_to_followup(coach_id uuid, period text, period_start date, period_end date)
 returns table(lead_id uuid, instagram_username text, first_name text, status text, days_without_contact integer, priority text)
 language plpgsql

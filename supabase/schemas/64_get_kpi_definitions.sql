@@ -1,3 +1,5 @@
+-- get_kpi_definitions: the glossary of period documents.
+
 create or replace function private.kpi_period_definitions_json()
 returns jsonb
 language sql

@@ -1,3 +1,5 @@
+-- get_kpi_leads: the leads behind a KPI (drill-down).
+
 create or replace function private.kpi_lead_event(f private.lead_facts, kpi text, label text, from_day date, to_day date)
 returns timestamp with time zone
 language sql

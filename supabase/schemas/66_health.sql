@@ -1,3 +1,5 @@
+-- health: the database and KPI upkeep status for monitoring.
+
 create or replace function public.health()
 returns jsonb
 language sql

@@ -1,3 +1,5 @@
+-- The pg_cron jobs (schedule, command).
+
 select cron.schedule(
     'rebuild-kpi-daily',
     '30 2 * * *',
