@@ -16,24 +16,26 @@ returns integer
 language sql
 immutable
 security invoker
+set search_path = ''
 as $$
     select 90;
 $$;
 
 comment on function private.kpi_range_margin_days() is
-    'How many days before the coach''s first data (private.kpi_first_day) a custom range may start: 90. Inlinable (no SET clause, no object referenced).';
+    'How many days before the coach''s first data (private.kpi_first_day) a custom range may start: 90.';
 
 create or replace function private.kpi_range_max_days()
 returns integer
 language sql
 immutable
 security invoker
+set search_path = ''
 as $$
     select 1096;
 $$;
 
 comment on function private.kpi_range_max_days() is
-    'The longest custom range in days: 1096 (three years and a day). Inlinable (no SET clause, no object referenced).';
+    'The longest custom range in days: 1096 (three years and a day).';
 
 -- Raises 22023 when a range is beyond a bound; the message names the parameter and the bound.
 create or replace function private.kpi_check_range_bounds(target_coach uuid, period_start date, period_end date, today date)

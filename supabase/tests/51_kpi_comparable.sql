@@ -37,7 +37,7 @@ select public.get_dashboard(:'coach', 'range', :'today'::date - 12, :'today'::da
 select is((select count(*)::int from jsonb_path_query(:'doc'::jsonb, 'strict $.**.comparable') as c where c = 'true'), 0,
     'fixture: no change is comparable');
 select is((select count(*)::int from jsonb_path_query(:'doc'::jsonb, 'strict $.**.comparable')), 38,
-    'fixture: 38 Metrics and PeriodRates carry comparable (activity 5, reply rates 4, qualification 16 with the funnel's 7, demographics 5, pipeline 2, performance 6)');
+    'fixture: 38 Metrics and PeriodRates carry comparable (activity 5, reply rates 4, qualification 16 with the 7 of the funnel, demographics 5, pipeline 2, performance 6)');
 
 select * from finish();
 rollback;
