@@ -1,4 +1,4 @@
--- Purpose: fair comparisons: the previous period of a period that ends today is cut at the same local time of day (period.previous.until), its last day summed only up to that instant from the per-lead facts; stored documents are recomputed at least every 5 minutes so their cut follows the clock.
+-- Purpose: fair comparisons: the previous period of a period that ends today is cut at the same local time of day (period.previous.until), its last day summed only up to that instant from the per-lead facts.
 
 set local lock_timeout = '500ms';
 set local statement_timeout = '30s';
@@ -309,76 +309,6 @@ $$;
 
 comment on function private.kpi_period_document(uuid, private.kpi_period) is
     'The period document (PeriodDashboard of web/src/dashboard-types.ts) of a coach for a resolved period: the facts of the period (private.kpi_period_sums) and of the previous one, cut like the period (private.kpi_previous_sums), then one function per section. No caller check: called by private.kpi_period_dashboard after it, and by the upkeep.';
-
--- Whether the upkeep must compute a coach's stored documents again: fewer than the five of its today, or the oldest
--- computed more than 5 minutes ago (plus up to a minute, spread by coach so they do not all come due in one pass):
--- their previous periods are cut at the time they were computed.
-create or replace function private.kpi_documents_due(target_coach uuid, today date)
-returns boolean
-language sql
-stable
-security invoker
-set search_path = ''
-as $$
-    select count(*) < 5
-        or min(d.computed_at) < now() - interval '5 minutes' - make_interval(secs => abs(hashtext(target_coach::text)) % 60)
-    from private.kpi_documents as d
-    where d.coach_id = target_coach and d.day = today;
-$$;
-
-comment on function private.kpi_documents_due(uuid, date) is
-    'True when the stored documents of a coach must be computed again by the upkeep: fewer than the five preset documents of its local today, or one computed more than 5 minutes (plus 0-59 s by coach) ago, since each cuts its previous period at the time it was computed.';
-
-revoke all on function private.kpi_documents_due(uuid, date) from public;
-
--- One pass of the upkeep (20261201150902's, the condition of the stored documents now private.kpi_documents_due).
-create or replace function private.kpi_upkeep(max_rows integer default 20000, backfill_batch integer default 2000)
-returns jsonb
-language plpgsql
-volatile
-security invoker
-set search_path = ''
-set jit = off
-as $$
-declare
-    started timestamptz := clock_timestamp();
-    drained integer;
-    ids uuid[];
-    walked integer := 0;
-begin
-    perform pg_advisory_xact_lock(private.kpi_upkeep_lock());
-    with d as (
-        delete from private.kpi_dirty_leads as q
-        where q.id in (select x.id from private.kpi_dirty_leads as x order by x.id limit max_rows)
-        returning q.lead_id
-    )
-    select count(*), array_agg(distinct d.lead_id) into drained, ids from d;
-    perform private.kpi_apply_lead_facts(ids);
-    -- the windows of the preset periods, the follow-up list and the stored documents of the coaches whose local
-    -- day changed, or whose documents are missing (new coaches, changed settings) or older than 5 minutes
-    perform private.kpi_refresh_windows(n.coach_id), private.kpi_refresh_follow_up(n.coach_id),
-        private.kpi_refresh_documents(n.coach_id)
-    from private.kpi_coach_now as n
-    join public.coachs as c on c.id = n.coach_id
-    where n.follow_up_day is distinct from (now() at time zone c.timezone)::date
-        or not exists (
-            select 1 from private.kpi_facts as w
-            where w.coach_id = n.coach_id and w.grain = 'today' and w.end_day = (now() at time zone c.timezone)::date)
-        or private.kpi_documents_due(n.coach_id, (now() at time zone c.timezone)::date);
-    if (select s.backfill_done_at is null from private.kpi_upkeep_state as s) then
-        walked := private.kpi_walk(backfill_batch);
-    end if;
-    update private.kpi_upkeep_state
-    set last_pass_at = case when drained < max_rows then now() else last_pass_at end,
-        last_pass_leads = coalesce(cardinality(ids), 0),
-        last_pass_ms = round(extract(epoch from clock_timestamp() - started) * 1000, 1);
-    return jsonb_build_object('queued', drained, 'leads', coalesce(cardinality(ids), 0), 'walked', walked,
-        'ms', round(extract(epoch from clock_timestamp() - started) * 1000, 1));
-end;
-$$;
-
-comment on function private.kpi_upkeep(integer, integer) is
-    'One upkeep pass: drains up to max_rows rows of private.kpi_dirty_leads, recomputes those leads'' facts and applies the differences; recomputes the preset windows, follow-up list and stored documents of coaches whose local day changed or whose stored documents are due (private.kpi_documents_due: missing, or older than about 5 minutes); while the backfill is not done, also walks backfill_batch older leads. Sets last_pass_at (the last_updated of period documents) when the queue was emptied. Cost: proportional to the leads changed, not to the history. Returns {queued, leads, walked, ms}.';
 
 -- The stored documents have no cut: forgotten, computed at call time meanwhile, stored again by the next pass.
 delete from private.kpi_documents;
