@@ -91,8 +91,9 @@ select is((select count(*)::int from unnest(array['today', '7d', '30d', '90d', '
                is distinct from private.kpi_period_document(:'coach', private.kpi_resolve_period(:'coach', k, null, null)) - 'last_updated'),
     0, 'each stored document equals the document computed now');
 update public.coach_settings set minutes_per_manual_message = 6 where coach_id = :'coach';
-select is((select count(*)::int from private.kpi_documents where coach_id = :'coach'), 0,
-    'a settings change forgets the stored documents');
+select is((select count(*)::int from private.kpi_documents
+            where coach_id = :'coach' and settings_version = private.kpi_settings_version(:'coach')), 0,
+    'after a settings change no stored document is from the current settings');
 select is(public.get_dashboard(:'coach', 'all') #> '{performance,time_saved,minutes_per_message}', '6',
     'and the next document shows the new setting at once');
 
