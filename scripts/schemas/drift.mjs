@@ -46,7 +46,7 @@ if (diffs.length === 0) {
 
 const byKey = new Map();
 for (const d of diffs) byKey.set(d.key, [...(byKey.get(d.key) ?? []), d]);
-const lines = [`drift: supabase/schemas and supabase/migrations define different databases (${byKey.size} objects differ):`];
+const lines = [`drift: supabase/schemas and supabase/migrations define different databases (${byKey.size} ${byKey.size === 1 ? 'object differs' : 'objects differ'}):`];
 for (const [key, list] of byKey) {
     const first = list[0];
     if (first.kind === 'missing') {
@@ -59,6 +59,7 @@ for (const [key, list] of byKey) {
     }
 }
 lines.push('', 'The schema file is the definition; a migration brings the database to it. See README.md, "Changing the schema".');
+lines.push('npm run db:drift -- --sql prints the draft of that migration.');
 console.log(lines.join('\n'));
 process.exit(1);
 
