@@ -31,10 +31,23 @@ create table public.leads (
     constraint leads_deal_value_positive check (deal_value is null or deal_value >= 0),
     constraint leads_email_format check (email is null or email ~ '^[^@[:space:]]+@[^@[:space:]]+\.[^@[:space:]]+$'),
     constraint leads_gender_valid check (gender is null or gender in ('male', 'female', 'other')),
-    constraint leads_instagram_id_present check (user_id_instagram is not null and char_length(user_id_instagram) between 1 and 100),
-    constraint leads_lost_reason_valid check (lost_reason is null or lost_reason in ('price', 'time', 'already_tried', 'hesitation', 'other')),
+    constraint leads_instagram_id_present check (
+        user_id_instagram is not null
+        and char_length(user_id_instagram) between 1 and 100
+    ),
+    constraint leads_lost_reason_valid check (
+        lost_reason is null
+        or lost_reason in ('price', 'time', 'already_tried', 'hesitation', 'other')
+    ),
     constraint leads_status_valid check (status in ('new', 'engaged', 'qualified', 'call_proposed', 'call_booked', 'won', 'lost', 'relance')),
-    constraint leads_text_lengths check (char_length(coalesce(first_name, '')) <= 200 and char_length(coalesce(last_name, '')) <= 200 and char_length(coalesce(job_title, '')) <= 200 and char_length(coalesce(source, '')) <= 100 and char_length(coalesce(instagram_username, '')) <= 100 and char_length(coalesce(contact_id, '')) <= 100),
+    constraint leads_text_lengths check (
+        char_length(coalesce(first_name, '')) <= 200
+        and char_length(coalesce(last_name, '')) <= 200
+        and char_length(coalesce(job_title, '')) <= 200
+        and char_length(coalesce(source, '')) <= 100
+        and char_length(coalesce(instagram_username, '')) <= 100
+        and char_length(coalesce(contact_id, '')) <= 100
+    ),
     constraint leads_time_to_action_positive check (time_to_action_minutes is null or time_to_action_minutes >= 0),
     constraint leads_id_coach_id_key unique (id, coach_id),
     constraint leads_pkey primary key (id),

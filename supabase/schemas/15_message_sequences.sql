@@ -20,7 +20,12 @@ create table public.message_sequences (
     call_booked_at timestamptz,
     created_at timestamptz not null default now(),
     updated_at timestamptz not null default now(),
-    constraint message_sequences_replied_after_sent check ((not msg1_replied or msg1_sent_at is not null) and (not msg2_replied or msg2_sent_at is not null) and (not msg3_replied or msg3_sent_at is not null) and (not msg4_replied or msg4_sent_at is not null)),
+    constraint message_sequences_replied_after_sent check (
+        (not msg1_replied or msg1_sent_at is not null)
+        and (not msg2_replied or msg2_sent_at is not null)
+        and (not msg3_replied or msg3_sent_at is not null)
+        and (not msg4_replied or msg4_sent_at is not null)
+    ),
     constraint message_sequences_lead_id_key unique (lead_id),
     constraint message_sequences_pkey primary key (id),
     constraint message_sequences_lead_fkey foreign key (lead_id, coach_id) references public.leads (id, coach_id) on delete cascade

@@ -15,7 +15,17 @@ create table public.kpi_daily (
     won_deals integer not null default 0,
     lost_leads integer not null default 0,
     revenue numeric(12,2) not null default 0,
-    constraint kpi_daily_counts_positive check (total_dms >= 0 and qualified_leads >= 0 and calls_proposed >= 0 and calls_booked >= 0 and new_leads >= 0 and messages_received >= 0 and won_deals >= 0 and lost_leads >= 0 and revenue >= 0),
+    constraint kpi_daily_counts_positive check (
+        total_dms >= 0
+        and qualified_leads >= 0
+        and calls_proposed >= 0
+        and calls_booked >= 0
+        and new_leads >= 0
+        and messages_received >= 0
+        and won_deals >= 0
+        and lost_leads >= 0
+        and revenue >= 0
+    ),
     constraint kpi_daily_coach_id_date_key unique (coach_id, date),
     constraint kpi_daily_pkey primary key (id),
     constraint kpi_daily_coach_id_fkey foreign key (coach_id) references public.coachs(id) on delete cascade

@@ -49,7 +49,12 @@ create table private.kpi_facts (
     lead_magnets integer generated always as ((coalesce(((counts ->> 'lead_magnets'::text))::numeric, (0)::numeric))::integer) stored,
     call_outcomes integer generated always as ((coalesce(((counts ->> 'call_outcomes'::text))::numeric, (0)::numeric))::integer) stored,
     no_shows integer generated always as ((coalesce(((counts ->> 'no_shows'::text))::numeric, (0)::numeric))::integer) stored,
-    constraint kpi_facts_days_valid check ((grain = 'day' and end_day = day) or (grain = 'week' and extract(isodow from day) = 1 and end_day = day + 6) or (grain = 'month' and extract(day from day) = 1 and end_day = (day + interval '1 month - 1 day')::date) or (grain not in ('day', 'week', 'month') and end_day >= day)),
+    constraint kpi_facts_days_valid check (
+        (grain = 'day' and end_day = day)
+        or (grain = 'week' and extract(isodow from day) = 1 and end_day = day + 6)
+        or (grain = 'month' and extract(day from day) = 1 and end_day = (day + interval '1 month - 1 day')::date)
+        or (grain not in ('day', 'week', 'month') and end_day >= day)
+    ),
     constraint kpi_facts_grain_valid check (grain in ('day', 'week', 'month', 'today', '7d', '30d', '90d', 'all', 'previous_today', 'previous_7d', 'previous_30d', 'previous_90d')),
     constraint kpi_facts_pkey primary key (coach_id, grain, day),
     constraint kpi_facts_coach_id_fkey foreign key (coach_id) references public.coachs(id) on delete cascade
