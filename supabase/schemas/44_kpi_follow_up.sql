@@ -76,34 +76,6 @@ comment on function private.kpi_follow_up_top(uuid, date, integer) is
 
 revoke execute on function private.kpi_follow_up_top(uuid, date, integer) from public;
 
-create or replace function private.kpi_follow_up_count(target_coach uuid, today date)
-returns integer
-language plpgsql
-stable
-security invoker
-set search_path = ''
-as $$
-begin
-    return (
-        select coalesce(n.qualified_leads + n.call_proposed_leads + n.relance_leads + n.engaged_leads + n.new_leads, 0)
-        from (select 1) as one
-        left join private.kpi_coach_now as n on n.coach_id = target_coach
-    ) - (
-        select count(*)::integer
-        from private.lead_facts as f
-        where f.coach_id = target_coach
-            and ((f.status in ('qualified', 'call_proposed') and f.last_contact_day >= today)
-                or (f.status = 'engaged' and f.last_contact_day >= today - 1)
-                or (f.status in ('relance', 'new') and f.last_contact_day >= today - 2))
-    );
-end;
-$$;
-
-comment on function private.kpi_follow_up_count(uuid, date) is
-    'Number of leads of the follow-up list: every open lead of a listed status (private.kpi_coach_now) minus those contacted within the days the rule leaves out (qualified/call_proposed today, engaged in the last 2 days, relance and new in the last 3 days).';
-
-revoke execute on function private.kpi_follow_up_count(uuid, date) from public;
-
 create or replace function private.kpi_refresh_follow_up(target_coach uuid)
 returns void
 language plpgsql
@@ -113,10 +85,12 @@ set search_path = ''
 as $$
 declare
     today date := (select (now() at time zone c.timezone)::date from public.coachs as c where c.id = target_coach);
+    counts jsonb := private.kpi_follow_up_counts(target_coach, today);
 begin
     update private.kpi_coach_now as n
     set follow_up = private.kpi_follow_up_top(target_coach, today, private.kpi_follow_up_preview()),
-        follow_up_count = private.kpi_follow_up_count(target_coach, today),
+        follow_up_counts = counts,
+        follow_up_count = (counts ->> 'high')::integer + (counts ->> 'medium')::integer + (counts ->> 'low')::integer,
         follow_up_day = today,
         follow_up_at = now()
     where n.coach_id = target_coach;
@@ -124,7 +98,7 @@ end;
 $$;
 
 comment on function private.kpi_refresh_follow_up(uuid) is
-    'Recomputes the follow-up list (its most urgent leads and its count) of a coach in private.kpi_coach_now for the coach''s local today. Run by the upkeep for the coaches whose leads changed and when a coach''s day changes.';
+    'Recomputes the follow-up list of a coach in private.kpi_coach_now for the coach''s local today: its most urgent leads (private.kpi_follow_up_top), its counts by priority (private.kpi_follow_up_counts) and their sum. Run by the upkeep for the coaches whose leads changed and when a coach''s day changes.';
 
 revoke execute on function private.kpi_refresh_follow_up(uuid) from public;
 
@@ -191,3 +165,35 @@ comment on function private.leads_to_followup(uuid) is
     'The follow-up rule (README "Follow-up prioritization"): open leads silent too long, with priority high/medium/low, sorted by priority then days without contact (longest first). Days are calendar days in the coach''s time zone since last_contact_at (or created_at when the lead has no message). The rule itself is private.follow_up_candidates.';
 
 revoke execute on function private.leads_to_followup(uuid) from public;
+
+create or replace function private.kpi_follow_up_counts(target_coach uuid, today date)
+returns jsonb
+language sql
+stable
+security invoker
+set search_path = ''
+as $$
+    select jsonb_build_object(
+        'high', coalesce(sum(x.n) filter (where x.priority = 'high'), 0),
+        'medium', coalesce(sum(x.n) filter (where x.priority = 'medium'), 0),
+        'low', coalesce(sum(x.n) filter (where x.priority = 'low'), 0))
+    from private.kpi_follow_up_rules(today) as r
+    cross join lateral (
+        select r.priority, case
+            when r.from_day = '-infinity'::date then coalesce((
+                select (to_jsonb(n) ->> (r.status || '_leads'))::integer
+                from private.kpi_coach_now as n where n.coach_id = target_coach), 0) - (
+                select count(*)::integer from private.lead_facts as f
+                where f.coach_id = target_coach and f.status = r.status and f.last_contact_day > r.to_day)
+            else (
+                select count(*)::integer from private.lead_facts as f
+                where f.coach_id = target_coach and f.status = r.status
+                    and f.last_contact_day between r.from_day and r.to_day)
+            end as n
+    ) as x;
+$$;
+
+comment on function private.kpi_follow_up_counts(uuid, date) is
+    'Leads of the follow-up list of a coach for its local today by priority, {high, medium, low}: for each rule of private.kpi_follow_up_rules, the leads of its status whose last contact day is in its range (a range open to the past: the open leads of the status in private.kpi_coach_now minus those contacted after it).';
+
+revoke execute on function private.kpi_follow_up_counts(uuid, date) from public;
