@@ -9,6 +9,9 @@
 #   MIGRATIONS_URL=… scripts/db-drift.sh
 #                                  compare with that database, already migrated from supabase/migrations (npm test
 #                                  passes its own)
+#   scripts/db-drift.sh --sql      print the draft of the next migration instead: the SQL that brings the migrations'
+#                                  database to the schema files (scripts/schemas/sql.mjs; README.md, "Changing the
+#                                  schema"); exits 0
 #   SUPABASE_DIR=… scripts/db-drift.sh
 #                                  the config.toml and schema files of another supabase/ folder (the tests use a copy)
 #
@@ -20,7 +23,8 @@ cd "$ROOT"
 mode=()
 for a in "$@"; do
     case "$a" in
-        *) echo "db-drift: unknown argument '$a'" >&2; exit 2 ;;
+        --sql) mode+=(--sql) ;;
+        *) echo "db-drift: unknown argument '$a' (--sql)" >&2; exit 2 ;;
     esac
 done
 

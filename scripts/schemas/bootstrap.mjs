@@ -1,15 +1,15 @@
 #!/usr/bin/env node
-// Writes a first version of supabase/schemas/*.sql from a database migrated from supabase/migrations: pg_dump
-// --schema-only split per object and regrouped by table and feature (FILES below), in the project's lowercase style;
-// function definitions, comments and grants from the catalogs. Grants are written relative to what an object gets
-// when it is created after supabase/schemas/00_schemas.sql (Supabase's default privileges included), so the
-// revokes those make necessary are kept.
+// Made the first version of supabase/schemas/*.sql from a database migrated from supabase/migrations: pg_dump
+// --schema-only split per object and regrouped by table and feature (layout.mjs), in the project's lowercase style;
+// function definitions, comments and grants from the catalogs; policies, views, named checks and `begin atomic`
+// functions as the latest migration wrote them. Grants are written relative to what an object gets when it is created
+// after supabase/schemas/00_schemas.sql (Supabase's default privileges included), so the revokes those make
+// necessary are kept.
 //
-//   DATABASE_URL=postgresql://… node scripts/schemas/bootstrap.mjs [--out supabase/schemas]
+//   DATABASE_URL=postgresql://… node scripts/schemas/bootstrap.mjs [--out .local/schemas-bootstrap]
 //
-// It made the first version; the files were then edited by hand (the drift check, npm run db:drift, proves they
-// still build the same database). Running it again overwrites those edits: use it to see how an object looks when
-// generated, not to refresh the folder.
+// The files are edited by hand since (npm run db:drift proves they build the migrations' database): this writes
+// elsewhere, to see how an object looks when generated; it refuses to overwrite supabase/schemas.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -59,7 +59,8 @@ function originalConstraint(name) {
 
 const url = process.env.DATABASE_URL;
 if (!url) { console.error('bootstrap: DATABASE_URL is required'); process.exit(2); }
-const outDir = process.argv.includes('--out') ? process.argv[process.argv.indexOf('--out') + 1] : 'supabase/schemas';
+const outDir = process.argv.includes('--out') ? process.argv[process.argv.indexOf('--out') + 1] : '.local/schemas-bootstrap';
+if (join(outDir) === join('supabase/schemas')) { console.error('bootstrap: supabase/schemas is edited by hand; write elsewhere (--out)'); process.exit(2); }
 const SCHEMAS = ['public', 'private'];
 
 const client = new pg.Client({ connectionString: url });

@@ -1,16 +1,18 @@
 -- Ingestion: ingest_lead, ingest_message, ingest_messages and their private steps.
 
-create or replace function private.ingest_coach(payload jsonb)
+-- Every ingestion call locks its coach row (FOR KEY SHARE, the lock the foreign keys of ingested rows take anyway)
+-- before any lead row: a coach's deletion (coach row, then its leads) that comes later waits for the call's
+-- transaction, and a call during a deletion waits for it, then finds the coach gone ("unknown coach", not 23503).
+create or replace function private.ingest_lock_coach(coach uuid)
 returns uuid
 language plpgsql
-stable
+volatile
 security invoker
 set search_path = ''
 as $$
-declare
-    coach uuid := private.ingest_uuid(payload, 'coach_id', true);
 begin
-    if not exists (select 1 from public.coachs as c where c.id = coach) then
+    perform 1 from public.coachs as c where c.id = coach for key share;
+    if not found then
         raise exception using
             errcode = 'P0001',
             message = format('invalid field "coach_id": unknown coach %s', coach),
@@ -20,8 +22,24 @@ begin
 end;
 $$;
 
+comment on function private.ingest_lock_coach(uuid) is
+    'Locks the coach row FOR KEY SHARE until the end of the transaction (the lock the foreign keys of ingested rows take; a coach''s deletion waits for it) and returns the id; P0001 "unknown coach" when the coach does not exist, also when a delete in progress commits meanwhile. Every ingestion call takes it before any lead row.';
+
+revoke all on function private.ingest_lock_coach(uuid) from public;
+grant execute on function private.ingest_lock_coach(uuid) to service_role;
+
+create or replace function private.ingest_coach(payload jsonb)
+returns uuid
+language sql
+volatile
+security invoker
+set search_path = ''
+as $$
+    select private.ingest_lock_coach(private.ingest_uuid(payload, 'coach_id', true));
+$$;
+
 comment on function private.ingest_coach(jsonb) is
-    'Reads the required coach_id field and checks the coach exists; P0001 "unknown coach" otherwise.';
+    'Reads the required coach_id field, checks the coach exists and locks its row (private.ingest_lock_coach); P0001 "unknown coach" otherwise.';
 
 create or replace function private.apply_lead_status_event(target_lead uuid, new_status text, event_time timestamp with time zone)
 returns text
@@ -117,6 +135,8 @@ declare
     owner uuid;
     known_since timestamptz;
 begin
+    perform private.ingest_lock_coach(coach);
+
     insert into public.leads (coach_id, user_id_instagram, created_at, status, status_changed_at)
     values (coach, instagram_id, coalesce(first_seen, now()), 'new', coalesce(first_seen, now()))
     on conflict (user_id_instagram) do nothing
@@ -160,7 +180,7 @@ end;
 $$;
 
 comment on function private.ingest_lead_row(uuid, text, timestamp with time zone) is
-    'Finds (or creates, status new) the lead of coach with this Instagram id, locks it, refuses a lead of another coach (P0001), and moves created_at and the initial new event back to first_seen when the event is older.';
+    'Locks the coach row (private.ingest_lock_coach: P0001 unknown coach), finds (or creates, status new) the lead of coach with this Instagram id, locks it, refuses a lead of another coach (P0001), and moves created_at and the initial new event back to first_seen when the event is older.';
 
 create or replace function public.ingest_lead(payload jsonb)
 returns jsonb
