@@ -238,8 +238,8 @@ export const AHEAD = {
         { match: "select private.quarantine_legacy_values('public.messages', 'created_at',", replace: (st) => [verbatim(st)] },
     ],
     // The same for a legacy kpi_daily whose created_at/updated_at are nullable: filled (originals kept) before the push
-    // adds the NOT VALID checks of 20261206143951, which the kpi_daily rebuild's upsert of a row still null would fail.
-    '20261206143952': [
+    // adds the NOT VALID checks of 20261206144839, which the kpi_daily rebuild's upsert of a row still null would fail.
+    '20261206144840': [
         { match: 'with touched as ( select k.id, k.created_at, k.updated_at from public.kpi_daily as k', replace: (st) => [verbatim(st)] },
     ],
 };

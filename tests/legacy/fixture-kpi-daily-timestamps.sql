@@ -1,6 +1,6 @@
 -- A legacy kpi_daily that already had created_at and updated_at, nullable (the brief lists its columns as "total_dms,
 -- qualified_leads, calls_proposed, calls_booked, etc."): 20261125000900 adds the two NOT NULL only where they are
--- missing, so these stayed nullable until the convergence of 20261206143951-955. Loaded after fixture.sql (its three
+-- missing, so these stayed nullable until the convergence of 20261206144839-842. Loaded after fixture.sql (its three
 -- kpi_daily rows of coaches One and Two) into both upgraded legacy databases; 03_kpi_daily_timestamps_test.sql checks
 -- that they end NOT NULL and that every null filled is recorded in private.legacy_values.
 
