@@ -31,7 +31,7 @@ step "database: migrate and seed (port $DB_PORT)"
 scripts/db.sh start
 scripts/db.sh migrate
 
-step "drift: supabase/schemas builds the same database as supabase/migrations (npm run db:drift; port \${DRIFT_DB_PORT:-54376})"
+step "drift: supabase/schemas builds the same database as supabase/migrations (npm run db:drift)"
 MIGRATIONS_URL="$DATABASE_URL" scripts/db-drift.sh
 
 scripts/gen-docs.sh --check
