@@ -144,7 +144,8 @@ as $$
     select jsonb_build_object(
         'status', x.status,
         'best', case when x.status = 'better' then s.best end,
-        'probability', case when x.status = 'better' then round(s.probability::numeric, 1) end,
+        -- never "certain": at most 99.9 %
+        'probability', case when x.status = 'better' then least(round(s.probability::numeric, 1), 99.9) end,
         'min_sent', private.kpi_variant_min_sent(),
         'threshold', private.kpi_variant_threshold()
     )
@@ -159,7 +160,7 @@ as $$
 $$;
 
 comment on function private.kpi_variant_verdict(jsonb) is
-    'The verdict of one DM step from its variants [{variant, sent, replied}]: not_enough_data when fewer than two groups are compared (the named variants when there are two or more, else every group, "sans variante" included) or one of them has fewer than private.kpi_variant_min_sent() sends; else the best is the highest posterior mean (replied + 1) / (sent + 2) (Beta(1, 1) prior), its probability to beat every other one is 1 − Σ P(other > best), each P from the normal approximation of the two Beta posteriors; better (with best and probability in %, 1 decimal) when that is at least private.kpi_variant_threshold(), else too_close. min_sent and threshold are the rule''s numbers.';
+    'The verdict of one DM step from its variants [{variant, sent, replied}]: not_enough_data when fewer than two groups are compared (the named variants when there are two or more, else every group, "sans variante" included) or one of them has fewer than private.kpi_variant_min_sent() sends; else the best is the highest posterior mean (replied + 1) / (sent + 2) (Beta(1, 1) prior), its probability to beat every other one is 1 − Σ P(other > best), each P from the normal approximation of the two Beta posteriors; better (with best and probability in %, 1 decimal, at most 99.9) when that is at least private.kpi_variant_threshold(), else too_close. min_sent and threshold are the rule''s numbers.';
 
 revoke execute on function private.kpi_variant_verdict(jsonb) from public;
 
