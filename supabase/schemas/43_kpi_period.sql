@@ -62,13 +62,13 @@ begin
         p.previous_start := p.start_day - p.days;
         p.previous_end := p.start_day - 1;
     end if;
-    p.bucket := case when p.days > 90 then 'week' else 'day' end;
+    p.bucket := private.kpi_trend_bucket(p.days);
     return p;
 end;
 $$;
 
 comment on function private.kpi_resolve_period(uuid, text, date, date) is
-    'Resolves the period of a dashboard call in the coach''s time zone: today [today, today], 7d [today - 6, today], 30d, 90d, all [first day with a lead or message, today], range (or no period) [period_start, period_end]. The previous period has the same number of days and ends the day before the start (none for all); bucket is week beyond 90 days. Raises 22023 naming the parameter for an unknown period, dates with a preset, a range without both dates, a start after the end, an end after today.';
+    'Resolves the period of a dashboard call in the coach''s time zone: today [today, today], 7d [today - 6, today], 30d, 90d, all [first day with a lead or message, today], range (or no period) [period_start, period_end]. The previous period has the same number of days and ends the day before the start (none for all); bucket is week beyond 90 days, month beyond 366 (private.kpi_trend_bucket). Raises 22023 naming the parameter for an unknown period, dates with a preset, a range without both dates, a start after the end, an end after today.';
 
 revoke execute on function private.kpi_resolve_period(uuid, text, date, date) from public;
 
