@@ -93,8 +93,14 @@ comment on function private.kpi_section_trend(uuid, private.kpi_period) is
     'trend of a period document: one bucket per local day, ISO week (Monday first) or month (p.bucket, private.kpi_trend_bucket), the first starting on the period''s first day (clipped) and, for a period of more months than private.kpi_trend_max_buckets(), also holding every month before the last ones, so at most 90 buckets whatever the period; each with new leads, DMs sent, DM 1 sent and replied and the DM 1 reply rate of the bucket (% with 1 decimal, null when no DM 1 was sent in it), qualified, calls booked, deals won and revenue; counts of buckets without data are 0. Reads the week or month rows of the whole weeks or months inside the period and the day rows of the rest: the work is bounded by the buckets and the rows with data, not by the length of the period.';
 
 
--- private.kpi_resolve_period (20261201150905), its bucket from private.kpi_trend_bucket.
-create or replace function private.kpi_resolve_period(target_coach uuid, period text, period_start date, period_end date)
+-- private.kpi_resolve_period at an instant (20261206141253), its bucket from private.kpi_trend_bucket.
+create or replace function private.kpi_resolve_period(
+    target_coach uuid,
+    period text,
+    period_start date,
+    period_end date,
+    as_of timestamptz
+)
 returns private.kpi_period
 language plpgsql
 stable
@@ -106,7 +112,7 @@ declare
 begin
     p.key := coalesce(period, 'range');
     select c.timezone into p.timezone from public.coachs as c where c.id = target_coach;
-    p.today := (now() at time zone p.timezone)::date;
+    p.today := (as_of at time zone p.timezone)::date;
     if p.key not in ('today', '7d', '30d', '90d', 'all', 'range') then
         raise exception using errcode = '22023',
             message = format('invalid parameter "period": "%s" is not one of today, 7d, 30d, 90d, all, range', period);
@@ -123,6 +129,8 @@ begin
     elsif period_end > p.today then
         raise exception using errcode = '22023',
             message = format('invalid parameter "period_end": %s is after today (%s in %s)', period_end, p.today, p.timezone);
+    elsif p.key = 'range' then
+        perform private.kpi_check_range_bounds(target_coach, period_start, period_end, p.today);
     end if;
     p.end_day := coalesce(period_end, p.today);
     p.start_day := case p.key
@@ -133,17 +141,21 @@ begin
     if p.key <> 'all' then
         p.previous_start := p.start_day - p.days;
         p.previous_end := p.start_day - 1;
+        if p.end_day = p.today then
+            p.previous_until := (p.previous_end + date_trunc('second', (as_of at time zone p.timezone)::time)::time)
+                at time zone p.timezone;
+        end if;
     end if;
     p.bucket := private.kpi_trend_bucket(p.days);
     return p;
 end;
 $$;
 
-comment on function private.kpi_resolve_period(uuid, text, date, date) is
-    'Resolves the period of a dashboard call in the coach''s time zone: today [today, today], 7d [today - 6, today], 30d, 90d, all [first day with a lead or message, today], range (or no period) [period_start, period_end]. The previous period has the same number of days and ends the day before the start (none for all); bucket is week beyond 90 days, month beyond 366 (private.kpi_trend_bucket). Raises 22023 naming the parameter for an unknown period, dates with a preset, a range without both dates, a start after the end, an end after today.';
+comment on function private.kpi_resolve_period(uuid, text, date, date, timestamptz) is
+    'Resolves the period of a dashboard call at the instant as_of in the coach''s time zone: today [today, today], 7d [today - 6, today], 30d, 90d, all [first day with a lead or message, today], range (or no period) [period_start, period_end] within its bounds (private.kpi_check_range_bounds). The previous period has the same number of days and ends the day before the start (none for all), cut at as_of''s local time of day (to the second) when the period ends today (previous_until); bucket is week beyond 90 days, month beyond 366 (private.kpi_trend_bucket). Raises 22023 naming the parameter for an unknown period, dates with a preset, a range without both dates, a start after the end, an end after today, a range beyond its bounds.';
 
 comment on type private.kpi_period is
-    'A resolved period: key (today, 7d, 30d, 90d, all, range), first and last local day (inclusive), number of days, the previous period of the same length (null for all), the trend bucket (day; week beyond 90 days; month beyond 366: private.kpi_trend_bucket), the coach''s time zone and its today.';
+    'A resolved period: key (today, 7d, 30d, 90d, all, range), first and last local day (inclusive), number of days, the previous period of the same length (null for all), the trend bucket (day; week beyond 90 days; month beyond 366: private.kpi_trend_bucket), the coach''s time zone and its today, and previous_until: for a period that ends today, the instant its previous period is cut at (previous_end at the same local time of day), else null.';
 
 -- The glossary's trend entry says so (its French texts; the rest of the row is unchanged).
 update private.kpi_period_definitions

@@ -6,9 +6,12 @@ create table public.lead_status_events (
     coach_id uuid not null,
     from_status text,
     to_status text not null,
-    changed_at timestamp with time zone default now() not null,
-    recorded_at timestamp with time zone default now() not null,
-    constraint lead_status_events_from_status_valid check (from_status is null or from_status in ('new', 'engaged', 'qualified', 'call_proposed', 'call_booked', 'won', 'lost', 'relance')),
+    changed_at timestamptz not null default now(),
+    recorded_at timestamptz not null default now(),
+    constraint lead_status_events_from_status_valid check (
+        from_status is null
+        or from_status in ('new', 'engaged', 'qualified', 'call_proposed', 'call_booked', 'won', 'lost', 'relance')
+    ),
     constraint lead_status_events_to_status_valid check (to_status in ('new', 'engaged', 'qualified', 'call_proposed', 'call_booked', 'won', 'lost', 'relance')),
     constraint lead_status_events_pkey primary key (id),
     constraint lead_status_events_lead_fkey foreign key (lead_id, coach_id) references public.leads (id, coach_id) on delete cascade

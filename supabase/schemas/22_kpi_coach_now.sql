@@ -2,20 +2,21 @@
 
 create table private.kpi_coach_now (
     coach_id uuid not null,
-    leads integer default 0 not null,
-    new_leads integer default 0 not null,
-    engaged_leads integer default 0 not null,
-    qualified_leads integer default 0 not null,
-    call_proposed_leads integer default 0 not null,
-    call_booked_leads integer default 0 not null,
-    won_leads integer default 0 not null,
-    lost_leads integer default 0 not null,
-    relance_leads integer default 0 not null,
-    follow_up jsonb default '[]'::jsonb not null,
-    follow_up_count integer default 0 not null,
+    leads integer not null default 0,
+    new_leads integer not null default 0,
+    engaged_leads integer not null default 0,
+    qualified_leads integer not null default 0,
+    call_proposed_leads integer not null default 0,
+    call_booked_leads integer not null default 0,
+    won_leads integer not null default 0,
+    lost_leads integer not null default 0,
+    relance_leads integer not null default 0,
+    follow_up jsonb not null default '[]'::jsonb,
+    follow_up_count integer not null default 0,
     follow_up_day date,
-    follow_up_at timestamp with time zone,
-    updated_at timestamp with time zone default now() not null,
+    follow_up_at timestamptz,
+    updated_at timestamptz not null default now(),
+    follow_up_counts jsonb not null default '{"high": 0, "medium": 0, "low": 0}'::jsonb,
     constraint kpi_coach_now_pkey primary key (coach_id),
     constraint kpi_coach_now_coach_id_fkey foreign key (coach_id) references public.coachs(id) on delete cascade
 );
@@ -37,3 +38,4 @@ comment on column private.kpi_coach_now.follow_up_count is 'Number of leads of t
 comment on column private.kpi_coach_now.follow_up_day is 'The coach''s local day the list''s days without contact were counted for.';
 comment on column private.kpi_coach_now.follow_up_at is 'When the list was computed (follow_up_as_of of period documents).';
 comment on column private.kpi_coach_now.updated_at is 'When the upkeep last changed the row.';
+comment on column private.kpi_coach_now.follow_up_counts is 'Leads of the whole follow-up list by priority, {"high": n, "medium": n, "low": n} (their sum is follow_up_count).';

@@ -76,34 +76,6 @@ comment on function private.kpi_follow_up_top(uuid, date, integer) is
 
 revoke execute on function private.kpi_follow_up_top(uuid, date, integer) from public;
 
-create or replace function private.kpi_follow_up_count(target_coach uuid, today date)
-returns integer
-language plpgsql
-stable
-security invoker
-set search_path = ''
-as $$
-begin
-    return (
-        select coalesce(n.qualified_leads + n.call_proposed_leads + n.relance_leads + n.engaged_leads + n.new_leads, 0)
-        from (select 1) as one
-        left join private.kpi_coach_now as n on n.coach_id = target_coach
-    ) - (
-        select count(*)::integer
-        from private.lead_facts as f
-        where f.coach_id = target_coach
-            and ((f.status in ('qualified', 'call_proposed') and f.last_contact_day >= today)
-                or (f.status = 'engaged' and f.last_contact_day >= today - 1)
-                or (f.status in ('relance', 'new') and f.last_contact_day >= today - 2))
-    );
-end;
-$$;
-
-comment on function private.kpi_follow_up_count(uuid, date) is
-    'Number of leads of the follow-up list: every open lead of a listed status (private.kpi_coach_now) minus those contacted within the days the rule leaves out (qualified/call_proposed today, engaged in the last 2 days, relance and new in the last 3 days).';
-
-revoke execute on function private.kpi_follow_up_count(uuid, date) from public;
-
 create or replace function private.kpi_refresh_follow_up(target_coach uuid)
 returns void
 language plpgsql
@@ -113,10 +85,12 @@ set search_path = ''
 as $$
 declare
     today date := (select (now() at time zone c.timezone)::date from public.coachs as c where c.id = target_coach);
+    counts jsonb := private.kpi_follow_up_counts(target_coach, today);
 begin
     update private.kpi_coach_now as n
     set follow_up = private.kpi_follow_up_top(target_coach, today, private.kpi_follow_up_preview()),
-        follow_up_count = private.kpi_follow_up_count(target_coach, today),
+        follow_up_counts = counts,
+        follow_up_count = (counts ->> 'high')::integer + (counts ->> 'medium')::integer + (counts ->> 'low')::integer,
         follow_up_day = today,
         follow_up_at = now()
     where n.coach_id = target_coach;
@@ -124,54 +98,40 @@ end;
 $$;
 
 comment on function private.kpi_refresh_follow_up(uuid) is
-    'Recomputes the follow-up list (its most urgent leads and its count) of a coach in private.kpi_coach_now for the coach''s local today. Run by the upkeep for the coaches whose leads changed and when a coach''s day changes.';
+    'Recomputes the follow-up list of a coach in private.kpi_coach_now for the coach''s local today: its most urgent leads (private.kpi_follow_up_top), its counts by priority (private.kpi_follow_up_counts) and their sum. Run by the upkeep for the coaches whose leads changed and when a coach''s day changes.';
 
 revoke execute on function private.kpi_refresh_follow_up(uuid) from public;
 
 create or replace function private.follow_up_candidates(target_coach_id uuid)
-returns table(lead_id uuid, instagram_username text, first_name text, status text, days_without_contact integer, priority text, priority_rank integer)
+returns table (
+    lead_id uuid,
+    instagram_username text,
+    first_name text,
+    status text,
+    days_without_contact integer,
+    priority text,
+    priority_rank integer
+)
 language sql
 stable
 security invoker
 as $$
-    select r.id, r.instagram_username, r.first_name, r.status, r.days, r.priority,
-        case r.priority when 'high' then 1 when 'medium' then 2 else 3 end
-    from (
-        select
-            l.id,
-            l.instagram_username,
-            l.first_name,
-            l.status,
-            d.days,
-            case
-                when l.status in ('qualified', 'call_proposed') and d.days between 1 and 14 then 'high'
-                when l.status = 'relance' and d.days >= 3 then 'high'
-                when l.status = 'engaged' and d.days between 2 and 14 then 'medium'
-                when l.status in ('qualified', 'call_proposed') and d.days > 14 then 'medium'
-                when l.status = 'new' and d.days >= 3 then 'low'
-                when l.status = 'engaged' and d.days > 14 then 'low'
-            end as priority
-        from public.coachs as c
-        cross join lateral (
-            -- the coach's calendar day, once
-            select (pg_catalog.now() at time zone c.timezone)::date as today
-            offset 0
-        ) as t
-        join public.leads as l on l.coach_id = c.id
-        cross join lateral (
-            -- calendar days in the coach's time zone since the last message either way (or the lead's creation),
-            -- once per lead
-            select (t.today - (coalesce(l.last_contact_at, l.created_at) at time zone c.timezone)::date)::integer as days
-            offset 0
-        ) as d
-        where c.id = target_coach_id
-            and l.status not in ('won', 'lost')
-    ) as r
-    where r.priority is not null;
+    select f.lead_id, f.instagram_username, f.first_name, f.status, (t.today - f.last_contact_day)::integer,
+        r.priority, r.priority_rank
+    from public.coachs as c
+    cross join lateral (
+        -- the coach's calendar day, once
+        select (pg_catalog.now() at time zone c.timezone)::date as today
+        offset 0
+    ) as t
+    cross join lateral private.kpi_follow_up_rules(t.today) as r
+    join private.lead_facts as f
+        on f.coach_id = c.id and f.status = r.status and f.last_contact_day between r.from_day and r.to_day
+    where c.id = target_coach_id;
 $$;
 
 comment on function private.follow_up_candidates(uuid) is
-    'The follow-up rule (README "Follow-up prioritization") unsorted: open leads silent too long, with priority high/medium/low and its rank (1 high, 2 medium, 3 low). Days are calendar days in the coach''s time zone since last_contact_at (or created_at when the lead has no message). Inlinable: order by priority_rank, days_without_contact desc, instagram_username nulls last, lead_id.';
+    'The follow-up list of a coach, unsorted: its leads whose status and last-contact day fall in a rule of private.kpi_follow_up_rules (the one place the rule is written), with days without contact (the coach''s local today minus lead_facts.last_contact_day, as of the last upkeep pass) and the rule''s priority and rank (1 high, 2 medium, 3 low). Inlinable: order by priority_rank, days_without_contact desc, instagram_username nulls last, lead_id.';
 
 revoke execute on function private.follow_up_candidates(uuid) from public;
 
@@ -191,3 +151,35 @@ comment on function private.leads_to_followup(uuid) is
     'The follow-up rule (README "Follow-up prioritization"): open leads silent too long, with priority high/medium/low, sorted by priority then days without contact (longest first). Days are calendar days in the coach''s time zone since last_contact_at (or created_at when the lead has no message). The rule itself is private.follow_up_candidates.';
 
 revoke execute on function private.leads_to_followup(uuid) from public;
+
+create or replace function private.kpi_follow_up_counts(target_coach uuid, today date)
+returns jsonb
+language sql
+stable
+security invoker
+set search_path = ''
+as $$
+    select jsonb_build_object(
+        'high', coalesce(sum(x.n) filter (where x.priority = 'high'), 0),
+        'medium', coalesce(sum(x.n) filter (where x.priority = 'medium'), 0),
+        'low', coalesce(sum(x.n) filter (where x.priority = 'low'), 0))
+    from private.kpi_follow_up_rules(today) as r
+    cross join lateral (
+        select r.priority, case
+            when r.from_day = '-infinity'::date then coalesce((
+                select (to_jsonb(n) ->> (r.status || '_leads'))::integer
+                from private.kpi_coach_now as n where n.coach_id = target_coach), 0) - (
+                select count(*)::integer from private.lead_facts as f
+                where f.coach_id = target_coach and f.status = r.status and f.last_contact_day > r.to_day)
+            else (
+                select count(*)::integer from private.lead_facts as f
+                where f.coach_id = target_coach and f.status = r.status
+                    and f.last_contact_day between r.from_day and r.to_day)
+            end as n
+    ) as x;
+$$;
+
+comment on function private.kpi_follow_up_counts(uuid, date) is
+    'Leads of the follow-up list of a coach for its local today by priority, {high, medium, low}: for each rule of private.kpi_follow_up_rules, the leads of its status whose last contact day is in its range (a range open to the past: the open leads of the status in private.kpi_coach_now minus those contacted after it).';
+
+revoke execute on function private.kpi_follow_up_counts(uuid, date) from public;

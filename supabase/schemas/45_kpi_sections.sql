@@ -45,16 +45,17 @@ begin
         'messages_sent', private.kpi_metric(cur.messages_sent, prev.messages_sent, has_previous),
         'messages_received', private.kpi_metric(cur.messages_received, prev.messages_received, has_previous),
         'avg_messages_per_lead', private.kpi_metric(round(cur.cohort_messages::numeric / nullif(cur.new_leads, 0), 1),
-            round(prev.cohort_messages::numeric / nullif(prev.new_leads, 0), 1), has_previous),
+            round(prev.cohort_messages::numeric / nullif(prev.new_leads, 0), 1), has_previous, cur.new_leads,
+            prev.new_leads),
         'top_sources', private.kpi_ranked(cur.sources, prev.sources, has_previous, 'leads:', 3, cur.new_leads),
         'avg_time_to_action_minutes', private.kpi_metric(round(cur.tta_sum::numeric / nullif(cur.tta_count, 0)),
-            round(prev.tta_sum::numeric / nullif(prev.tta_count, 0)), has_previous)
+            round(prev.tta_sum::numeric / nullif(prev.tta_count, 0)), has_previous, cur.tta_count, prev.tta_count)
     );
 end;
 $$;
 
 comment on function private.kpi_section_activity(private.kpi_facts, private.kpi_facts, boolean) is
-    'activity of a period document: new leads, messages sent and received, average messages per new lead, top 3 sources of the new leads, average time to action of the new leads.';
+    'activity of a period document: new leads, messages sent and received, average messages per new lead, top 3 sources of the new leads, average time to action of the new leads (averages comparable on their number of leads).';
 
 revoke execute on function private.kpi_section_activity(private.kpi_facts, private.kpi_facts, boolean) from public;
 
@@ -140,18 +141,24 @@ begin
             prev.other_gender, prev.men + prev.women + prev.other_gender, has_previous),
         'unknown_gender', private.kpi_metric(cur.unknown_gender, prev.unknown_gender, has_previous),
         'average_age', private.kpi_metric(round(cur.age_sum::numeric / nullif(cur.age_count, 0), 1),
-            round(prev.age_sum::numeric / nullif(prev.age_count, 0), 1), has_previous),
+            round(prev.age_sum::numeric / nullif(prev.age_count, 0), 1), has_previous, cur.age_count, prev.age_count),
         'top_professions', private.kpi_ranked(cur.professions, prev.professions, has_previous, '', 5, null)
     );
 end;
 $$;
 
 comment on function private.kpi_section_demographics(private.kpi_facts, private.kpi_facts, boolean) is
-    'demographics of a period document, over the leads created in the period: gender shares of the known genders, unknown genders, average known age, top 5 professions.';
+    'demographics of a period document, over the leads created in the period: gender shares of the known genders, unknown genders, average known age (comparable on the leads with a known age), top 5 professions.';
 
 revoke execute on function private.kpi_section_demographics(private.kpi_facts, private.kpi_facts, boolean) from public;
 
-create or replace function private.kpi_section_pipeline(target_coach uuid, today date, cur private.kpi_facts, prev private.kpi_facts, has_previous boolean)
+create or replace function private.kpi_section_pipeline(
+    target_coach uuid,
+    today date,
+    cur private.kpi_facts,
+    prev private.kpi_facts,
+    has_previous boolean
+)
 returns jsonb
 language plpgsql
 stable
@@ -169,6 +176,7 @@ begin
         'lost_leads', coalesce(now_row.lost_leads, 0),
         'relance_leads', coalesce(now_row.relance_leads, 0),
         'leads_to_follow_up', coalesce(now_row.follow_up_count, 0),
+        'follow_up_counts', coalesce(now_row.follow_up_counts, '{"high": 0, "medium": 0, "low": 0}'::jsonb),
         'follow_up_rate', private.kpi_rate(coalesce(now_row.follow_up_count, 0),
             coalesce(now_row.leads - now_row.won_leads - now_row.lost_leads, 0)),
         'follow_up', coalesce(now_row.follow_up, '[]'::jsonb),
@@ -181,7 +189,7 @@ end;
 $$;
 
 comment on function private.kpi_section_pipeline(uuid, date, private.kpi_facts, private.kpi_facts, boolean) is
-    'pipeline of a period document: the current pipeline and follow-up list (snapshot, as computed by the upkeep: follow_up_as_of) and, over the period, leads lost, the lost rate of the DM 1 cohort and the top 5 lost reasons.';
+    'pipeline of a period document: the current pipeline and follow-up list with its counts by priority (snapshot, as computed by the upkeep: follow_up_as_of) and, over the period, leads lost, the lost rate of the DM 1 cohort and the top 5 lost reasons.';
 
 revoke execute on function private.kpi_section_pipeline(uuid, date, private.kpi_facts, private.kpi_facts, boolean) from public;
 
@@ -378,7 +386,13 @@ comment on function private.kpi_source_quality(jsonb) is
 
 revoke execute on function private.kpi_source_quality(jsonb) from public;
 
-create or replace function private.kpi_section_performance(target_coach uuid, p private.kpi_period, cur private.kpi_facts, prev private.kpi_facts, settings public.coach_settings)
+create or replace function private.kpi_section_performance(
+    target_coach uuid,
+    p private.kpi_period,
+    cur private.kpi_facts,
+    prev private.kpi_facts,
+    settings public.coach_settings
+)
 returns jsonb
 language plpgsql
 stable
@@ -396,17 +410,19 @@ declare
     roi jsonb := private.kpi_period_rate(cur.revenue - cost, cost, prev.revenue - previous_cost, previous_cost, has_previous, false);
 begin
     return jsonb_build_object(
-        'revenue', private.kpi_metric(cur.revenue, prev.revenue, has_previous),
+        'revenue', private.kpi_metric(cur.revenue, prev.revenue, has_previous, cur.deals_won, prev.deals_won),
         'deals_closed', private.kpi_metric(cur.deals_won, prev.deals_won, has_previous),
         'average_deal_value', private.kpi_metric(round(cur.revenue / nullif(cur.won_valued, 0), 2),
-            round(prev.revenue / nullif(prev.won_valued, 0), 2), has_previous),
+            round(prev.revenue / nullif(prev.won_valued, 0), 2), has_previous, cur.won_valued, prev.won_valued),
         'setter_cost', cost,
         'setter_cost_estimated', settings.setter_cost_confirmed_at is null,
         'acquisition_cost', private.kpi_metric(round(cost / nullif(cur.deals_won, 0), 2),
-            round(previous_cost / nullif(prev.deals_won, 0), 2), has_previous),
+            round(previous_cost / nullif(prev.deals_won, 0), 2), has_previous, cur.deals_won, prev.deals_won),
         'roi', roi || jsonb_build_object('low_sample', cur.deals_won < private.kpi_min_sample(),
             'previous', case when has_previous then (roi -> 'previous')
-                || jsonb_build_object('low_sample', prev.deals_won < private.kpi_min_sample()) end),
+                || jsonb_build_object('low_sample', prev.deals_won < private.kpi_min_sample()) end,
+            'comparable', coalesce(has_previous and cur.deals_won >= private.kpi_min_sample()
+                and prev.deals_won >= private.kpi_min_sample() and cost > 0, false)),
         'ai_efficiency', private.kpi_period_rate(cur.inbound_answered, cur.messages_received,
             prev.inbound_answered, prev.messages_received, has_previous),
         'time_saved', jsonb_build_object('hours', round(cur.messages_sent * minutes / 60.0, 1),
@@ -419,6 +435,6 @@ end;
 $$;
 
 comment on function private.kpi_section_performance(uuid, private.kpi_period, private.kpi_facts, private.kpi_facts, public.coach_settings) is
-    'performance of a period document: revenue, deals and average deal of the wins dated in the period; setter cost over the period (monthly cost x days / 30; for all, as the legacy document: x started 30-day periods since the first lead) and whether it is estimated (the coach never gave its own: coach_settings.setter_cost_confirmed_at); acquisition cost, ROI (low_sample below min sample deals), AI efficiency of the inbound messages of the period, time saved, best conversion moment, lead quality by source of the new leads, speed to lead of the turns of the period.';
+    'performance of a period document: revenue, deals and average deal of the wins dated in the period (revenue and acquisition cost comparable on the deals closed, the average on the deals with a value); setter cost over the period (monthly cost x days / 30; for all, as the legacy document: x started 30-day periods since the first lead) and whether it is estimated (the coach never gave its own: coach_settings.setter_cost_confirmed_at); acquisition cost, ROI (low_sample and not comparable below min sample deals), AI efficiency of the inbound messages of the period, time saved, best conversion moment, lead quality by source of the new leads, speed to lead of the turns of the period.';
 
 revoke execute on function private.kpi_section_performance(uuid, private.kpi_period, private.kpi_facts, private.kpi_facts, public.coach_settings) from public;

@@ -27,13 +27,14 @@ security invoker
 set search_path = ''
 as $$
     select count(*) = 5
+        and min(d.computed_at) >= now() - interval '5 minutes' - make_interval(secs => abs(hashtext(target_coach::text)) % 60)
     from private.kpi_documents as d
     where d.coach_id = target_coach and d.day = today
         and d.settings_version = (select private.kpi_settings_version(target_coach));
 $$;
 
 comment on function private.kpi_documents_current(uuid, date) is
-    'True when the five preset period documents of the coach are stored for its local day today and computed from its current settings (private.kpi_settings_version); the upkeep computes them again otherwise.';
+    'True when the five preset period documents of the coach are stored for its local day today, computed from its current settings (private.kpi_settings_version) and none more than 5 minutes (plus 0-59 s by coach) ago: each cuts its previous period at the time it was computed (period.previous.until). The upkeep computes them again otherwise.';
 
 revoke execute on function private.kpi_documents_current(uuid, date) from public;
 
@@ -52,7 +53,7 @@ declare
     s public.coach_settings;
 begin
     if has_previous then
-        prev := private.kpi_period_sums(target_coach, 'previous_' || p.key, p.previous_start, p.previous_end);
+        prev := private.kpi_previous_sums(target_coach, p);
     end if;
     select * into c from public.coachs as x where x.id = target_coach;
     select * into s from public.coach_settings as x where x.coach_id = target_coach;
@@ -75,7 +76,7 @@ end;
 $$;
 
 comment on function private.kpi_period_document(uuid, private.kpi_period) is
-    'The period document (PeriodDashboard of web/src/dashboard-types.ts) of a coach for a resolved period: the facts of the period and of the previous one (private.kpi_period_sums), then one function per section. No caller check: called by private.kpi_period_dashboard after it, and by the upkeep.';
+    'The period document (PeriodDashboard of web/src/dashboard-types.ts) of a coach for a resolved period: the facts of the period (private.kpi_period_sums) and of the previous one, cut like the period (private.kpi_previous_sums), then one function per section. No caller check: called by private.kpi_period_dashboard after it, and by the upkeep.';
 
 revoke execute on function private.kpi_period_document(uuid, private.kpi_period) from public;
 

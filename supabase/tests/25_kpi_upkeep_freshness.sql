@@ -32,7 +32,7 @@ select is(public.get_dashboard(:'coach', 'today') #> '{activity,messages_sent,va
 select is(public.get_dashboard(:'coach', 'today') #> '{activity,new_leads,value}', '2', 'and 2 new leads today');
 select is(public.get_dashboard(:'coach', 'today') #> '{reply_rates,0,rate}',
     '{"value": 50.0, "num": 1, "den": 2, "low_sample": true, "previous": {"value": null, "num": 0, "den": 0, "low_sample": true},
-      "change_points": null}', 'and DM 1 replied by fresh_1');
+      "change_points": null, "comparable": false}', 'and DM 1 replied by fresh_1');
 select is((public.get_dashboard(:'coach', '7d') ->> 'last_updated')::timestamptz, now(), 'last_updated is the pass''s time');
 select is((select count(*)::int from private.kpi_dirty_leads where lead_id in (
     select id from public.leads where coach_id = :'coach')), 0, 'the pass drained the queue');
