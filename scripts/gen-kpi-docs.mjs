@@ -143,6 +143,8 @@ const values = {
     range_max_days: () => scalar('select private.kpi_range_max_days() as v'),
     variant_min_sent: () => scalar('select private.kpi_variant_min_sent() as v'),
     variant_threshold: () => scalar('select private.kpi_variant_threshold() as v'),
+    trend_max_buckets: () => scalar('select private.kpi_trend_max_buckets() as v'),
+    source_quality_max: () => scalar('select private.kpi_source_quality_max() as v'),
     speed_buckets: speedBuckets,
     upkeep_pause_seconds: () => argDefault('private.kpi_upkeep_loop', 'pause_seconds'),
     upkeep_run_seconds: () => argDefault('private.kpi_upkeep_loop', 'run_seconds'),
