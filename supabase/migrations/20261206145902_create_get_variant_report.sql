@@ -63,19 +63,19 @@ revoke execute on function private.kpi_variant_threshold() from public;
 
 create or replace function private.kpi_normal_cdf(x double precision)
 returns double precision
-language sql
+language plpgsql
 immutable
 security invoker
 set search_path = ''
 as $$
+declare
     -- Abramowitz and Stegun 26.2.17 (absolute error below 7.5e-8)
-    select case when x >= 0 then 1 - q else q end
-    from (select 1 / (1 + 0.2316419 * abs(x)) as t) as a
-    cross join lateral (
-        select exp(-x * x / 2) / sqrt(2 * pi())
-            * a.t * (0.319381530 + a.t * (-0.356563782 + a.t * (1.781477937 + a.t * (-1.821255978 + a.t * 1.330274429))))
-            as q
-    ) as b;
+    t double precision := 1 / (1 + 0.2316419 * abs(x));
+    q double precision := exp(-x * x / 2) / sqrt(2 * pi())
+        * t * (0.319381530 + t * (-0.356563782 + t * (1.781477937 + t * (-1.821255978 + t * 1.330274429))));
+begin
+    return case when x >= 0 then 1 - q else q end;
+end;
 $$;
 
 comment on function private.kpi_normal_cdf(double precision) is
@@ -83,24 +83,26 @@ comment on function private.kpi_normal_cdf(double precision) is
 
 revoke execute on function private.kpi_normal_cdf(double precision) from public;
 
-create or replace function private.kpi_wilson(num integer, den integer)
-returns table(ci_low numeric, ci_high numeric)
-language sql
+create or replace function private.kpi_wilson(num integer, den integer, out ci_low numeric, out ci_high numeric)
+language plpgsql
 immutable
 security invoker
 set search_path = ''
 as $$
-    -- 95 % Wilson score interval, z = 1.959964; in % with 1 decimal; nulls without a send
-    select round((100 * (c - h))::numeric, 1), round((100 * (c + h))::numeric, 1)
-    from (select 1.959964::double precision as z) as k
-    cross join lateral (
-        select (num + k.z * k.z / 2) / (den + k.z * k.z) as c,
-            k.z * sqrt(num::double precision * (den - num) / den + k.z * k.z / 4) / (den + k.z * k.z) as h
-        where den > 0
-    ) as w
-    union all
-    select null, null
-    where den is null or den <= 0;
+declare
+    z constant double precision := 1.959964;
+    c double precision;
+    h double precision;
+begin
+    -- 95 % Wilson score interval; in % with 1 decimal; nulls without a send
+    if den is null or den <= 0 then
+        return;
+    end if;
+    c := (num + z * z / 2) / (den + z * z);
+    h := z * sqrt(num::double precision * (den - num) / den + z * z / 4) / (den + z * z);
+    ci_low := round((100 * (c - h))::numeric, 1);
+    ci_high := round((100 * (c + h))::numeric, 1);
+end;
 $$;
 
 comment on function private.kpi_wilson(integer, integer) is
@@ -110,53 +112,55 @@ revoke execute on function private.kpi_wilson(integer, integer) from public;
 
 create or replace function private.kpi_variant_verdict(variants jsonb)
 returns jsonb
-language sql
+language plpgsql
 immutable
 security invoker
 set search_path = ''
 as $$
-    with v as (
-        select e.variant, e.sent, e.replied, (e.replied + 1.0)::double precision / (e.sent + 2) as m
+declare
+    names text[];
+    sent integer[];
+    means double precision[];
+    best integer;
+    probability double precision := 1;
+    status text;
+begin
+    -- the named variants when there are two or more, else every group (a variant against the DMs without one); the
+    -- best (highest posterior mean (replied + 1) / (sent + 2)) first
+    select array_agg(x.variant order by x.m desc, x.sent desc, x.variant nulls last),
+        array_agg(x.sent order by x.m desc, x.sent desc, x.variant nulls last),
+        array_agg(x.m order by x.m desc, x.sent desc, x.variant nulls last)
+    into names, sent, means
+    from (
+        select e.variant, e.sent, (e.replied + 1.0)::double precision / (e.sent + 2) as m,
+            count(e.variant) over () as named
         from jsonb_to_recordset(variants) as e (variant text, sent integer, replied integer)
         where e.sent > 0
-    ),
-    compared as (
-        -- the named variants when there are two or more, else every group (a variant against the DMs without one)
-        select v.* from v
-        where v.variant is not null or (select count(*) from v where v.variant is not null) < 2
-    ),
-    best as (
-        select c.* from compared as c order by c.m desc, c.sent desc, c.variant nulls last limit 1
-    ),
-    stats as (
-        select
-            (select count(*) from compared) as groups,
-            (select min(c.sent) from compared as c) as fewest,
-            (select b.variant from best as b) as best,
-            -- P(best beats every other), Bonferroni: 1 - sum of P(the other is better)
-            greatest(0, 1 - coalesce((
-                select sum(1 - private.kpi_normal_cdf((b.m - c.m) / sqrt(
-                    b.m * (1 - b.m) / (b.sent + 3) + c.m * (1 - c.m) / (c.sent + 3))))
-                from best as b
-                join compared as c on c.variant is distinct from b.variant
-            ), 0)) * 100 as probability
-    )
-    select jsonb_build_object(
-        'status', x.status,
-        'best', case when x.status = 'better' then s.best end,
+    ) as x
+    where x.variant is not null or x.named < 2;
+
+    if coalesce(cardinality(names), 0) < 2
+        or (select min(n) from unnest(sent) as n) < private.kpi_variant_min_sent() then
+        status := 'not_enough_data';
+    else
+        best := 1;
+        -- P(best beats every other), Bonferroni: 1 - sum of P(the other is better)
+        for i in 2..cardinality(names) loop
+            probability := probability - (1 - private.kpi_normal_cdf((means[best] - means[i]) / sqrt(
+                means[best] * (1 - means[best]) / (sent[best] + 3) + means[i] * (1 - means[i]) / (sent[i] + 3))));
+        end loop;
+        probability := greatest(probability, 0) * 100;
+        status := case when probability >= private.kpi_variant_threshold() then 'better' else 'too_close' end;
+    end if;
+    return jsonb_build_object(
+        'status', status,
+        'best', case when status = 'better' then names[best] end,
         -- never "certain": at most 99.9 %
-        'probability', case when x.status = 'better' then least(round(s.probability::numeric, 1), 99.9) end,
+        'probability', case when status = 'better' then least(round(probability::numeric, 1), 99.9) end,
         'min_sent', private.kpi_variant_min_sent(),
         'threshold', private.kpi_variant_threshold()
-    )
-    from stats as s
-    cross join lateral (
-        select case
-            when s.groups < 2 or s.fewest < private.kpi_variant_min_sent() then 'not_enough_data'
-            when s.probability >= private.kpi_variant_threshold() then 'better'
-            else 'too_close'
-        end as status
-    ) as x;
+    );
+end;
 $$;
 
 comment on function private.kpi_variant_verdict(jsonb) is
@@ -166,40 +170,37 @@ revoke execute on function private.kpi_variant_verdict(jsonb) from public;
 
 create or replace function private.kpi_variant_step(step integer, sums jsonb)
 returns jsonb
-language sql
+language plpgsql
 immutable
 security invoker
 set search_path = ''
 as $$
-    with v as (
-        select jsonb_build_object(
-                'variant', nullif(e.variant, ''),
-                'sent', e.sent,
-                'replied', e.replied,
-                'rate', (private.kpi_rate(e.replied, e.sent) ->> 'value')::numeric,
-                'ci_low', w.ci_low,
-                'ci_high', w.ci_high,
-                'low_sample', (private.kpi_rate(e.replied, e.sent) ->> 'low_sample')::boolean,
-                'qualified', e.qualified,
-                'booked', e.booked,
-                'won', e.won
-            ) as entry,
-            e.sent, e.variant
-        from jsonb_to_recordset(sums) as e (step integer, variant text, sent integer, replied integer,
-            qualified integer, booked integer, won integer)
-        cross join lateral private.kpi_wilson(e.replied, e.sent) as w
-        where e.step = kpi_variant_step.step
-    ),
-    entries as (
-        select coalesce(jsonb_agg(v.entry order by v.sent desc, nullif(v.variant, '') nulls last), '[]'::jsonb) as list
-        from v
-    )
-    select jsonb_build_object('step', step, 'variants', e.list, 'verdict', private.kpi_variant_verdict(e.list))
-    from entries as e;
+declare
+    list jsonb;
+begin
+    select coalesce(jsonb_agg(jsonb_build_object(
+            'variant', nullif(e.variant, ''),
+            'sent', e.sent,
+            'replied', e.replied,
+            'rate', round(e.replied * 100.0 / e.sent, 1),
+            'ci_low', w.ci_low,
+            'ci_high', w.ci_high,
+            'low_sample', e.sent < private.kpi_min_sample(),
+            'qualified', e.qualified,
+            'booked', e.booked,
+            'won', e.won
+        ) order by e.sent desc, nullif(e.variant, '') nulls last), '[]'::jsonb)
+    into list
+    from jsonb_to_recordset(sums) as e (step integer, variant text, sent integer, replied integer,
+        qualified integer, booked integer, won integer)
+    cross join lateral private.kpi_wilson(e.replied, e.sent) as w
+    where e.step = kpi_variant_step.step and e.sent > 0;
+    return jsonb_build_object('step', step, 'variants', list, 'verdict', private.kpi_variant_verdict(list));
+end;
 $$;
 
 comment on function private.kpi_variant_step(integer, jsonb) is
-    'One DM step of the variant report from the period''s sums [{step, variant, sent, replied, qualified, booked, won}]: {step, variants: [{variant (null: sans variante), sent, replied, rate, ci_low, ci_high (private.kpi_wilson), low_sample, qualified, booked, won}] most sent first, verdict (private.kpi_variant_verdict)}.';
+    'One DM step of the variant report from the period''s sums [{step, variant, sent, replied, qualified, booked, won}]: {step, variants: [{variant (null: sans variante), sent, replied, rate (replied / sent in % with 1 decimal), ci_low, ci_high (private.kpi_wilson), low_sample (sent < private.kpi_min_sample()), qualified, booked, won}] most sent first, verdict (private.kpi_variant_verdict)}.';
 
 revoke execute on function private.kpi_variant_step(integer, jsonb) from public;
 
@@ -226,7 +227,6 @@ comment on function private.kpi_variant_report(uuid, text, date, date) is
     'get_variant_report for a coach after the caller check (private.check_coach_access) and the period''s resolution (private.kpi_resolve_period, its errors): one entry per DM step 1 to 4 (private.kpi_variant_step) over the leads whose DM N was sent in the period.';
 
 revoke execute on function private.kpi_variant_report(uuid, text, date, date) from public;
-
 grant execute on function private.kpi_variant_report(uuid, text, date, date) to authenticated, service_role;
 
 create or replace function public.get_variant_report(
@@ -249,5 +249,4 @@ comment on function public.get_variant_report(uuid, text, date, date) is
     'The DM variants of a coach (default: the caller) over a period (default 30d; today, 7d, 30d, 90d, all, or range with period_start and period_end, as get_dashboard): a JSON array, one entry per DM step 1 to 4, {step, variants: [{variant (null: sans variante), sent, replied, rate, ci_low, ci_high (95 % Wilson, in % with 1 decimal), low_sample, qualified, booked, won}], verdict: {status: not_enough_data | too_close | better, best, probability (in %, when better), min_sent, threshold}}. Counts the leads whose DM N was sent in the period, under DM N''s own variant. Errors as get_dashboard: 22023 a bad period, 42501 another coach, 22004 no coach id, PT404 unknown coach.';
 
 revoke execute on function public.get_variant_report(uuid, text, date, date) from public, anon;
-
 grant execute on function public.get_variant_report(uuid, text, date, date) to authenticated, service_role;
