@@ -197,7 +197,7 @@ as $$
             and f.status in ('qualified', 'call_proposed')
             and f.last_contact_day >= (at at time zone tz)::date - (private.alert_thresholds() ->> 'hot_lead_max_days')::integer - 1
             and m.direction = 'in'
-            and m.created_at <= at - make_interval(hours => hours)
+            and m.created_at < at - make_interval(hours => hours)
             and m.created_at > at - make_interval(days => (private.alert_thresholds() ->> 'hot_lead_max_days')::integer)
     ), s as (
         select count(*) as n,
