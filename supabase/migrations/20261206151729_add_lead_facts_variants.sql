@@ -3,7 +3,7 @@
 -- The columns and the function that fills them change together: private.kpi_compute_lead_facts returns a whole
 -- private.lead_facts row, so a pass between the two would fail. lead_facts is written only by the upkeep; adding
 -- nullable columns without a default is a catalog change (no rewrite). Existing rows keep null variants, which is
--- what they are: no message had a variant before 20261206145628.
+-- what they are: no message had a variant before 20261206151727.
 set lock_timeout = '500ms';
 
 alter table private.lead_facts
