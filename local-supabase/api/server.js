@@ -3,6 +3,7 @@
 // It speaks, for what this project uses, the same HTTP contract as `supabase start` on one port:
 //   /auth/v1       GoTrue: token (password, refresh_token), user, logout, admin users create/get/delete,
 //                  admin generate_link (magiclink, recovery), verify (GET -> 303 with #access_token…, POST)
+//   /rest/v1/      PostgREST OpenAPI description of the callable functions (n8n's Supabase credential test)
 //   /rest/v1/rpc/  PostgREST RPC (as authenticator, role from the JWT with its settings, request.jwt.claims, one
 //                  transaction, PostgREST errors)
 //   /functions/v1/ edge functions of supabase/functions, run under Deno (npm package `deno`)
@@ -29,6 +30,8 @@
 //   RATE_LIMIT_HEADER          take the client IP of the auth rate limits from this header (e.g. X-Forwarded-For,
 //                              first value) instead of the connection, behind a trusted proxy (GoTrue's
 //                              GOTRUE_RATE_LIMIT_HEADER)
+//   GOTRUE_RATE_LIMIT_TOKEN_REFRESH, GOTRUE_RATE_LIMIT_VERIFY, GOTRUE_RATE_LIMIT_OTP
+//                              requests per 5 minutes per client IP, over config.toml's [auth.rate_limit] (as GoTrue)
 //   FUNCTIONS_DIR              the edge functions' folder (default supabase/functions)
 //   FUNCTIONS_WARM=0           do not boot the edge functions at start-up (they then boot on first request)
 // The edge functions get SUPABASE_URL (this API), SUPABASE_ANON_KEY, SUPABASE_SERVICE_ROLE_KEY,
@@ -102,7 +105,7 @@ export async function createApi(env = process.env) {
     const authPool = createPool(urlForRole(databaseUrl, 'supabase_auth_admin'), 'local-api-auth');
     const pools = [restPool, authPool];
 
-    const rate = authRateLimits(config);
+    const rate = authRateLimits(config, env);
     const limits = {
         token: tokenBucket({ perFiveMinutes: rate.token }),
         verify: tokenBucket({ perFiveMinutes: rate.verify }),
