@@ -27,7 +27,7 @@ create table public.lead_events_set_aside (
     constraint lead_events_set_aside_source_valid check (source in ('n8n', 'coach', 'calendly', 'stripe'))
 );
 
-create index lead_events_set_aside_lead_id_idx on public.lead_events_set_aside (lead_id);
+create index lead_events_set_aside_lead_id_coach_id_idx on public.lead_events_set_aside (lead_id, coach_id);
 create index lead_events_set_aside_coach_id_idx on public.lead_events_set_aside (coach_id);
 
 alter table public.lead_events_set_aside enable row level security;

@@ -16,7 +16,7 @@ create table public.lead_notes (
     constraint lead_notes_body_length check (char_length(btrim(body)) between 1 and 5000)
 );
 
-create index lead_notes_lead_id_created_at_idx on public.lead_notes (lead_id, created_at);
+create index lead_notes_lead_id_coach_id_created_at_idx on public.lead_notes (lead_id, coach_id, created_at);
 create index lead_notes_coach_id_idx on public.lead_notes (coach_id);
 
 alter table public.lead_notes enable row level security;

@@ -29,7 +29,7 @@ create table public.provider_events (
 );
 
 create index provider_events_coach_id_subject_ref_idx on public.provider_events (coach_id, provider, subject_ref);
-create index provider_events_lead_id_idx on public.provider_events (lead_id);
+create index provider_events_lead_id_coach_id_idx on public.provider_events (lead_id, coach_id);
 create index provider_events_unmatched_idx on public.provider_events (coach_id, occurred_at) where lead_id is null;
 
 alter table public.provider_events enable row level security;

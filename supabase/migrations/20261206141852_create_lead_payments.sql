@@ -25,7 +25,7 @@ create table public.lead_payments (
         references public.leads (id, coach_id) on delete set null (lead_id)
 );
 
-create index lead_payments_lead_id_idx on public.lead_payments (lead_id);
+create index lead_payments_lead_id_coach_id_idx on public.lead_payments (lead_id, coach_id);
 create index lead_payments_coach_id_customer_ref_idx on public.lead_payments (coach_id, customer_ref);
 
 alter table public.lead_payments enable row level security;

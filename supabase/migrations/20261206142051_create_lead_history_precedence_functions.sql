@@ -212,3 +212,12 @@ revoke all on function private.set_aside_arriving_status(uuid, text, timestamptz
 revoke all on function private.normalize_lead_history(uuid) from public;
 revoke all on function private.set_aside_after_decision(uuid, timestamptz) from public;
 revoke all on function private.set_aside_replaced_outcomes(uuid, public.lead_status_events) from public;
+
+-- n8n's ingest_lead (security invoker, service_role) places its statuses through these.
+grant execute on function private.lead_decision_at(uuid, timestamptz) to service_role;
+grant execute on function private.lead_status_at(uuid, timestamptz) to service_role;
+grant execute on function private.set_aside_lead_events(bigint[], text, bigint) to service_role;
+grant execute on function private.set_aside_arriving_status(uuid, text, timestamptz, text, jsonb, bigint) to service_role;
+grant execute on function private.normalize_lead_history(uuid) to service_role;
+grant execute on function private.set_aside_after_decision(uuid, timestamptz) to service_role;
+grant execute on function private.set_aside_replaced_outcomes(uuid, public.lead_status_events) to service_role;

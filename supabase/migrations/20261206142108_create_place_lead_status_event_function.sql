@@ -139,6 +139,7 @@ comment on function private.place_lead_status_event(uuid, text, timestamptz, tex
     'The one writer of a lead''s status history: places "the status became new_status at event_time" from event_source (n8n, coach, calendly, stripe; author and details recorded with it) in time order, idempotently, with the precedence of the coach''s and Stripe''s outcomes (docs/kpis.md, "Outcomes: who wins"). Returns duplicate, unchanged, applied, confirmed, recorded_late, moved_earlier or set_aside.';
 
 revoke all on function private.place_lead_status_event(uuid, text, timestamptz, text, uuid, jsonb) from public;
+grant execute on function private.place_lead_status_event(uuid, text, timestamptz, text, uuid, jsonb) to service_role;
 
 -- n8n's entry point (public.ingest_lead) keeps its name and answers.
 create or replace function private.apply_lead_status_event(target_lead uuid, new_status text, event_time timestamptz)

@@ -2,6 +2,31 @@
 
 set lock_timeout = '500ms';
 
+-- The history entries a lead's payments call for: one payment entry per payment at its time, one refund entry per
+-- refunded payment at its latest refund.
+create or replace function private.stripe_payment_entries(target_lead uuid)
+returns table (kind text, at timestamptz, details jsonb)
+language sql
+stable
+security invoker
+set search_path = ''
+as $$
+    select x.kind, x.at, x.details
+    from public.lead_payments as p
+    cross join lateral (values
+        ('payment', p.paid_at, jsonb_build_object('payment_ref', p.payment_ref, 'amount_minor', p.amount_minor,
+            'currency', p.currency)),
+        ('refund', p.refunded_at, case when p.refunded_minor > 0 then jsonb_build_object('payment_ref', p.payment_ref,
+            'refunded_minor', p.refunded_minor, 'currency', p.currency) end)
+    ) as x (kind, at, details)
+    where p.lead_id = target_lead and x.details is not null;
+$$;
+
+comment on function private.stripe_payment_entries(uuid) is
+    'The payment and refund entries a lead''s Stripe payments call for in its history: (kind, time, details {payment_ref, amount_minor | refunded_minor, currency}).';
+
+revoke all on function private.stripe_payment_entries(uuid) from public;
+
 -- A lead's revenue from Stripe: its payments in the coach's currency less refunds (deal_value, source stripe); the
 -- first payment is a won decision at the time it was paid; each payment and refund an entry of the history. Run
 -- after any change to the lead's payments: the result depends only on the payments, not on the order of events.
@@ -33,24 +58,42 @@ begin
         update public.leads as l
         set deal_value = null, deal_value_source = null, outcome_recorded_at = clock_timestamp()
         where l.id = lead.id and l.deal_value_source = 'stripe';
+        delete from public.lead_status_events as e
+        where e.lead_id = lead.id and e.source = 'stripe' and e.kind in ('payment', 'refund');
         return;
     end if;
     perform private.place_lead_status_event(lead.id, 'won', first_paid.paid_at, 'stripe', null,
         jsonb_build_object('payment_ref', first_paid.payment_ref, 'amount_minor', first_paid.amount_minor,
             'currency', first_paid.currency));
+    -- A won of Stripe placed for a payment that turned out not to be the first (its events arrived first) is
+    -- redundant: the lead is won from the first payment on. It goes, unless another source's status lies between.
+    with stale as (
+        delete from public.lead_status_events as e
+        where e.lead_id = lead.id and e.kind = 'status' and e.source = 'stripe' and e.to_status = 'won'
+            and e.changed_at > first_paid.paid_at
+            and not exists (
+                select 1 from public.lead_status_events as o
+                where o.lead_id = lead.id and o.kind = 'status' and o.source <> 'stripe'
+                    and o.changed_at > first_paid.paid_at and o.changed_at < e.changed_at)
+        returning e.changed_at
+    )
+    update public.leads as l
+    set status_changed_at = first_paid.paid_at
+    where l.id = lead.id and l.status = 'won' and l.status_changed_at in (select s.changed_at from stale as s);
+    -- One entry per payment and per refunded amount, at their times: entries of a payment whose time or amount
+    -- changed since (its events arrived out of order) are replaced.
+    delete from public.lead_status_events as e
+    where e.lead_id = lead.id and e.source = 'stripe' and e.kind in ('payment', 'refund')
+        and not exists (
+            select 1 from private.stripe_payment_entries(lead.id) as x
+            where x.kind = e.kind and x.at = e.changed_at and x.details = e.details);
     insert into public.lead_status_events (lead_id, coach_id, from_status, to_status, changed_at, source, kind, details)
     select lead.id, lead.coach_id, 'won', 'won', x.at, 'stripe', x.kind, x.details
-    from public.lead_payments as p
-    cross join lateral (values
-        ('payment', p.paid_at, jsonb_build_object('payment_ref', p.payment_ref, 'amount_minor', p.amount_minor,
-            'currency', p.currency)),
-        ('refund', p.refunded_at, case when p.refunded_minor > 0 then jsonb_build_object('payment_ref', p.payment_ref,
-            'refunded_minor', p.refunded_minor, 'currency', p.currency) end)
-    ) as x (kind, at, details)
-    where p.lead_id = lead.id and x.details is not null
-        and not exists (
-            select 1 from public.lead_status_events as e
-            where e.lead_id = lead.id and e.kind = x.kind and e.source = 'stripe' and e.details = x.details);
+    from private.stripe_payment_entries(lead.id) as x
+    where not exists (
+        select 1 from public.lead_status_events as e
+        where e.lead_id = lead.id and e.source = 'stripe' and e.kind = x.kind and e.changed_at = x.at
+            and e.details = x.details);
     perform private.normalize_lead_history(lead.id);
     select sum(p.amount_minor - p.refunded_minor)::numeric / private.currency_minor_units(currency_code) into net
     from public.lead_payments as p
