@@ -17,7 +17,7 @@ alter table public.leads
 alter table public.leads
     add constraint leads_payment_plan_valid check (payment_plan in ('paid_now', 'instalments')) not valid,
     add constraint leads_instalment_count_range check (
-        instalment_count between 2 and 60 and payment_plan = 'instalments') not valid,
+        instalment_count is null or (instalment_count between 2 and 60 and payment_plan = 'instalments')) not valid,
     add constraint leads_deal_value_source_valid check (deal_value_source in ('setter', 'coach', 'stripe')) not valid,
     add constraint leads_call_showed_source_valid check (call_showed_source in ('setter', 'coach', 'calendly')) not valid,
     add constraint leads_lost_reason_source_valid check (lost_reason_source in ('setter', 'coach')) not valid;
