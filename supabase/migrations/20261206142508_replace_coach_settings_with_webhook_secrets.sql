@@ -125,9 +125,9 @@ begin
     end if;
     v_minutes := private.ingest_numeric(settings, 'minutes_per_manual_message', 0, 60);
     v_no_show := private.ingest_numeric(settings, 'default_no_show_rate', 0, 1);
-    v_stripe := private.read_webhook_secret(settings, 'stripe_webhook_secret', '^whsec_[A-Za-z0-9+/=_-]{8,494}$',
+    v_stripe := private.read_webhook_secret(settings, 'stripe_webhook_secret', '^whsec_[A-Za-z0-9+/=_-]{8,}$',
         'must be the signing secret of a Stripe webhook endpoint (whsec_…)');
-    v_calendly := private.read_webhook_secret(settings, 'calendly_signing_key', '^[!-~]{8,500}$',
+    v_calendly := private.read_webhook_secret(settings, 'calendly_signing_key', '^[!-~]{8,}$',
         'must be 8 to 500 printable characters without spaces');
 
     update public.coach_settings as s
