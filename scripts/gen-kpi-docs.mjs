@@ -139,6 +139,8 @@ const scalar = async (sql) => fmtInt((await q(sql))[0].v);
 const values = {
     min_sample: () => scalar('select private.kpi_min_sample() as v'),
     follow_up_preview: () => scalar('select private.kpi_follow_up_preview() as v'),
+    range_margin_days: () => scalar('select private.kpi_range_margin_days() as v'),
+    range_max_days: () => scalar('select private.kpi_range_max_days() as v'),
     speed_buckets: speedBuckets,
     upkeep_pause_seconds: () => argDefault('private.kpi_upkeep_loop', 'pause_seconds'),
     upkeep_run_seconds: () => argDefault('private.kpi_upkeep_loop', 'run_seconds'),

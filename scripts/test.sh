@@ -30,6 +30,10 @@ node scripts/lint-migrations.js
 step "database: migrate and seed (port $DB_PORT)"
 scripts/db.sh start
 scripts/db.sh migrate
+
+step "drift: supabase/schemas builds the same database as supabase/migrations (npm run db:drift; port \${DRIFT_DB_PORT:-54376})"
+MIGRATIONS_URL="$DATABASE_URL" scripts/db-drift.sh
+
 scripts/gen-docs.sh --check
 scripts/db.sh seed
 # As a second `npm start` does: the platform script and `db push` again on the migrated database change nothing

@@ -6,7 +6,9 @@
 // what does not fit; stable/immutable functions (and GET) run read only; scalar -> bare JSON value, composite ->
 // object, setof -> array, void -> 204, the response is PostgreSQL's own JSON text; errors are {code, message, details,
 // hint} with PostgREST's status mapping; the database out of reach -> 503 PGRST000 (no internal address).
-// Tables/views (/rest/v1/<table>) are not implemented: 501.
+// GET /rest/v1/ answers PostgREST's OpenAPI 2.0 description of the functions the caller's role may execute (its
+// openapi-mode follow-privileges): what n8n's Supabase API credential test calls. Tables/views (/rest/v1/<table>) are
+// not implemented: 501 (so the description lists none).
 import { Hono } from 'hono';
 import { bearer } from './jwt.js';
 import { isConnectionError, roleSettingsCache } from './db.js';
@@ -75,6 +77,95 @@ function pickOverload(fns, keys) {
     return single.map((f) => ({ ...f, wholeBody: true }));
 }
 
+/** Who is calling: PostgREST reads only the Authorization header; no header means anon. {claims, role} or {refused}. */
+async function callerOf(c, jwt) {
+    let claims = { role: 'anon' };
+    const token = bearer(c);
+    if (token) {
+        const v = await jwt.verify(token);
+        if (v.error === 'expired') return { refused: pgrstError(c, 401, 'PGRST303', 'JWT expired') };
+        if (v.error) return { refused: pgrstError(c, 401, 'PGRST301', v.message) };
+        claims = v.claims;
+    }
+    const role = claims.role ?? 'anon';
+    if (!API_ROLES.has(role)) return { refused: pgrstError(c, 403, '42501', `permission denied to set role "${role}"`) };
+    return { claims, role };
+}
+
+// PostgREST's OpenAPI (Swagger 2.0) document, as its root path serves it: the media types it speaks, the root path,
+// one path per function (POST with an `args` body object, GET with one query parameter per argument), tagged
+// "(rpc) <name>", summary and description from the function's comment (first line, rest); argument types as
+// PostgREST maps them (text -> string, integer -> integer, numeric -> number, boolean, json/jsonb -> no type).
+const MEDIA = ['application/json', 'application/vnd.pgrst.object+json;nulls=stripped', 'application/vnd.pgrst.object+json', 'text/csv'];
+const SWAGGER_TYPES = {
+    'character varying': 'string', character: 'string', text: 'string', boolean: 'boolean', smallint: 'integer',
+    integer: 'integer', bigint: 'integer', numeric: 'number', real: 'number', 'double precision': 'number',
+};
+const swaggerType = (pgType) => (pgType === 'json' || pgType === 'jsonb' ? undefined
+    : pgType.endsWith('[]') ? 'array' : SWAGGER_TYPES[pgType] ?? 'string');
+
+async function openApiDocument(pool, role, host) {
+    const { rows } = await pool.query(
+        `select p.proname as name, p.pronargdefaults as defaults, obj_description(p.oid, 'pg_proc') as comment,
+                coalesce(p.proargnames, '{}') as arg_names, coalesce(p.proargmodes::text[], '{}') as arg_modes,
+                array(select format_type(x, null) from unnest(p.proargtypes) as x) as in_types
+         from pg_catalog.pg_proc as p
+         join pg_catalog.pg_namespace as n on n.oid = p.pronamespace
+         where n.nspname = $1 and p.prokind = 'f' and has_function_privilege($2, p.oid, 'execute')
+         order by p.proname, p.oid`,
+        [SCHEMA, role],
+    );
+    const paths = {
+        '/': {
+            get: {
+                tags: ['Introspection'], summary: 'OpenAPI description (this document)',
+                produces: ['application/openapi+json', 'application/json'], responses: { 200: { description: 'OK' } },
+            },
+        },
+    };
+    for (const f of rows) {
+        const names = f.arg_modes.length
+            ? f.arg_names.filter((_, i) => ['i', 'b', 'v'].includes(f.arg_modes[i]))
+            : f.arg_names.slice(0, f.in_types.length);
+        const args = f.in_types.map((type, i) => ({ name: names[i] ?? '', type }));
+        if (args.some((a) => a.name === '')) continue; // PostgREST calls those with the whole body; not listed by name
+        const required = args.slice(0, args.length - f.defaults).map((a) => a.name);
+        const [summary, ...rest] = (f.comment ?? '').split('\n');
+        const text = { ...(summary ? { summary } : {}), ...(rest.join('\n').trim() ? { description: rest.join('\n').trim() } : {}) };
+        const property = (a) => [a.name, { format: a.type, ...(swaggerType(a.type) ? { type: swaggerType(a.type) } : {}) }];
+        const tags = [`(rpc) ${f.name}`];
+        const ok = { 200: { description: 'OK' } };
+        paths[`/rpc/${f.name}`] = {
+            get: {
+                tags, ...text, produces: MEDIA.slice(0, 3), responses: ok,
+                parameters: args.map((a) => ({ name: a.name, in: 'query', required: required.includes(a.name), ...property(a)[1] })),
+            },
+            post: {
+                tags, ...text, produces: MEDIA.slice(0, 3), responses: ok,
+                parameters: [
+                    {
+                        name: 'args', in: 'body', required: true,
+                        schema: { type: 'object', ...(required.length ? { required } : {}), properties: Object.fromEntries(args.map(property)) },
+                    },
+                    { $ref: '#/parameters/preferParams' },
+                ],
+            },
+        };
+    }
+    return {
+        swagger: '2.0',
+        info: { description: '', title: 'standard public schema', version: 'local stand-in' },
+        host, basePath: '/rest/v1/', schemes: ['http'], consumes: MEDIA, produces: MEDIA, paths, definitions: {},
+        parameters: {
+            preferParams: {
+                name: 'Prefer', description: 'Preference', required: false, in: 'header', type: 'string',
+                enum: ['params=single-object'],
+            },
+        },
+        externalDocs: { description: 'PostgREST Documentation', url: 'https://postgrest.org/en/v12/references/api.html' },
+    };
+}
+
 export function restRoutes({ pool, jwt }) {
     const app = new Hono();
     const settingsFor = roleSettingsCache(pool, [...API_ROLES]);
@@ -96,17 +187,9 @@ export function restRoutes({ pool, jwt }) {
             return pgrstError(c, 406, 'PGRST106', `The schema must be one of the following: ${SCHEMA}`, null, null);
         }
 
-        // Who is calling: PostgREST reads only the Authorization header; no header means anon.
-        let claims = { role: 'anon' };
-        const token = bearer(c);
-        if (token) {
-            const v = await jwt.verify(token);
-            if (v.error === 'expired') return pgrstError(c, 401, 'PGRST303', 'JWT expired');
-            if (v.error) return pgrstError(c, 401, 'PGRST301', v.message);
-            claims = v.claims;
-        }
-        const role = claims.role ?? 'anon';
-        if (!API_ROLES.has(role)) return pgrstError(c, 403, '42501', `permission denied to set role "${role}"`);
+        const caller = await callerOf(c, jwt);
+        if (caller.refused) return caller.refused;
+        const { claims, role } = caller;
 
         const keys = Object.keys(args);
         const candidates = pickOverload(await loadFunctions(pool, fnName), keys);
@@ -204,8 +287,26 @@ export function restRoutes({ pool, jwt }) {
         return rpc(c, args, 'GET', JSON.stringify(args));
     });
 
-    app.all('*', (c) => pgrstError(c, 501, 'PGRST501',
-        `${c.req.method} ${new URL(c.req.url).pathname} is not implemented by the local API stand-in: only /rest/v1/rpc/<function> is`,
-        null, 'Read and write data through RPC functions, or run `supabase start` for the full PostgREST'));
+    // The root: the OpenAPI description (n8n's Supabase API credential test calls it with the service role key).
+    const root = async (c) => {
+        const caller = await callerOf(c, jwt);
+        if (caller.refused) return caller.refused;
+        try {
+            const doc = await openApiDocument(pool, caller.role, new URL(c.req.url).host);
+            return c.body(JSON.stringify(doc), 200, { 'content-type': 'application/openapi+json; charset=utf-8' });
+        } catch (e) {
+            if (isConnectionError(e)) return databaseUnavailable(c);
+            throw e;
+        }
+    };
+    app.get('/', root); // /rest/v1 (the gateway's /rest/v1/ reaches PostgREST's / too: the catch-all below sends it here)
+
+    app.all('*', (c) => {
+        const path = new URL(c.req.url).pathname;
+        if (path === '/rest/v1/' && ['GET', 'HEAD'].includes(c.req.method)) return root(c);
+        return pgrstError(c, 501, 'PGRST501',
+            `${c.req.method} ${path} is not implemented by the local API stand-in: only /rest/v1/ and /rest/v1/rpc/<function> are`,
+            null, 'Read and write data through RPC functions, or run `supabase start` for the full PostgREST');
+    });
     return app;
 }

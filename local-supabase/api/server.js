@@ -3,6 +3,7 @@
 // It speaks, for what this project uses, the same HTTP contract as `supabase start` on one port:
 //   /auth/v1       GoTrue: token (password, refresh_token), user, logout, admin users create/get/delete,
 //                  admin generate_link (magiclink, recovery), verify (GET -> 303 with #access_token…, POST)
+//   /rest/v1/      PostgREST OpenAPI description of the callable functions (n8n's Supabase credential test)
 //   /rest/v1/rpc/  PostgREST RPC (as authenticator, role from the JWT with its settings, request.jwt.claims, one
 //                  transaction, PostgREST errors)
 //   /functions/v1/ edge functions of supabase/functions, run under Deno (npm package `deno`)

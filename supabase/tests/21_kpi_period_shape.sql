@@ -4,7 +4,7 @@
 begin;
 create extension if not exists pgtap with schema extensions;
 set local search_path = public, extensions;
-select plan(39);
+select plan(41);
 \ir helpers/auth.psql
 \ir helpers/kpi_fixture.psql
 
@@ -14,7 +14,7 @@ select private.kpi_upkeep() is not null as upkeep;
 select tests.authenticate_as(:'coach');
 select public.get_dashboard(period => '30d') as doc \gset
 select public.get_dashboard(period => 'all') as all_doc \gset
-select public.get_dashboard(period => 'range', period_start => (now() at time zone 'Europe/Paris')::date - 120,
+select public.get_dashboard(period => 'range', period_start => (now() at time zone 'Europe/Paris')::date - 99,
     period_end => (now() at time zone 'Europe/Paris')::date) as long_doc \gset
 select public.get_kpi_definitions() as defs \gset
 select tests.clear_authentication();
@@ -31,11 +31,11 @@ select is(:'doc'::jsonb -> 'version', '2'::jsonb, 'version 2');
 select is(pg_temp.keys(:'doc'::jsonb -> 'coach'), pg_temp.sorted(array['id', 'name', 'timezone', 'currency']), 'coach');
 select is(pg_temp.keys(:'doc'::jsonb -> 'period'),
     pg_temp.sorted(array['key', 'start', 'end', 'days', 'previous', 'bucket', 'timezone']), 'Period');
-select is(pg_temp.keys(:'doc'::jsonb #> '{period,previous}'), pg_temp.sorted(array['start', 'end']), 'Period.previous');
+select is(pg_temp.keys(:'doc'::jsonb #> '{period,previous}'), pg_temp.sorted(array['start', 'end', 'until']), 'Period.previous');
 select is(:'all_doc'::jsonb #> '{period,previous}', 'null'::jsonb, 'all has no previous period');
 select is(pg_temp.keys(:'doc'::jsonb -> 'activity'), pg_temp.sorted(array['new_leads', 'messages_sent',
     'messages_received', 'avg_messages_per_lead', 'top_sources', 'avg_time_to_action_minutes']), 'activity');
-select is(pg_temp.keys(:'doc'::jsonb #> '{activity,new_leads}'), pg_temp.sorted(array['value', 'previous', 'change_pct']),
+select is(pg_temp.keys(:'doc'::jsonb #> '{activity,new_leads}'), pg_temp.sorted(array['value', 'previous', 'change_pct', 'comparable']),
     'Metric');
 select is(:'all_doc'::jsonb #> '{activity,new_leads,previous}', 'null'::jsonb, 'all: a Metric has no previous value');
 select is(pg_temp.keys(:'doc'::jsonb #> '{activity,top_sources,0}'),
@@ -43,7 +43,7 @@ select is(pg_temp.keys(:'doc'::jsonb #> '{activity,top_sources,0}'),
 select is(pg_temp.keys(:'doc'::jsonb #> '{reply_rates,0}'), pg_temp.sorted(array['message_number', 'rate', 'rating']),
     'reply_rates[]');
 select is(pg_temp.keys(:'doc'::jsonb #> '{reply_rates,0,rate}'),
-    pg_temp.sorted(array['value', 'num', 'den', 'low_sample', 'previous', 'change_points']), 'PeriodRate');
+    pg_temp.sorted(array['value', 'num', 'den', 'low_sample', 'previous', 'change_points', 'comparable']), 'PeriodRate');
 select is(pg_temp.keys(:'doc'::jsonb #> '{reply_rates,0,rate,previous}'),
     pg_temp.sorted(array['value', 'num', 'den', 'low_sample']), 'PeriodRate.previous is a Rate');
 select is(:'all_doc'::jsonb #> '{reply_rates,0,rate,previous}', 'null'::jsonb, 'all: a PeriodRate has no previous rate');
@@ -55,12 +55,15 @@ select is(pg_temp.keys(:'doc'::jsonb #> '{qualification,funnel,1}'), pg_temp.sor
 select is((select array_agg(f ->> 'step') from jsonb_array_elements(:'doc'::jsonb #> '{qualification,funnel}') as f),
     array['leads_contacted', 'qualified', 'calls_proposed', 'calls_booked'], 'funnel steps in FunnelStep order');
 select is(pg_temp.keys(:'doc'::jsonb #> '{qualification,no_show_rate}'),
-    pg_temp.sorted(array['value', 'num', 'den', 'low_sample', 'previous', 'change_points', 'estimated']), 'no_show_rate');
+    pg_temp.sorted(array['value', 'num', 'den', 'low_sample', 'previous', 'change_points', 'comparable', 'estimated']), 'no_show_rate');
 select is(pg_temp.keys(:'doc'::jsonb -> 'demographics'), pg_temp.sorted(array['men', 'women', 'other', 'unknown_gender',
     'average_age', 'top_professions']), 'demographics');
 select is(pg_temp.keys(:'doc'::jsonb -> 'pipeline'), pg_temp.sorted(array['new_leads', 'engaged_leads', 'won_leads',
-    'lost_leads', 'relance_leads', 'leads_to_follow_up', 'follow_up_rate', 'follow_up', 'follow_up_as_of',
+    'lost_leads', 'relance_leads', 'leads_to_follow_up', 'follow_up_counts', 'follow_up_rate', 'follow_up', 'follow_up_as_of',
     'lost_in_period', 'lost_rate', 'lost_reasons']), 'pipeline');
+select is(pg_temp.keys(:'doc'::jsonb #> '{pipeline,follow_up_counts}'), pg_temp.sorted(array['high', 'medium', 'low']),
+    'pipeline.follow_up_counts');
+select is(jsonb_typeof(:'doc'::jsonb #> '{period,previous,until}'), 'string', '30d ends today: its previous period has a cut');
 select is(pg_temp.keys(:'doc'::jsonb #> '{pipeline,follow_up_rate}'), pg_temp.sorted(array['value', 'num', 'den', 'low_sample']),
     'follow_up_rate is a snapshot Rate');
 select is(pg_temp.keys(:'doc'::jsonb #> '{pipeline,follow_up,0}'), pg_temp.sorted(array['lead_id', 'instagram_username',
@@ -82,7 +85,7 @@ select is(pg_temp.keys(:'doc'::jsonb -> 'trend'), pg_temp.sorted(array['bucket',
 select is((select array_agg(distinct jsonb_array_length(v.value)) from jsonb_each(:'doc'::jsonb -> 'trend') as v
            where jsonb_typeof(v.value) = 'array'), array[30], 'trend: 30 daily buckets in every series');
 select is(:'doc'::jsonb #>> '{trend,dates,0}', :'doc'::jsonb #>> '{period,start}', 'trend: the first bucket is the period start');
--- 121 days: weekly buckets, Monday first, the first one clipped to the period start
+-- 100 days (the fixture's first lead is 20 days old, a range may start 90 days before it): weekly buckets, Monday first, the first one clipped to the period start
 select is(:'long_doc'::jsonb #>> '{period,bucket}', 'week', 'a period longer than 90 days has weekly buckets');
 select is(:'long_doc'::jsonb #>> '{trend,dates,0}', :'long_doc'::jsonb #>> '{period,start}',
     'weekly trend: the first bucket starts at the period start');
@@ -117,6 +120,7 @@ select is(
 select is(
     (select array_agg(d.key order by d.key) from jsonb_each(:'defs'::jsonb) as d where (d.value ->> 'snapshot')::boolean),
     array['performance.setter_cost_estimated', 'pipeline.engaged_leads', 'pipeline.follow_up', 'pipeline.follow_up_as_of',
+        'pipeline.follow_up_counts',
         'pipeline.follow_up_rate', 'pipeline.leads_to_follow_up', 'pipeline.lost_leads', 'pipeline.new_leads',
         'pipeline.relance_leads', 'pipeline.won_leads'],
     'snapshot KPIs ("now", whatever the period) say so, with no period meaning');

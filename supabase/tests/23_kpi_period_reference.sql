@@ -49,7 +49,8 @@ cross join lateral (values
 create temporary table cmp as
 select p.coach, p.period, p.period_start, d.doc,
     tests.ref_document(p.coach, p.period, (d.doc #>> '{period,start}')::date, (d.doc #>> '{period,end}')::date,
-        (d.doc #>> '{period,previous,start}')::date, (d.doc #>> '{period,previous,end}')::date) as ref
+        (d.doc #>> '{period,previous,start}')::date, (d.doc #>> '{period,previous,end}')::date,
+        (d.doc #>> '{period,previous,until}')::timestamptz) as ref
 from periods as p
 cross join lateral (select public.get_dashboard(p.coach, p.period, p.period_start, p.period_end) as doc) as d;
 

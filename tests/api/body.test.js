@@ -36,7 +36,7 @@ const nested = (depth, leaf = '1') => '['.repeat(depth) + leaf + ']'.repeat(dept
 const stillServes = async () => assert.equal((await client().rpc('health')).data?.database, 'ok', 'the API still answers');
 
 describe('numbers reach PostgreSQL exactly as sent', () => {
-    test('two Instagram ids sent as JSON numbers that JavaScript cannot tell apart are two leads', async () => {
+    test('two Instagram ids sent as JSON numbers that JavaScript cannot tell apart reach the database apart (and are refused: send ids as strings)', async () => {
         const service = client(SERVICE_ROLE_KEY);
         for (const id of ['17841400000000001', '17841400000000000']) {
             // the body text n8n sends, with the id as a bare JSON number (supabase-js would send a JS number rounded)
@@ -45,11 +45,14 @@ describe('numbers reach PostgreSQL exactly as sent', () => {
                 headers: { apikey: SERVICE_ROLE_KEY, Authorization: `Bearer ${SERVICE_ROLE_KEY}`, 'Content-Type': 'application/json' },
                 body: `{"payload": {"coach_id": "${JULIE_ID}", "user_id_instagram": ${id}, "first_name": "Exact"}}`,
             });
-            assert.equal(res.status, 200, await res.clone().text());
+            const body = await res.json();
+            assert.equal(res.status, 400, JSON.stringify(body));
+            assert.equal(body.details, `got ${id}`, 'the database saw the digits as sent, not a rounded neighbour');
+            assert.match(body.message, new RegExp(`^invalid field "user_id_instagram": the number ${id} may have been rounded`));
         }
         const { rows } = await pool.query(
             `select user_id_instagram from public.leads where user_id_instagram in ('17841400000000001', '17841400000000000') order by 1`);
-        assert.deepEqual(rows.map((r) => r.user_id_instagram), ['17841400000000000', '17841400000000001']);
+        assert.deepEqual(rows, []);
         assert.equal((await service.rpc('health')).error, null);
     });
 

@@ -70,7 +70,7 @@ function run(command, args, env, limitMs) {
 test('npm test, from a clone in a mode-700 folder', { timeout: 25 * 60_000 }, async () => {
     const ports = {
         TEST_DB_PORT: BASE, TEST_API_PORT: BASE + 1, TEST_WEB_PORT: BASE + 2, GEN_TYPES_DB_PORT: BASE + 3,
-        GEN_DOCS_DB_PORT: BASE + 4, WEB_NGINX_TEST_PORT: BASE + 5, BENCH_DB_PORT: BASE + 6, DOCS_API_PORT: BASE + 7,
+        GEN_DOCS_DB_PORT: BASE + 4, WEB_NGINX_TEST_PORT: BASE + 5, BENCH_DB_PORT: BASE + 6, DOCS_API_PORT: BASE + 7, DRIFT_DB_PORT: BASE + 8,
     };
     const { code, output } = await run('npm', ['test'], { ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
         COACH_NESTED_TEST: '1' }, 20 * 60_000);

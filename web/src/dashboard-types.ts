@@ -168,7 +168,13 @@ export interface Dashboard {
 // - Errors (PostgREST 400): 22023 with a message naming the parameter for an unknown period, a range without both
 //   dates, start after end or an end after today; 42501 another coach's id (admins may ask for any); PT404 unknown coach
 //   (HTTP 404: PostgREST answers a PTxyz SQLSTATE with status xyz).
-// - The previous period has the same number of days and ends the day before `start`; 'all' has none (null).
+// - Range bounds (22023, message names the bound, always `invalid parameter "period_start": ...`): a range may start at
+//   most 90 days before the coach's first data (first lead or message; today when none) — "... is before the earliest
+//   allowed start YYYY-MM-DD (the coach's first data YYYY-MM-DD minus 90 days)" — and last at most 1096 days —
+//   "... the range has N days, more than the maximum length of 1096 days". Presets are not bounded.
+// - The previous period has the same number of days and ends the day before `start`; 'all' has none (null). When the
+//   period ends today, the previous period's last day is counted only up to the same local time of day
+//   (`previous.until`; 'today' = yesterday up to now's local time), so both sides cover the same share of a day.
 // - Every count and amount is of events dated in the period (leads created, DMs sent, calls booked, deals won,
 //   revenue on the day of the win); reply and conversion rates are over the cohort of leads whose first DM was sent in
 //   the period. The exact meaning of each KPI for a period is its `period` text in get_kpi_definitions() and in
@@ -187,7 +193,13 @@ export interface Period {
   start: string; // first day, YYYY-MM-DD in the coach's time zone, inclusive
   end: string; // last day, inclusive (today for the presets)
   days: number; // end - start + 1
-  previous: { start: string; end: string } | null; // the same number of days just before; null for 'all'
+  previous: {
+    start: string;
+    end: string;
+    // ISO timestamp (UTC, 'YYYY-MM-DDTHH:MM:SSZ') where the previous period is cut: `end` at the local time of day the
+    // document was computed, for a period that ends today; null when whole days are compared (a period ending before today)
+    until: string | null;
+  } | null; // the same number of days just before; null for 'all'
   bucket: 'day' | 'week'; // granularity of `trend`: 'week' when days > 90
   timezone: string; // the coach's time zone the days are in
 }
@@ -197,12 +209,16 @@ export interface Metric {
   value: number | null; // null only for an average without any sample
   previous: number | null; // the same over the previous period; null for 'all' (no previous period) or no sample
   change_pct: number | null; // (value - previous) / previous * 100, 1 decimal; null when previous is 0 or null
+  // false when there is no previous period or either side is under the low-sample rule (min_sample): for a count the
+  // count itself, for an average or an amount the number of items behind it (docs/kpis.md); the page greys the change
+  comparable: boolean;
 }
 
 /** A rate over the period, with the same rate over the previous period. */
 export interface PeriodRate extends Rate {
   previous: Rate | null; // null for 'all'
   change_points: number | null; // value - previous.value in percentage points, 1 decimal; null when either is null
+  comparable: boolean; // false when there is no previous period or either side is low_sample (ROI: fewer than min_sample deals)
 }
 
 export interface PeriodRankedItem extends RankedItem {
@@ -269,7 +285,8 @@ export interface PeriodDashboard {
     won_leads: number;
     lost_leads: number;
     relance_leads: number;
-    leads_to_follow_up: number;
+    leads_to_follow_up: number; // = high + medium + low of follow_up_counts
+    follow_up_counts: { high: number; medium: number; low: number }; // the whole list by priority (same rule as the list)
     follow_up_rate: Rate;
     follow_up: FollowUpLead[]; // the 100 most urgent, as in Dashboard
     follow_up_as_of: string; // ISO timestamp the follow-up list was computed at (may lag by up to 5 minutes)

@@ -1,0 +1,178 @@
+-- Daily KPI rows per coach and their nightly rebuild.
+
+create table public.kpi_daily (
+    id uuid default gen_random_uuid() not null,
+    coach_id uuid not null,
+    date date not null,
+    total_dms integer default 0 not null,
+    qualified_leads integer default 0 not null,
+    calls_proposed integer default 0 not null,
+    calls_booked integer default 0 not null,
+    created_at timestamp with time zone default now() not null,
+    updated_at timestamp with time zone default now() not null,
+    new_leads integer default 0 not null,
+    messages_received integer default 0 not null,
+    won_deals integer default 0 not null,
+    lost_leads integer default 0 not null,
+    revenue numeric(12,2) default 0 not null,
+    constraint kpi_daily_counts_positive check (total_dms >= 0 and qualified_leads >= 0 and calls_proposed >= 0 and calls_booked >= 0 and new_leads >= 0 and messages_received >= 0 and won_deals >= 0 and lost_leads >= 0 and revenue >= 0),
+    constraint kpi_daily_coach_id_date_key unique (coach_id, date),
+    constraint kpi_daily_pkey primary key (id),
+    constraint kpi_daily_coach_id_fkey foreign key (coach_id) references public.coachs(id) on delete cascade
+);
+
+alter table public.kpi_daily enable row level security;
+
+create policy kpi_daily_select_authenticated on public.kpi_daily
+    for select to authenticated
+    using (coach_id = (select auth.uid()) or (select public.is_admin()));
+
+grant select, insert, update, delete, references, trigger on table public.kpi_daily to anon, authenticated;
+grant all on table public.kpi_daily to service_role;
+
+comment on table public.kpi_daily is
+    'Daily aggregate of a coach''s activity, one row per coach per day (in the coach''s time zone).';
+comment on column public.kpi_daily.id is 'Primary key.';
+comment on column public.kpi_daily.coach_id is 'The coach.';
+comment on column public.kpi_daily.date is 'The day, in the coach''s time zone.';
+comment on column public.kpi_daily.total_dms is 'Outbound DMs sent that day.';
+comment on column public.kpi_daily.qualified_leads is 'Leads that reached qualified (or a later stage) that day.';
+comment on column public.kpi_daily.calls_proposed is 'Leads that reached call_proposed (or later) that day.';
+comment on column public.kpi_daily.calls_booked is 'Leads that reached call_booked (or later) that day.';
+comment on column public.kpi_daily.created_at is 'When the row was created.';
+comment on column public.kpi_daily.updated_at is 'Last update, maintained by trigger.';
+comment on column public.kpi_daily.new_leads is 'Leads created that day (coach time zone).';
+comment on column public.kpi_daily.messages_received is 'Inbound messages received that day.';
+comment on column public.kpi_daily.won_deals is 'Leads that reached won for the first time that day.';
+comment on column public.kpi_daily.lost_leads is 'Leads that became lost for the first time that day.';
+comment on column public.kpi_daily.revenue is 'Deal value of the leads won for the first time that day.';
+
+create trigger kpi_daily_set_updated_at
+    before update on public.kpi_daily
+    for each row execute function private.set_updated_at();
+
+create or replace function public.rebuild_kpi_daily(from_date date, to_date date)
+returns integer
+language plpgsql
+volatile
+security invoker
+set search_path = ''
+set jit = off
+as $$
+declare
+    written integer;
+    -- coarse UTC window covering the local days of every time zone (UTC-12 .. UTC+14)
+    window_start timestamptz := (from_date::timestamp at time zone 'UTC') - interval '1 day';
+    window_end timestamptz := ((to_date + 1)::timestamp at time zone 'UTC') + interval '1 day';
+begin
+    if from_date is null or to_date is null or from_date > to_date then
+        raise exception 'rebuild_kpi_daily: from_date must be on or before to_date'
+            using errcode = '22023';
+    end if;
+
+    with days as (
+        select c.id as coach_id, g.day::date as date
+        from public.coachs as c
+        cross join generate_series(from_date, to_date, interval '1 day') as g (day)
+    ),
+    msg as (
+        select
+            m.coach_id,
+            (m.created_at at time zone c.timezone)::date as date,
+            count(*) filter (where m.direction = 'out')::integer as sent,
+            count(*) filter (where m.direction = 'in')::integer as received
+        from public.messages as m
+        join public.coachs as c on c.id = m.coach_id
+        where m.created_at >= window_start and m.created_at < window_end
+        group by 1, 2
+    ),
+    created as (
+        select l.coach_id, (l.created_at at time zone c.timezone)::date as date, count(*)::integer as n
+        from public.leads as l
+        join public.coachs as c on c.id = l.coach_id
+        where l.created_at >= window_start and l.created_at < window_end
+        group by 1, 2
+    ),
+    -- first time each lead reached a stage, for the leads with an event in the window
+    firsts as (
+        select
+            e.coach_id,
+            e.lead_id,
+            min(e.changed_at) filter (where public.lead_status_rank(e.to_status) >= 3) as qualified_at,
+            min(e.changed_at) filter (where public.lead_status_rank(e.to_status) >= 4) as proposed_at,
+            min(e.changed_at) filter (where public.lead_status_rank(e.to_status) >= 5) as booked_at,
+            min(e.changed_at) filter (where e.to_status = 'won') as won_at,
+            min(e.changed_at) filter (where e.to_status = 'lost') as lost_at
+        from public.lead_status_events as e
+        where e.lead_id in (
+            select w.lead_id from public.lead_status_events as w
+            where w.changed_at >= window_start and w.changed_at < window_end
+        )
+        group by e.coach_id, e.lead_id
+    ),
+    stages as (
+        select f.coach_id, s.date, s.stage, count(*)::integer as n, coalesce(sum(l.deal_value), 0) as value
+        from firsts as f
+        join public.coachs as c on c.id = f.coach_id
+        join public.leads as l on l.id = f.lead_id
+        cross join lateral (
+            values
+                ('qualified', (f.qualified_at at time zone c.timezone)::date),
+                ('proposed', (f.proposed_at at time zone c.timezone)::date),
+                ('booked', (f.booked_at at time zone c.timezone)::date),
+                ('won', (f.won_at at time zone c.timezone)::date),
+                ('lost', (f.lost_at at time zone c.timezone)::date)
+        ) as s (stage, date)
+        where s.date is not null
+        group by 1, 2, 3
+    ),
+    computed as (
+        select
+            d.coach_id,
+            d.date,
+            coalesce(msg.sent, 0) as total_dms,
+            coalesce(msg.received, 0) as messages_received,
+            coalesce(created.n, 0) as new_leads,
+            coalesce((select s.n from stages as s where s.coach_id = d.coach_id and s.date = d.date and s.stage = 'qualified'), 0) as qualified_leads,
+            coalesce((select s.n from stages as s where s.coach_id = d.coach_id and s.date = d.date and s.stage = 'proposed'), 0) as calls_proposed,
+            coalesce((select s.n from stages as s where s.coach_id = d.coach_id and s.date = d.date and s.stage = 'booked'), 0) as calls_booked,
+            coalesce((select s.n from stages as s where s.coach_id = d.coach_id and s.date = d.date and s.stage = 'won'), 0) as won_deals,
+            coalesce((select s.n from stages as s where s.coach_id = d.coach_id and s.date = d.date and s.stage = 'lost'), 0) as lost_leads,
+            coalesce((select s.value from stages as s where s.coach_id = d.coach_id and s.date = d.date and s.stage = 'won'), 0) as revenue
+        from days as d
+        left join msg on msg.coach_id = d.coach_id and msg.date = d.date
+        left join created on created.coach_id = d.coach_id and created.date = d.date
+    )
+    insert into public.kpi_daily as k (
+        coach_id, date, total_dms, messages_received, new_leads, qualified_leads, calls_proposed, calls_booked,
+        won_deals, lost_leads, revenue
+    )
+    select
+        x.coach_id, x.date, x.total_dms, x.messages_received, x.new_leads, x.qualified_leads, x.calls_proposed,
+        x.calls_booked, x.won_deals, x.lost_leads, x.revenue
+    from computed as x
+    on conflict (coach_id, date) do update
+    set total_dms = excluded.total_dms,
+        messages_received = excluded.messages_received,
+        new_leads = excluded.new_leads,
+        qualified_leads = excluded.qualified_leads,
+        calls_proposed = excluded.calls_proposed,
+        calls_booked = excluded.calls_booked,
+        won_deals = excluded.won_deals,
+        lost_leads = excluded.lost_leads,
+        revenue = excluded.revenue
+    where (k.total_dms, k.messages_received, k.new_leads, k.qualified_leads, k.calls_proposed, k.calls_booked,
+           k.won_deals, k.lost_leads, k.revenue)
+        is distinct from
+          (excluded.total_dms, excluded.messages_received, excluded.new_leads, excluded.qualified_leads,
+           excluded.calls_proposed, excluded.calls_booked, excluded.won_deals, excluded.lost_leads, excluded.revenue);
+    get diagnostics written = row_count;
+    return written;
+end;
+$$;
+
+comment on function public.rebuild_kpi_daily(date, date) is
+    'Recomputes public.kpi_daily for every coach and every day from from_date to to_date (days in each coach''s time zone) from messages, leads and lead_status_events, and upserts one row per coach per day. Idempotent: a second run changes nothing and returns 0. Returns the rows inserted or changed. Stage counts are first times (a lead counts once, the day it first reached the stage). Run nightly by pg_cron (job rebuild-kpi-daily) and for the last 15 days by every dashboard refresh.';
+
+revoke execute on function public.rebuild_kpi_daily(date, date) from public, anon, authenticated;
+grant execute on function public.rebuild_kpi_daily(date, date) to service_role;

@@ -1,0 +1,41 @@
+-- KPI engine: per-coach values of 'now' (windows, follow-up list).
+
+create table private.kpi_coach_now (
+    coach_id uuid not null,
+    leads integer default 0 not null,
+    new_leads integer default 0 not null,
+    engaged_leads integer default 0 not null,
+    qualified_leads integer default 0 not null,
+    call_proposed_leads integer default 0 not null,
+    call_booked_leads integer default 0 not null,
+    won_leads integer default 0 not null,
+    lost_leads integer default 0 not null,
+    relance_leads integer default 0 not null,
+    follow_up jsonb default '[]'::jsonb not null,
+    follow_up_count integer default 0 not null,
+    follow_up_day date,
+    follow_up_at timestamp with time zone,
+    updated_at timestamp with time zone default now() not null,
+    follow_up_counts jsonb default '{"high": 0, "medium": 0, "low": 0}'::jsonb not null,
+    constraint kpi_coach_now_pkey primary key (coach_id),
+    constraint kpi_coach_now_coach_id_fkey foreign key (coach_id) references public.coachs(id) on delete cascade
+);
+
+comment on table private.kpi_coach_now is
+    'The current pipeline of a coach (leads by current status) and its follow-up list, kept by the upkeep with the lead facts: the snapshot KPIs of a period document.';
+comment on column private.kpi_coach_now.coach_id is 'The coach.';
+comment on column private.kpi_coach_now.leads is 'All the coach''s leads.';
+comment on column private.kpi_coach_now.new_leads is 'Leads currently new.';
+comment on column private.kpi_coach_now.engaged_leads is 'Leads currently engaged.';
+comment on column private.kpi_coach_now.qualified_leads is 'Leads currently qualified.';
+comment on column private.kpi_coach_now.call_proposed_leads is 'Leads currently call_proposed.';
+comment on column private.kpi_coach_now.call_booked_leads is 'Leads currently call_booked.';
+comment on column private.kpi_coach_now.won_leads is 'Leads currently won.';
+comment on column private.kpi_coach_now.lost_leads is 'Leads currently lost.';
+comment on column private.kpi_coach_now.relance_leads is 'Leads currently relance.';
+comment on column private.kpi_coach_now.follow_up is 'The most urgent leads of the follow-up list (private.kpi_follow_up_preview() of them), as FollowUpLead[], computed by the upkeep.';
+comment on column private.kpi_coach_now.follow_up_count is 'Number of leads of the whole follow-up list.';
+comment on column private.kpi_coach_now.follow_up_day is 'The coach''s local day the list''s days without contact were counted for.';
+comment on column private.kpi_coach_now.follow_up_at is 'When the list was computed (follow_up_as_of of period documents).';
+comment on column private.kpi_coach_now.updated_at is 'When the upkeep last changed the row.';
+comment on column private.kpi_coach_now.follow_up_counts is 'Leads of the whole follow-up list by priority, {"high": n, "medium": n, "low": n} (their sum is follow_up_count).';

@@ -1,0 +1,22 @@
+-- KPI engine: the stored period documents of the preset periods.
+
+create table private.kpi_documents (
+    coach_id uuid not null,
+    period text not null,
+    day date not null,
+    document jsonb not null,
+    computed_at timestamp with time zone default now() not null,
+    settings_version text,
+    constraint kpi_documents_period_valid check (period in ('today', '7d', '30d', '90d', 'all')),
+    constraint kpi_documents_pkey primary key (coach_id, period),
+    constraint kpi_documents_coach_id_fkey foreign key (coach_id) references public.coachs(id) on delete cascade
+);
+
+comment on table private.kpi_documents is
+    'The period documents of the preset periods of a coach, as the upkeep computed them after the coach''s facts last changed (and when its local day or its settings change): get_dashboard returns the one of the caller''s period when it is for today and from the current settings (settings_version), else computes the document.';
+comment on column private.kpi_documents.coach_id is 'The coach.';
+comment on column private.kpi_documents.period is 'today, 7d, 30d, 90d or all.';
+comment on column private.kpi_documents.day is 'The coach''s local day the document was computed for (its periods end that day).';
+comment on column private.kpi_documents.document is 'The PeriodDashboard document (last_updated is set when it is read).';
+comment on column private.kpi_documents.computed_at is 'When the upkeep computed it.';
+comment on column private.kpi_documents.settings_version is 'private.kpi_settings_version() of the coach as the document read it (same snapshot): the document is served and kept only while it equals the current one; null (documents stored before the column) never does.';

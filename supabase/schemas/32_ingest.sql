@@ -1,0 +1,561 @@
+-- Ingestion: ingest_lead, ingest_message, ingest_messages and their private steps.
+
+-- Every ingestion call locks its coach row (FOR KEY SHARE, the lock the foreign keys of ingested rows take anyway)
+-- before any lead row: a coach's deletion (coach row, then its leads) that comes later waits for the call's
+-- transaction, and a call during a deletion waits for it, then finds the coach gone ("unknown coach", not 23503).
+create or replace function private.ingest_lock_coach(coach uuid)
+returns uuid
+language plpgsql
+volatile
+security invoker
+set search_path = ''
+as $$
+begin
+    perform 1 from public.coachs as c where c.id = coach for key share;
+    if not found then
+        raise exception using
+            errcode = 'P0001',
+            message = format('invalid field "coach_id": unknown coach %s', coach),
+            hint = 'coach_id is the coach''s id in public.coachs (the id create-coach returned).';
+    end if;
+    return coach;
+end;
+$$;
+
+comment on function private.ingest_lock_coach(uuid) is
+    'Locks the coach row FOR KEY SHARE until the end of the transaction (the lock the foreign keys of ingested rows take; a coach''s deletion waits for it) and returns the id; P0001 "unknown coach" when the coach does not exist, also when a delete in progress commits meanwhile. Every ingestion call takes it before any lead row.';
+
+revoke all on function private.ingest_lock_coach(uuid) from public;
+grant execute on function private.ingest_lock_coach(uuid) to service_role;
+
+create or replace function private.ingest_coach(payload jsonb)
+returns uuid
+language sql
+volatile
+security invoker
+set search_path = ''
+as $$
+    select private.ingest_lock_coach(private.ingest_uuid(payload, 'coach_id', true));
+$$;
+
+comment on function private.ingest_coach(jsonb) is
+    'Reads the required coach_id field, checks the coach exists and locks its row (private.ingest_lock_coach); P0001 "unknown coach" otherwise.';
+
+create or replace function private.apply_lead_status_event(target_lead uuid, new_status text, event_time timestamp with time zone)
+returns text
+language plpgsql
+volatile
+security invoker
+set search_path = ''
+as $$
+declare
+    coach uuid;
+    current_status text;
+    current_since timestamptz;
+    previous_status text;
+    next_event record;
+begin
+    select l.coach_id, l.status, l.status_changed_at into coach, current_status, current_since
+    from public.leads as l
+    where l.id = target_lead
+    for no key update;
+
+    if exists (
+        select 1 from public.lead_status_events as e
+        where e.lead_id = target_lead and e.to_status = new_status and e.changed_at = event_time
+    ) then
+        return 'duplicate';
+    end if;
+
+    select e.to_status into previous_status
+    from public.lead_status_events as e
+    where e.lead_id = target_lead and e.changed_at <= event_time
+    order by e.changed_at desc, e.id desc
+    limit 1;
+
+    if previous_status = new_status then
+        return 'unchanged';
+    end if;
+
+    select e.id, e.to_status, e.changed_at into next_event
+    from public.lead_status_events as e
+    where e.lead_id = target_lead and e.changed_at > event_time
+    order by e.changed_at, e.id
+    limit 1;
+
+    if next_event.id is null then
+        if current_status = new_status then
+            return 'unchanged';
+        end if;
+        -- private.stamp_lead_status_change replaces an unchanged status_changed_at with now(); an event at the
+        -- very time of the previous one keeps its own time by stepping the old one back a microsecond first.
+        if current_since = event_time then
+            update public.leads as l
+            set status_changed_at = event_time - interval '1 microsecond'
+            where l.id = target_lead;
+        end if;
+        update public.leads as l
+        set status = new_status,
+            status_changed_at = event_time
+        where l.id = target_lead;
+        return 'applied';
+    end if;
+
+    if next_event.to_status = new_status then
+        -- delete + insert (not update) so the call-milestone trigger on insert sees the earlier time
+        delete from public.lead_status_events as e where e.id = next_event.id;
+        insert into public.lead_status_events (lead_id, coach_id, from_status, to_status, changed_at)
+        values (target_lead, coach, previous_status, new_status, event_time);
+        update public.leads as l
+        set status_changed_at = event_time
+        where l.id = target_lead and l.status = new_status and l.status_changed_at = next_event.changed_at;
+        return 'moved_earlier';
+    end if;
+
+    insert into public.lead_status_events (lead_id, coach_id, from_status, to_status, changed_at)
+    values (target_lead, coach, previous_status, new_status, event_time);
+    update public.lead_status_events as e
+    set from_status = new_status
+    where e.id = next_event.id;
+    return 'recorded_late';
+end;
+$$;
+
+comment on function private.apply_lead_status_event(uuid, text, timestamp with time zone) is
+    'Places a status event (status, event time) in a lead''s history in time order: idempotent, never lets an older event overwrite the current status. Returns duplicate, unchanged, applied, recorded_late or moved_earlier.';
+
+create or replace function private.ingest_lead_row(coach uuid, instagram_id text, first_seen timestamp with time zone, out lead_id uuid, out created boolean)
+returns record
+language plpgsql
+volatile
+security invoker
+set search_path = ''
+as $$
+declare
+    owner uuid;
+    known_since timestamptz;
+begin
+    perform private.ingest_lock_coach(coach);
+
+    insert into public.leads (coach_id, user_id_instagram, created_at, status, status_changed_at)
+    values (coach, instagram_id, coalesce(first_seen, now()), 'new', coalesce(first_seen, now()))
+    on conflict (user_id_instagram) do nothing
+    returning id into lead_id;
+    created := lead_id is not null;
+
+    select l.id, l.coach_id, l.created_at
+    into lead_id, owner, known_since
+    from public.leads as l
+    where l.user_id_instagram = instagram_id
+    for no key update;
+
+    if owner is distinct from coach then
+        raise exception using
+            errcode = 'P0001',
+            message = format('invalid field "user_id_instagram": lead %s belongs to another coach', instagram_id),
+            hint = 'An Instagram user id identifies one lead of one coach; check the coach_id of the workflow.';
+    end if;
+
+    if first_seen < known_since then
+        update public.lead_status_events as e
+        set changed_at = first_seen
+        where e.id = (
+                select f.id from public.lead_status_events as f
+                where f.lead_id = ingest_lead_row.lead_id
+                order by f.changed_at, f.id
+                limit 1
+            )
+            and e.from_status is null
+            and e.to_status = 'new'
+            and e.changed_at = known_since;
+        update public.leads as l
+        set created_at = first_seen,
+            status_changed_at = case
+                when l.status = 'new' and l.status_changed_at = known_since then first_seen
+                else l.status_changed_at
+            end
+        where l.id = ingest_lead_row.lead_id;
+    end if;
+end;
+$$;
+
+comment on function private.ingest_lead_row(uuid, text, timestamp with time zone) is
+    'Locks the coach row (private.ingest_lock_coach: P0001 unknown coach), finds (or creates, status new) the lead of coach with this Instagram id, locks it, refuses a lead of another coach (P0001), and moves created_at and the initial new event back to first_seen when the event is older.';
+
+create or replace function public.ingest_lead(payload jsonb)
+returns jsonb
+language plpgsql
+volatile
+security invoker
+set search_path = ''
+as $$
+declare
+    statuses constant text[] := array['new', 'engaged', 'qualified', 'call_proposed', 'call_booked', 'won', 'lost', 'relance'];
+    coach uuid;
+    instagram_id text;
+    v_contact_id text;
+    v_instagram_username text;
+    v_first_name text;
+    v_last_name text;
+    v_email text;
+    v_age integer;
+    v_gender text;
+    v_job_title text;
+    v_source text;
+    v_status text;
+    v_status_changed_at timestamptz;
+    v_lost_reason text;
+    v_deal_value numeric;
+    v_call_showed boolean;
+    v_lead_magnet_sent_at timestamptz;
+    v_time_to_action_minutes integer;
+    v_created_at timestamptz;
+    target record;
+    status_result text;
+    result jsonb;
+begin
+    perform private.ingest_check_payload(payload, array[
+        'coach_id', 'user_id_instagram', 'contact_id', 'instagram_username', 'first_name', 'last_name', 'email',
+        'age', 'gender', 'job_title', 'source', 'status', 'status_changed_at', 'lost_reason', 'deal_value',
+        'call_showed', 'lead_magnet_sent_at', 'time_to_action_minutes', 'created_at']);
+
+    -- Every field is read and checked before anything is written.
+    coach := private.ingest_uuid(payload, 'coach_id', true);
+    instagram_id := private.ingest_text(payload, 'user_id_instagram', 100, true);
+    v_contact_id := private.ingest_text(payload, 'contact_id', 100);
+    v_instagram_username := private.ingest_text(payload, 'instagram_username', 100);
+    v_first_name := private.ingest_text(payload, 'first_name', 200);
+    v_last_name := private.ingest_text(payload, 'last_name', 200);
+    v_email := private.ingest_text(payload, 'email', 320);
+    if v_email is not null and v_email !~ '^[^@[:space:]]+@[^@[:space:]]+\.[^@[:space:]]+$' then
+        perform private.ingest_raise_field('email', 'is not an email address', payload -> 'email');
+    end if;
+    v_age := private.ingest_integer(payload, 'age', 13, 100);
+    v_gender := private.ingest_choice(payload, 'gender', array['male', 'female', 'other']);
+    v_job_title := private.ingest_text(payload, 'job_title', 200);
+    v_source := private.ingest_text(payload, 'source', 100);
+    v_status := private.ingest_choice(payload, 'status', statuses);
+    v_status_changed_at := private.ingest_timestamptz(payload, 'status_changed_at');
+    if v_status_changed_at is not null and v_status is null then
+        perform private.ingest_raise_field('status_changed_at', 'is given without status');
+    end if;
+    v_lost_reason := private.ingest_choice(payload, 'lost_reason', array['price', 'time', 'already_tried', 'hesitation', 'other']);
+    v_deal_value := private.ingest_numeric(payload, 'deal_value', 0, 9999999999.99);
+    v_call_showed := private.ingest_boolean(payload, 'call_showed');
+    v_lead_magnet_sent_at := private.ingest_timestamptz(payload, 'lead_magnet_sent_at');
+    v_time_to_action_minutes := private.ingest_integer(payload, 'time_to_action_minutes', 0, 2147483647);
+    v_created_at := private.ingest_timestamptz(payload, 'created_at');
+    coach := private.ingest_coach(payload);
+
+    if v_status is not null then
+        v_status_changed_at := coalesce(v_status_changed_at, now());
+    end if;
+
+    select * into target
+    from private.ingest_lead_row(coach, instagram_id, least(v_created_at, v_status_changed_at));
+
+    -- Given fields overwrite, absent ones keep their value; a redelivery that changes nothing writes nothing.
+    update public.leads as l
+    set contact_id = coalesce(v_contact_id, l.contact_id),
+        instagram_username = coalesce(v_instagram_username, l.instagram_username),
+        first_name = coalesce(v_first_name, l.first_name),
+        last_name = coalesce(v_last_name, l.last_name),
+        email = coalesce(v_email, l.email),
+        age = coalesce(v_age, l.age),
+        gender = coalesce(v_gender, l.gender),
+        job_title = coalesce(v_job_title, l.job_title),
+        source = coalesce(v_source, l.source),
+        lost_reason = coalesce(v_lost_reason, l.lost_reason),
+        deal_value = coalesce(v_deal_value, l.deal_value),
+        call_showed = coalesce(v_call_showed, l.call_showed),
+        lead_magnet_sent_at = coalesce(v_lead_magnet_sent_at, l.lead_magnet_sent_at),
+        time_to_action_minutes = coalesce(v_time_to_action_minutes, l.time_to_action_minutes)
+    where l.id = target.lead_id
+        and (l.contact_id, l.instagram_username, l.first_name, l.last_name, l.email, l.age, l.gender, l.job_title,
+             l.source, l.lost_reason, l.deal_value, l.call_showed, l.lead_magnet_sent_at, l.time_to_action_minutes)
+            is distinct from
+            (coalesce(v_contact_id, l.contact_id), coalesce(v_instagram_username, l.instagram_username),
+             coalesce(v_first_name, l.first_name), coalesce(v_last_name, l.last_name), coalesce(v_email, l.email),
+             coalesce(v_age, l.age), coalesce(v_gender, l.gender), coalesce(v_job_title, l.job_title),
+             coalesce(v_source, l.source), coalesce(v_lost_reason, l.lost_reason),
+             coalesce(v_deal_value, l.deal_value), coalesce(v_call_showed, l.call_showed),
+             coalesce(v_lead_magnet_sent_at, l.lead_magnet_sent_at),
+             coalesce(v_time_to_action_minutes, l.time_to_action_minutes));
+
+    if v_status is not null then
+        status_result := private.apply_lead_status_event(target.lead_id, v_status, v_status_changed_at);
+    end if;
+
+    select jsonb_build_object(
+        'lead_id', l.id,
+        'coach_id', l.coach_id,
+        'created', target.created,
+        'status', l.status,
+        'status_changed_at', l.status_changed_at,
+        'status_event', status_result
+    )
+    into result
+    from public.leads as l
+    where l.id = target.lead_id;
+    return result;
+end;
+$$;
+
+comment on function public.ingest_lead(jsonb) is
+    'n8n ingestion (service_role only): upserts the lead {coach_id, user_id_instagram, ...} and records a status change at its event time (status, status_changed_at).
+POST /rest/v1/rpc/ingest_lead with body {"payload": {...}}. Given fields overwrite, absent/null/blank fields keep the stored value.
+A status event older than the current one goes into lead_status_events without changing leads.status; the same event twice changes nothing.
+Returns {lead_id, coach_id, created, status, status_changed_at, status_event: null|duplicate|unchanged|applied|recorded_late|moved_earlier}.
+Errors (HTTP 400): 22023 ''invalid field "<name>": ...'' for a missing, malformed, unknown or oversized field; P0001 for an unknown coach or a lead of another coach. See docs/n8n.md.';
+
+revoke execute on function public.ingest_lead(jsonb) from public, anon, authenticated;
+grant execute on function public.ingest_lead(jsonb) to service_role;
+
+create or replace function public.ingest_message(payload jsonb)
+returns jsonb
+language plpgsql
+volatile
+security invoker
+set search_path = ''
+as $$
+declare
+    coach uuid;
+    instagram_id text;
+    v_external_id text;
+    v_direction text;
+    v_text text;
+    v_created_at timestamptz;
+    target record;
+    message_id uuid;
+    inserted boolean;
+    existing record;
+begin
+    perform private.ingest_check_payload(payload, array[
+        'coach_id', 'user_id_instagram', 'external_id', 'direction', 'text', 'created_at']);
+
+    coach := private.ingest_uuid(payload, 'coach_id', true);
+    instagram_id := private.ingest_text(payload, 'user_id_instagram', 100, true);
+    v_external_id := private.ingest_text(payload, 'external_id', 200, true);
+    v_direction := private.ingest_choice(payload, 'direction', array['in', 'out'], true);
+    v_text := private.ingest_text(payload, 'text', 4000);
+    v_created_at := coalesce(private.ingest_timestamptz(payload, 'created_at'), now());
+    coach := private.ingest_coach(payload);
+
+    -- The lead is created (status new) when its first message arrives before the lead event.
+    select * into target from private.ingest_lead_row(coach, instagram_id, v_created_at);
+
+    -- Idempotent: one row per (coach, ManyChat id). The message triggers re-derive numbers, reply flags, counters
+    -- and sequences of the lead from all its messages, so a reply delivered before its outbound message is linked
+    -- once both are in.
+    insert into public.messages (lead_id, coach_id, external_id, direction, text, created_at)
+    values (target.lead_id, coach, v_external_id, v_direction, v_text, v_created_at)
+    on conflict (coach_id, external_id) do nothing
+    returning id into message_id;
+    inserted := message_id is not null;
+
+    if message_id is null then
+        select m.id, m.lead_id into existing
+        from public.messages as m
+        where m.coach_id = coach and m.external_id = v_external_id;
+        if existing.lead_id is distinct from target.lead_id then
+            raise exception using
+                errcode = 'P0001',
+                message = format('invalid field "external_id": message %s is already recorded for another lead', v_external_id),
+                hint = 'external_id is the ManyChat message id, unique per coach.';
+        end if;
+        message_id := existing.id;
+    end if;
+
+    return (
+        select jsonb_build_object(
+            'message_id', m.id,
+            'lead_id', m.lead_id,
+            'inserted', inserted,
+            'lead_created', target.created,
+            'message_number', m.message_number,
+            'is_replied', m.is_replied
+        )
+        from public.messages as m
+        where m.id = message_id
+    );
+end;
+$$;
+
+comment on function public.ingest_message(jsonb) is
+    'n8n ingestion (service_role only): records one DM {coach_id, user_id_instagram, external_id, direction in|out, text, created_at} once per (coach, external_id).
+POST /rest/v1/rpc/ingest_message with body {"payload": {...}}. Creates the lead (status new) when unknown; message numbers, reply flags, counters and sequences are re-derived by trigger whatever the order.
+Returns {message_id, lead_id, inserted, lead_created, message_number, is_replied}; a redelivery returns inserted false and changes nothing.
+Errors (HTTP 400): 22023 ''invalid field "<name>": ...''; P0001 for an unknown coach, a lead of another coach, or an external_id already used for another lead. See docs/n8n.md.';
+
+revoke execute on function public.ingest_message(jsonb) from public, anon, authenticated;
+grant execute on function public.ingest_message(jsonb) to service_role;
+
+create or replace function public.ingest_messages(payloads jsonb)
+returns jsonb
+language plpgsql
+volatile
+security invoker
+set search_path = ''
+as $$
+declare
+    max_batch constant integer := 1000;
+    fields constant text[] := array['coach_id', 'user_id_instagram', 'external_id', 'direction', 'text', 'created_at'];
+    batch_size integer;
+    item jsonb;
+    element integer := -1;
+    coach_ids uuid[] := '{}';
+    instagram_ids text[] := '{}';
+    external_ids text[] := '{}';
+    directions text[] := '{}';
+    texts text[] := '{}';
+    created_ats timestamptz[] := '{}';
+    lead_row record;
+    target record;
+    lead_instagram_ids text[] := '{}';
+    lead_ids uuid[] := '{}';
+    leads_created integer := 0;
+    inserted_ids uuid[];
+    result jsonb;
+    error_state text;
+    error_message text;
+    error_detail text;
+    error_hint text;
+begin
+    if payloads is null or jsonb_typeof(payloads) <> 'array' then
+        perform private.ingest_raise_field('payloads', 'must be a JSON array of message payloads', payloads);
+    end if;
+    batch_size := jsonb_array_length(payloads);
+    if batch_size > max_batch then
+        raise exception using
+            errcode = '22023',
+            message = format('invalid field "payloads": %s messages, at most %s per call', batch_size, max_batch),
+            hint = 'Split the batch; each call is one transaction.';
+    end if;
+
+    begin
+        -- 1. Every element is read and checked, with ingest_message's own readers, before anything is written.
+        for item in select e.value from jsonb_array_elements(payloads) as e loop
+            element := element + 1;
+            perform private.ingest_check_payload(item, fields);
+            coach_ids := coach_ids || private.ingest_uuid(item, 'coach_id', true);
+            instagram_ids := instagram_ids || private.ingest_text(item, 'user_id_instagram', 100, true);
+            external_ids := external_ids || private.ingest_text(item, 'external_id', 200, true);
+            directions := directions || private.ingest_choice(item, 'direction', array['in', 'out'], true);
+            texts := texts || private.ingest_text(item, 'text', 4000);
+            -- required here: one call has one now(), so messages without their time could not be ordered
+            created_ats := created_ats || private.ingest_timestamptz(item, 'created_at', true);
+        end loop;
+
+        -- 2. Every coach exists.
+        select b.n - 1 into element
+        from unnest(coach_ids) with ordinality as b(coach_id, n)
+        where not exists (select 1 from public.coachs as c where c.id = b.coach_id)
+        order by b.n
+        limit 1;
+        if found then
+            raise exception using
+                errcode = 'P0001',
+                message = format('invalid field "coach_id": unknown coach %s', coach_ids[element + 1]),
+                hint = 'coach_id is the coach''s id in public.coachs (the id create-coach returned).';
+        end if;
+
+        -- 3. The leads, found or created (status new, from their earliest message of the batch) and locked, in the
+        --    order of their Instagram id: two batches lock their common leads in the same order.
+        for lead_row in
+            select b.instagram_id, b.coach_id, min(b.created_at) as first_seen, min(b.n) - 1 as first_position
+            from unnest(coach_ids, instagram_ids, created_ats) with ordinality as b(coach_id, instagram_id, created_at, n)
+            group by b.instagram_id, b.coach_id
+            order by b.instagram_id, b.coach_id
+        loop
+            element := lead_row.first_position;
+            select * into target from private.ingest_lead_row(lead_row.coach_id, lead_row.instagram_id, lead_row.first_seen);
+            lead_instagram_ids := lead_instagram_ids || lead_row.instagram_id;
+            lead_ids := lead_ids || target.lead_id;
+            leads_created := leads_created + target.created::integer;
+        end loop;
+    exception when sqlstate '22023' or sqlstate 'P0001' then
+        get stacked diagnostics
+            error_state = returned_sqlstate,
+            error_message = message_text,
+            error_detail = pg_exception_detail,
+            error_hint = pg_exception_hint;
+        perform private.ingest_reraise_at(element, error_state, error_message, error_detail, error_hint);
+    end;
+
+    -- 4. One insert: the first element of each (coach, external_id) is the message, a later one or one already
+    --    stored is a redelivery. The statement triggers derive every touched lead once.
+    with batch as (
+        select distinct on (b.coach_id, b.external_id)
+            k.lead_id, b.coach_id, b.external_id, b.direction, b.text, b.created_at, b.n
+        from unnest(coach_ids, instagram_ids, external_ids, directions, texts, created_ats)
+            with ordinality as b(coach_id, instagram_id, external_id, direction, text, created_at, n)
+        join unnest(lead_instagram_ids, lead_ids) as k(instagram_id, lead_id) on k.instagram_id = b.instagram_id
+        order by b.coach_id, b.external_id, b.n
+    ),
+    inserted as (
+        insert into public.messages (lead_id, coach_id, external_id, direction, text, created_at)
+        select b.lead_id, b.coach_id, b.external_id, b.direction, b.text, b.created_at
+        from batch as b
+        order by b.n
+        on conflict (coach_id, external_id) do nothing
+        returning id
+    )
+    select coalesce(array_agg(i.id), '{}') into inserted_ids from inserted as i;
+
+    -- 5. One external_id is one message: an element not inserted because its external_id is stored for another
+    --    lead (before this call, by a concurrent one since, or by an earlier element of this batch) is refused, as
+    --    ingest_message refuses it after its own insert: the call fails and nothing of it is written.
+    select min(b.n) - 1 into element
+    from unnest(coach_ids, external_ids, instagram_ids) with ordinality as b(coach_id, external_id, instagram_id, n)
+    join public.messages as m on m.coach_id = b.coach_id and m.external_id = b.external_id
+    join public.leads as l on l.id = m.lead_id
+    where l.user_id_instagram <> b.instagram_id;
+    if element is not null then
+        raise exception using
+            errcode = 'P0001',
+            message = format('payloads[%s]: invalid field "external_id": message %s is already recorded for another lead',
+                element, external_ids[element + 1]),
+            hint = 'external_id is the ManyChat message id, unique per coach.';
+    end if;
+
+    -- 6. The outcome of every element, in the order received.
+    select jsonb_build_object(
+        'received', batch_size,
+        'inserted', cardinality(inserted_ids),
+        'duplicates', batch_size - cardinality(inserted_ids),
+        'leads_created', leads_created,
+        'messages', coalesce(jsonb_agg(jsonb_build_object(
+            'index', r.n - 1,
+            'external_id', r.external_id,
+            'message_id', r.id,
+            'lead_id', r.lead_id,
+            'inserted', r.inserted,
+            'message_number', r.message_number,
+            'is_replied', r.is_replied
+        ) order by r.n), '[]'::jsonb)
+    )
+    into result
+    from (
+        select
+            b.n,
+            m.external_id,
+            m.id,
+            m.lead_id,
+            m.id = any (inserted_ids) and b.n = min(b.n) over (partition by m.id) as inserted,
+            m.message_number,
+            m.is_replied
+        from unnest(coach_ids, external_ids) with ordinality as b(coach_id, external_id, n)
+        join public.messages as m on m.coach_id = b.coach_id and m.external_id = b.external_id
+    ) as r;
+    return result;
+end;
+$$;
+
+comment on function public.ingest_messages(jsonb) is
+    'n8n batch ingestion (service_role only): records up to 1,000 DMs, each shaped as ingest_message''s payload with created_at required, in one transaction, all or nothing.
+POST /rest/v1/rpc/ingest_messages with body {"payloads": [{coach_id, user_id_instagram, external_id, direction, text, created_at}, ...]}. Same outcome as the messages sent one by one to ingest_message, in any order, in a fraction of the time: every lead is locked and re-derived once per call.
+Returns {received, inserted, duplicates, leads_created, messages: [{index, external_id, message_id, lead_id, inserted, message_number, is_replied}]} in the order received; an element whose external_id is already stored, or repeats an earlier element, has inserted false and changes nothing.
+Errors (HTTP 400), nothing written: 22023 ''invalid field "payloads": ...'' for a body that is not an array or has more than 1,000 elements; the errors of ingest_message prefixed with the 0-based position of a bad element, e.g. ''payloads[3]: invalid field "direction": must be one of in, out'' (field checks first, in array order; then coaches, leads and external ids). See docs/n8n.md.';
+
+revoke execute on function public.ingest_messages(jsonb) from public, anon, authenticated;
+grant execute on function public.ingest_messages(jsonb) to service_role;

@@ -1,0 +1,118 @@
+-- A coach's settings: read and update through the API.
+
+create or replace function private.save_coach_settings(settings jsonb)
+returns void
+language plpgsql
+volatile
+security definer
+set search_path = ''
+as $$
+declare
+    coach uuid := auth.uid();
+    v_cost numeric;
+    v_minutes numeric;
+    v_no_show numeric;
+    v_currency text;
+    v_timezone text;
+begin
+    if coach is null or not exists (select 1 from public.coachs as c where c.id = coach) then
+        raise exception 'permission denied: only a signed-in coach can change its settings' using errcode = '42501';
+    end if;
+    if jsonb_typeof(settings) is distinct from 'object' then
+        perform private.ingest_raise_field('settings', 'must be a JSON object', settings);
+    end if;
+    perform private.ingest_check_payload(settings, array[
+        'setter_monthly_cost', 'currency', 'timezone', 'minutes_per_manual_message', 'default_no_show_rate']);
+    v_cost := private.ingest_numeric(settings, 'setter_monthly_cost', 0, 100000);
+    v_currency := private.ingest_text(settings, 'currency', 100);
+    if v_currency !~ '^[A-Z]{3}$' then
+        perform private.ingest_raise_field('currency', 'must be a currency code of 3 capital letters (ISO 4217)', settings -> 'currency');
+    end if;
+    v_timezone := private.ingest_text(settings, 'timezone', 100);
+    if v_timezone is not null
+        and not exists (select 1 from pg_catalog.pg_timezone_names as z where z.name = v_timezone) then
+        perform private.ingest_raise_field('timezone', 'must be an IANA time zone name (e.g. Europe/Paris)', settings -> 'timezone');
+    end if;
+    v_minutes := private.ingest_numeric(settings, 'minutes_per_manual_message', 0, 60);
+    v_no_show := private.ingest_numeric(settings, 'default_no_show_rate', 0, 1);
+
+    update public.coach_settings as s
+    set setter_monthly_cost = coalesce(v_cost, s.setter_monthly_cost),
+        setter_cost_confirmed_at = case when v_cost is null then s.setter_cost_confirmed_at else now() end,
+        currency = coalesce(v_currency, s.currency),
+        minutes_per_manual_message = coalesce(v_minutes, s.minutes_per_manual_message),
+        default_no_show_rate = coalesce(v_no_show, s.default_no_show_rate)
+    where s.coach_id = coach;
+    update public.coachs as c
+    set timezone = v_timezone
+    where c.id = coach and v_timezone is not null and c.timezone is distinct from v_timezone;
+end;
+$$;
+
+comment on function private.save_coach_settings(jsonb) is
+    'Writes the caller''s own settings (security definer: API roles have no write policy on coach_settings or coachs). Every field is checked before anything is written; absent, null or blank fields keep their value; giving setter_monthly_cost confirms it (setter_cost_confirmed_at). Errors: 42501 the caller is not a signed-in coach, 22023 ''invalid field "<name>": <problem>''.';
+
+revoke execute on function private.save_coach_settings(jsonb) from public;
+grant execute on function private.save_coach_settings(jsonb) to authenticated;
+
+create or replace function public.get_coach_settings(coach_id uuid default auth.uid())
+returns jsonb
+language plpgsql
+stable
+security invoker
+set search_path = ''
+as $$
+declare
+    result jsonb;
+begin
+    if get_coach_settings.coach_id is null then
+        raise exception 'coach_id is required: sign in as a coach or pass a coach id' using errcode = '22004';
+    end if;
+    if coalesce(nullif(current_setting('role', true), ''), 'none') in ('anon', 'authenticated')
+        and get_coach_settings.coach_id is distinct from auth.uid()
+        and not public.is_admin() then
+        raise exception 'permission denied: a coach can only read its own settings' using errcode = '42501';
+    end if;
+    -- Read through RLS: a coach sees its own rows, an admin every row.
+    select jsonb_build_object(
+        'coach_id', c.id,
+        'timezone', c.timezone,
+        'currency', s.currency,
+        'setter_monthly_cost', s.setter_monthly_cost,
+        'setter_cost_estimated', s.setter_cost_confirmed_at is null,
+        'minutes_per_manual_message', s.minutes_per_manual_message,
+        'default_no_show_rate', s.default_no_show_rate,
+        'updated_at', greatest(c.updated_at, s.updated_at))
+    into result
+    from public.coachs as c
+    join public.coach_settings as s on s.coach_id = c.id
+    where c.id = get_coach_settings.coach_id;
+    if result is null then
+        raise exception 'coach not found' using errcode = 'PT404';
+    end if;
+    return result;
+end;
+$$;
+
+comment on function public.get_coach_settings(uuid) is
+    'The settings of a coach (default: the caller) as JSON: timezone, currency, setter_monthly_cost, setter_cost_estimated (true while the cost is the default, never given by the coach), minutes_per_manual_message, default_no_show_rate (0..1), updated_at. Errors: 22004 no coach id, 42501 another coach''s id (admins may read any), PT404 unknown coach (HTTP 404).';
+
+revoke execute on function public.get_coach_settings(uuid) from public, anon;
+grant execute on function public.get_coach_settings(uuid) to authenticated, service_role;
+
+create or replace function public.update_coach_settings(settings jsonb)
+returns jsonb
+language sql
+volatile
+security invoker
+set search_path = ''
+begin atomic
+    select private.save_coach_settings(update_coach_settings.settings);
+    select public.get_coach_settings();
+end;
+
+comment on function public.update_coach_settings(jsonb) is
+    'Changes the signed-in coach''s own settings and returns them as get_coach_settings() does. settings is a JSON object with any of: setter_monthly_cost (0 to 100000, in the coach''s currency, per month), currency (ISO 4217, e.g. EUR), timezone (IANA name, e.g. Europe/Paris), minutes_per_manual_message (0 to 60), default_no_show_rate (0 to 1). Absent, null or blank fields are kept; nothing is written unless every field is valid. Errors (HTTP 400): 22023 ''invalid field "<name>": <problem>'' naming the field, an unknown field included; 42501 (403) the caller is not a signed-in coach.';
+
+revoke execute on function public.update_coach_settings(jsonb) from public, anon, service_role;
+grant execute on function public.update_coach_settings(jsonb) to authenticated;

@@ -1,0 +1,389 @@
+-- KPI engine: resolving a period and summing its days.
+
+create or replace function private.kpi_first_day(target_coach uuid, today date)
+returns date
+language sql
+stable
+security invoker
+set search_path = ''
+as $$
+    select least(coalesce((
+        select k.day
+        from private.kpi_facts as k
+        where k.coach_id = target_coach and k.grain = 'day'
+            and (k.new_leads > 0 or k.messages_sent > 0 or k.messages_received > 0)
+        order by k.day
+        limit 1
+    ), today), today);
+$$;
+
+comment on function private.kpi_first_day(uuid, date) is
+    'First local day on which the coach has a new lead or a message (from private.kpi_facts), capped at today; today when there is none.';
+
+revoke execute on function private.kpi_first_day(uuid, date) from public;
+
+create or replace function private.kpi_period_json(p private.kpi_period)
+returns jsonb
+language sql
+stable
+security invoker
+as $$
+    select jsonb_build_object(
+        'key', p.key,
+        'start', to_char(p.start_day, 'YYYY-MM-DD'),
+        'end', to_char(p.end_day, 'YYYY-MM-DD'),
+        'days', p.days,
+        'previous', case when p.previous_start is not null then jsonb_build_object(
+            'start', to_char(p.previous_start, 'YYYY-MM-DD'), 'end', to_char(p.previous_end, 'YYYY-MM-DD'),
+            'until', to_char(p.previous_until at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')) end,
+        'bucket', p.bucket,
+        'timezone', p.timezone
+    );
+$$;
+
+comment on function private.kpi_period_json(private.kpi_period) is
+    'The period object of a period document (Period of web/src/dashboard-types.ts); previous.until is the cut of the previous period in UTC (ISO 8601, to the second), null when whole days are compared. Inlinable (no SET clause, reads no table).';
+
+revoke execute on function private.kpi_period_json(private.kpi_period) from public;
+
+create or replace function private.kpi_period_sums(target_coach uuid, window_grain text, from_day date, to_day date)
+returns private.kpi_facts
+language plpgsql
+stable
+security invoker
+set search_path = ''
+as $$
+declare
+    months_from date := case when extract(day from from_day) = 1 then from_day
+        else (date_trunc('month', from_day) + interval '1 month')::date end;
+    months_to date := case when extract(day from to_day + 1) = 1 then to_day + 1
+        else date_trunc('month', to_day)::date end;
+    result private.kpi_facts;
+begin
+    select k.* into result
+    from private.kpi_facts as k
+    where k.coach_id = target_coach and k.grain = window_grain and k.end_day = to_day
+        and (k.day = from_day or window_grain = 'all');
+    if found then
+        return result;
+    end if;
+    with r as materialized (
+        select k.*
+        from private.kpi_facts as k
+        where k.coach_id = target_coach
+            and ((k.grain = 'day' and k.day between from_day and to_day and (k.day < months_from or k.day >= months_to))
+                or (k.grain = 'month' and k.day >= months_from and k.day < months_to))
+    )
+    select target_coach, 'range', from_day, to_day, '{}'::jsonb,
+        private.kpi_jsonb_sum(array(select r.sources from r)),
+        private.kpi_jsonb_sum(array(select r.professions from r)),
+        private.kpi_jsonb_sum(array(select r.lost_reasons from r)),
+        private.kpi_jsonb_sum(array(select r.conversions from r)),
+        private.kpi_jsonb_sum(array(select r.speed from r)),
+        now(),
+        coalesce(sum(r.new_leads), 0), coalesce(sum(r.cohort_messages), 0), coalesce(sum(r.tta_sum), 0),
+        coalesce(sum(r.tta_count), 0), coalesce(sum(r.emails), 0), coalesce(sum(r.men), 0), coalesce(sum(r.women), 0),
+        coalesce(sum(r.other_gender), 0), coalesce(sum(r.unknown_gender), 0), coalesce(sum(r.age_sum), 0),
+        coalesce(sum(r.age_count), 0), coalesce(sum(r.messages_sent), 0), coalesce(sum(r.messages_received), 0),
+        coalesce(sum(r.inbound_answered), 0),
+        coalesce(sum(r.dm1_sent), 0), coalesce(sum(r.dm1_replied), 0), coalesce(sum(r.dm2_sent), 0),
+        coalesce(sum(r.dm2_replied), 0), coalesce(sum(r.dm3_sent), 0), coalesce(sum(r.dm3_replied), 0),
+        coalesce(sum(r.dm4_sent), 0), coalesce(sum(r.dm4_replied), 0),
+        coalesce(sum(r.cohort_qualified), 0), coalesce(sum(r.cohort_proposed), 0), coalesce(sum(r.cohort_booked), 0),
+        coalesce(sum(r.cohort_won), 0), coalesce(sum(r.cohort_lost), 0),
+        coalesce(sum(r.qualified), 0), coalesce(sum(r.calls_proposed), 0), coalesce(sum(r.calls_booked), 0),
+        coalesce(sum(r.deals_won), 0), coalesce(sum(r.revenue), 0), coalesce(sum(r.won_valued), 0),
+        coalesce(sum(r.lost), 0), coalesce(sum(r.lead_magnets), 0), coalesce(sum(r.call_outcomes), 0),
+        coalesce(sum(r.no_shows), 0)
+    into result
+    from r;
+    return result;
+end;
+$$;
+
+comment on function private.kpi_period_sums(uuid, text, date, date) is
+    'The coach''s facts over the local days from_day to to_day (inclusive) as a private.kpi_facts value: the window row window_grain when it holds exactly that range (all: any start), else each typed column summed and each map merged over the month rows of the whole months inside and the day rows of the other days (counts left empty).';
+
+revoke execute on function private.kpi_period_sums(uuid, text, date, date) from public;
+
+create or replace function private.kpi_range_margin_days()
+returns integer
+language sql
+immutable
+security invoker
+set search_path = ''
+as $$
+    select 90;
+$$;
+
+comment on function private.kpi_range_margin_days() is
+    'How many days before the coach''s first data (private.kpi_first_day) a custom range may start: 90.';
+
+revoke execute on function private.kpi_range_margin_days() from public;
+
+create or replace function private.kpi_range_max_days()
+returns integer
+language sql
+immutable
+security invoker
+set search_path = ''
+as $$
+    select 1096;
+$$;
+
+comment on function private.kpi_range_max_days() is
+    'The longest custom range in days: 1096 (three years and a day).';
+
+revoke execute on function private.kpi_range_max_days() from public;
+
+create or replace function private.kpi_check_range_bounds(target_coach uuid, period_start date, period_end date, today date)
+returns void
+language plpgsql
+stable
+security invoker
+set search_path = ''
+as $$
+declare
+    first_day date := private.kpi_first_day(target_coach, today);
+    earliest date := first_day - private.kpi_range_margin_days();
+    days integer := period_end - period_start + 1;
+begin
+    if period_start < earliest then
+        raise exception using errcode = '22023',
+            message = format('invalid parameter "period_start": %s is before the earliest allowed start %s (the coach''s first data %s minus %s days)',
+                period_start, earliest, first_day, private.kpi_range_margin_days());
+    elsif days > private.kpi_range_max_days() then
+        raise exception using errcode = '22023',
+            message = format('invalid parameter "period_start": the range has %s days, more than the maximum length of %s days',
+                days, private.kpi_range_max_days());
+    end if;
+end;
+$$;
+
+comment on function private.kpi_check_range_bounds(uuid, date, date, date) is
+    'Checks a custom range [period_start, period_end] of a coach against its bounds: 22023 "invalid parameter \"period_start\": ... before the earliest allowed start ..." when it starts more than kpi_range_margin_days() days before the coach''s first data (private.kpi_first_day), 22023 "... more than the maximum length of ... days" when it is longer than kpi_range_max_days().';
+
+revoke execute on function private.kpi_check_range_bounds(uuid, date, date, date) from public;
+
+create or replace function private.kpi_resolve_period(
+    target_coach uuid,
+    period text,
+    period_start date,
+    period_end date,
+    as_of timestamptz
+)
+returns private.kpi_period
+language plpgsql
+stable
+security invoker
+set search_path = ''
+as $$
+declare
+    p private.kpi_period;
+begin
+    p.key := coalesce(period, 'range');
+    select c.timezone into p.timezone from public.coachs as c where c.id = target_coach;
+    p.today := (as_of at time zone p.timezone)::date;
+    if p.key not in ('today', '7d', '30d', '90d', 'all', 'range') then
+        raise exception using errcode = '22023',
+            message = format('invalid parameter "period": "%s" is not one of today, 7d, 30d, 90d, all, range', period);
+    elsif p.key <> 'range' and (period_start is not null or period_end is not null) then
+        raise exception using errcode = '22023',
+            message = format('invalid parameter "period_start": dates go with period "range" (or no period), not with "%s"', period);
+    elsif p.key = 'range' and (period_start is null or period_end is null) then
+        raise exception using errcode = '22023',
+            message = format('invalid parameter "%s": a range needs both period_start and period_end',
+                case when period_start is null then 'period_start' else 'period_end' end);
+    elsif period_start > period_end then
+        raise exception using errcode = '22023',
+            message = format('invalid parameter "period_start": %s is after period_end %s', period_start, period_end);
+    elsif period_end > p.today then
+        raise exception using errcode = '22023',
+            message = format('invalid parameter "period_end": %s is after today (%s in %s)', period_end, p.today, p.timezone);
+    elsif p.key = 'range' then
+        perform private.kpi_check_range_bounds(target_coach, period_start, period_end, p.today);
+    end if;
+    p.end_day := coalesce(period_end, p.today);
+    p.start_day := case p.key
+        when 'range' then period_start when 'today' then p.today when '7d' then p.today - 6
+        when '30d' then p.today - 29 when '90d' then p.today - 89
+        else private.kpi_first_day(target_coach, p.today) end;
+    p.days := p.end_day - p.start_day + 1;
+    if p.key <> 'all' then
+        p.previous_start := p.start_day - p.days;
+        p.previous_end := p.start_day - 1;
+        if p.end_day = p.today then
+            p.previous_until := (p.previous_end + date_trunc('second', (as_of at time zone p.timezone)::time)::time)
+                at time zone p.timezone;
+        end if;
+    end if;
+    p.bucket := case when p.days > 90 then 'week' else 'day' end;
+    return p;
+end;
+$$;
+
+comment on function private.kpi_resolve_period(uuid, text, date, date, timestamptz) is
+    'Resolves the period of a dashboard call at the instant as_of in the coach''s time zone: today [today, today], 7d [today - 6, today], 30d, 90d, all [first day with a lead or message, today], range (or no period) [period_start, period_end] within its bounds (private.kpi_check_range_bounds). The previous period has the same number of days and ends the day before the start (none for all), cut at as_of''s local time of day (to the second) when the period ends today (previous_until); bucket is week beyond 90 days. Raises 22023 naming the parameter for an unknown period, dates with a preset, a range without both dates, a start after the end, an end after today, a range beyond its bounds.';
+
+revoke execute on function private.kpi_resolve_period(uuid, text, date, date, timestamptz) from public;
+
+create or replace function private.kpi_resolve_period(target_coach uuid, period text, period_start date, period_end date)
+returns private.kpi_period
+language sql
+stable
+security invoker
+set search_path = ''
+as $$
+    select private.kpi_resolve_period(target_coach, period, period_start, period_end, now());
+$$;
+
+comment on function private.kpi_resolve_period(uuid, text, date, date) is
+    'private.kpi_resolve_period at now(): the period of a dashboard call (see the five-argument version).';
+
+revoke execute on function private.kpi_resolve_period(uuid, text, date, date) from public;
+
+create or replace function private.kpi_after_cut(target_coach uuid, cut_day date, cut timestamptz)
+returns table (metric text, n numeric)
+language sql
+stable
+security invoker
+set search_path = ''
+as $$
+    with bounds as (
+        select ((cut_day + 1)::timestamp at time zone c.timezone) as day_end
+        from public.coachs as c
+        where c.id = target_coach
+    ),
+    candidates as (
+        select l.id as lead_id from public.leads as l, bounds as b
+        where l.coach_id = target_coach and l.created_at >= cut and l.created_at < b.day_end
+        union
+        select m.lead_id from public.messages as m, bounds as b
+        where m.coach_id = target_coach and m.created_at >= cut and m.created_at < b.day_end
+        union
+        select e.lead_id from public.lead_status_events as e, bounds as b
+        where e.coach_id = target_coach and e.changed_at >= cut and e.changed_at < b.day_end
+        union
+        select f.lead_id from private.lead_facts as f
+        where f.coach_id = target_coach and f.lead_magnet_day = cut_day and f.lead_magnet_at >= cut
+    ),
+    late_messages as (
+        -- per candidate, the messages of the cut day at or after the cut: [sent, received, received then answered]
+        select m.lead_id,
+            count(*) filter (where m.direction = 'out') as sent,
+            count(*) filter (where m.direction = 'in') as received,
+            count(*) filter (where m.direction = 'in' and m.created_at < (
+                select max(o.created_at) from public.messages as o
+                where o.lead_id = m.lead_id and o.coach_id = target_coach and o.direction = 'out')) as answered
+        from public.messages as m, bounds as b
+        where m.coach_id = target_coach and m.created_at >= cut and m.created_at < b.day_end
+        group by m.lead_id
+    ),
+    truncated as (
+        select f, jsonb_populate_record(f, jsonb_build_object(
+                'dm1_day', case when f.dm1_at < cut then f.dm1_day end,
+                'dm2_day', case when f.dm2_at < cut then f.dm2_day end,
+                'dm3_day', case when f.dm3_at < cut then f.dm3_day end,
+                'dm4_day', case when f.dm4_at < cut then f.dm4_day end,
+                'qualified_day', case when f.qualified_at < cut then f.qualified_day end,
+                'proposed_day', case when f.proposed_at < cut then f.proposed_day end,
+                'booked_day', case when f.booked_at < cut then f.booked_day end,
+                'won_day', case when f.won_at < cut then f.won_day end,
+                'lost_day', case when f.lost_at < cut then f.lost_day end,
+                'lead_magnet_day', case when f.lead_magnet_at < cut then f.lead_magnet_day end,
+                'activity', case when m.lead_id is null or not f.activity ? to_char(cut_day, 'YYYY-MM-DD') then f.activity
+                    else jsonb_set(f.activity, array[to_char(cut_day, 'YYYY-MM-DD')], jsonb_build_array(
+                        (f.activity -> to_char(cut_day, 'YYYY-MM-DD') ->> 0)::integer - m.sent,
+                        (f.activity -> to_char(cut_day, 'YYYY-MM-DD') ->> 1)::integer - m.received,
+                        (f.activity -> to_char(cut_day, 'YYYY-MM-DD') ->> 2)::integer - m.answered)) end)) as t,
+            f.created_at >= cut as created_after
+        from candidates as c
+        join private.lead_facts as f on f.lead_id = c.lead_id
+        left join late_messages as m on m.lead_id = c.lead_id
+    )
+    select x.metric, sum(x.n)
+    from (
+        select c.metric, c.n
+        from truncated as u cross join lateral private.kpi_lead_contributions(u.f) as c
+        where c.day = cut_day
+        union all
+        select c.metric, -c.n
+        from truncated as u cross join lateral private.kpi_lead_contributions(u.t) as c
+        where c.day = cut_day and not u.created_after
+    ) as x
+    group by x.metric
+    having sum(x.n) <> 0;
+$$;
+
+comment on function private.kpi_after_cut(uuid, date, timestamptz) is
+    'The contributions to the local day cut_day of a coach that happened at or after the instant cut, as (metric, n) in the terms of private.kpi_lead_contributions: for each lead with an event that day at or after the cut (created, a message, a status event, a lead magnet), its contributions to that day minus those of its facts truncated at the cut (a lead created after the cut has none; day columns of events at or after it cleared; the day''s messages counted before it). Conversions and speed turns are not cut.';
+
+revoke execute on function private.kpi_after_cut(uuid, date, timestamptz) from public;
+
+create or replace function private.kpi_cells_map(cells jsonb, map text, sign integer)
+returns jsonb
+language sql
+immutable
+security invoker
+set search_path = ''
+as $$
+    select coalesce(jsonb_object_agg(substr(c.key, char_length(map) + 2), sign * c.value::numeric), '{}'::jsonb)
+    from jsonb_each_text(cells) as c
+    where left(c.key, char_length(map) + 1) = map || '.';
+$$;
+
+comment on function private.kpi_cells_map(jsonb, text, integer) is
+    'The entries "<map>.<key>" of a set of contributions {"<metric>": n} as the map {"<key>": sign * n}.';
+
+revoke execute on function private.kpi_cells_map(jsonb, text, integer) from public;
+
+create or replace function private.kpi_facts_less(base private.kpi_facts, cells jsonb)
+returns private.kpi_facts
+language sql
+stable
+security invoker
+set search_path = ''
+as $$
+    select jsonb_populate_record(base, coalesce((
+        select jsonb_object_agg(c.key, (to_jsonb(base) ->> c.key)::numeric - c.value::numeric)
+        from jsonb_each_text(cells) as c
+        where strpos(c.key, '.') = 0
+    ), '{}'::jsonb) || jsonb_build_object(
+        'counts', private.kpi_jsonb_add(base.counts, coalesce((
+            select jsonb_object_agg(c.key, -c.value::numeric) from jsonb_each_text(cells) as c
+            where strpos(c.key, '.') = 0), '{}'::jsonb)),
+        'sources', private.kpi_jsonb_add(base.sources, private.kpi_cells_map(cells, 'sources', -1)),
+        'professions', private.kpi_jsonb_add(base.professions, private.kpi_cells_map(cells, 'professions', -1)),
+        'lost_reasons', private.kpi_jsonb_add(base.lost_reasons, private.kpi_cells_map(cells, 'lost_reasons', -1)),
+        'conversions', private.kpi_jsonb_add(base.conversions, private.kpi_cells_map(cells, 'conversions', -1)),
+        'speed', private.kpi_jsonb_add(base.speed, private.kpi_cells_map(cells, 'speed', -1))));
+$$;
+
+comment on function private.kpi_facts_less(private.kpi_facts, jsonb) is
+    'A private.kpi_facts value with a set of contributions {"<metric>": n} (maps as "<map>.<key>") taken off: each typed column, counts and each labelled map.';
+
+revoke execute on function private.kpi_facts_less(private.kpi_facts, jsonb) from public;
+
+create or replace function private.kpi_previous_sums(target_coach uuid, p private.kpi_period)
+returns private.kpi_facts
+language plpgsql
+stable
+security invoker
+set search_path = ''
+as $$
+declare
+    prev private.kpi_facts := private.kpi_period_sums(target_coach, 'previous_' || p.key, p.previous_start, p.previous_end);
+begin
+    if p.previous_until is null then
+        return prev;
+    end if;
+    return private.kpi_facts_less(prev, (
+        select coalesce(jsonb_object_agg(a.metric, a.n), '{}'::jsonb)
+        from private.kpi_after_cut(target_coach, p.previous_end, p.previous_until) as a));
+end;
+$$;
+
+comment on function private.kpi_previous_sums(uuid, private.kpi_period) is
+    'The facts of the previous period of a resolved period (private.kpi_period_sums), cut at previous_until when the period ends today: the contributions of its last day at or after that instant (private.kpi_after_cut) taken off.';
+
+revoke execute on function private.kpi_previous_sums(uuid, private.kpi_period) from public;
