@@ -1,5 +1,7 @@
 -- A lead's history with its sources (n8n, the coach, Calendly, Stripe): who wins when they disagree (docs/kpis.md).
 
+-- The writers of outcomes (the coach's RPCs, the webhooks) stamp leads.outcome_recorded_at in the same update; any
+-- other update changing an outcome field is n8n's and cannot overwrite a value the coach, Calendly or Stripe gave.
 create or replace function private.keep_outcome_fields()
 returns trigger
 language plpgsql
@@ -42,6 +44,15 @@ create trigger leads_keep_outcome_fields
 comment on trigger leads_keep_outcome_fields on public.leads is
     'n8n cannot overwrite the deal value, call showed or lost reason the coach, Calendly or Stripe recorded (private.keep_outcome_fields).';
 
+-- The rules (written once, docs/kpis.md "Outcomes: who wins when sources disagree"):
+--   1. Entries are ordered by the time they happened (changed_at), not by arrival.
+--   2. A decision is a status entry of the coach or Stripe to won, lost or relance (back to follow-up).
+--   3. After a decision to won or lost, a status of n8n or Calendly dated later is set aside (kept in
+--      public.lead_events_set_aside, not in the history), whatever order they arrive in. The coach's back to
+--      follow-up ends that: later statuses of n8n apply again.
+--   4. A decision replaces the contradicting outcomes before it: won sets aside earlier lost entries; lost sets aside
+--      earlier won entries; back to follow-up sets aside both. A won of Stripe (a payment) is never set aside.
+--   5. The same status twice counts once (every KPI counts the first time a stage is reached).
 create or replace function private.lead_decision_at(target_lead uuid, at_time timestamp with time zone)
 returns public.lead_status_events
 language sql
