@@ -8,7 +8,9 @@
 // --sql also prints, for what differs, the SQL that makes the migrations' database match the schema files (see
 // sql.mjs): the draft of the next migration.
 import pg from 'pg';
+import { readFileSync } from 'node:fs';
 import { snapshot, compare } from './catalog.mjs';
+import { schemaFiles } from './files.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
@@ -27,6 +29,12 @@ const read = async (url) => {
 const m = await read(migrationsUrl);
 const s = await read(schemasUrl);
 const diffs = compare(m.snap, s.snap);
+const twice = await definedTwice(s.client);
+if (twice.length && !args.includes('--sql')) {
+    console.log(['drift: a definition is written twice in supabase/schemas (the later one silently replaces the first):',
+        ...twice.map((t) => `  ${t}`)].join('\n'));
+    if (diffs.length === 0) process.exit(1);
+}
 
 if (args.includes('--sql')) {
     const { migrationSql } = await import('./sql.mjs');
@@ -101,5 +109,33 @@ export function lineDiff(a, b) {
     }
     if (out.length > 40) return [...out.slice(0, 40), `… (${out.length - 40} more lines)`];
     if (out.every((l) => l === '…' || l[0] === ' ') || out.length === 0) return ['(whitespace at the end differs)'];
+    return out;
+}
+
+/**
+ * Functions, procedures and views created by more than one statement of the schema files: `create or replace` lets
+ * the later one win without an error. Overloads (same name, other arguments) are told apart by the catalog: a name is
+ * reported when its statements outnumber the objects of that name in the schemas' database.
+ */
+async function definedTwice(client) {
+    const seen = new Map();
+    for (const path of schemaFiles()) {
+        const text = readFileSync(path, 'utf8');
+        for (const x of text.matchAll(/^create (?:or replace )?(function|procedure|view|materialized view) ([a-z_0-9."]+)/gim)) {
+            const key = `${x[1].toLowerCase().replace('procedure', 'function')} ${x[2].toLowerCase()}`;
+            const line = text.slice(0, x.index).split('\n').length;
+            seen.set(key, [...(seen.get(key) ?? []), `${path}:${line}`]);
+        }
+    }
+    const out = [];
+    for (const [key, places] of seen) {
+        if (places.length < 2) continue;
+        const [kind, qname] = [key.slice(0, key.indexOf(' ')), key.slice(key.indexOf(' ') + 1)];
+        const [schema, name] = qname.split('.');
+        const { rows } = await client.query(kind === 'function'
+            ? 'select count(*)::int as n from pg_catalog.pg_proc as p join pg_catalog.pg_namespace as n on n.oid = p.pronamespace where n.nspname = $1 and p.proname = $2'
+            : 'select count(*)::int as n from pg_catalog.pg_class as c join pg_catalog.pg_namespace as n on n.oid = c.relnamespace where n.nspname = $1 and c.relname = $2', [schema, name]);
+        if (places.length > rows[0].n) out.push(`${kind} ${qname}: ${places.join(', ')}`);
+    }
     return out;
 }

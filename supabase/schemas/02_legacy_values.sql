@@ -6,7 +6,7 @@ create table private.legacy_values (
     row_id uuid not null,
     column_name text not null,
     original_value text,
-    moved_at timestamp with time zone default now() not null,
+    moved_at timestamptz not null default now(),
     constraint legacy_values_pkey primary key (id)
 );
 

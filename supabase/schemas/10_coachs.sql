@@ -1,13 +1,13 @@
 -- Coaches: one row per coach, id = its auth.users id.
 
 create table public.coachs (
-    id uuid default gen_random_uuid() not null,
+    id uuid not null default gen_random_uuid(),
     name text not null,
     specialty text,
     email text not null,
-    created_at timestamp with time zone default now() not null,
-    timezone text default 'Europe/Paris'::text not null,
-    updated_at timestamp with time zone default now() not null,
+    created_at timestamptz not null default now(),
+    timezone text not null default 'Europe/Paris',
+    updated_at timestamptz not null default now(),
     constraint coachs_name_length check (char_length(btrim(name)) between 1 and 200),
     constraint coachs_specialty_length check (specialty is null or char_length(specialty) <= 100),
     constraint coachs_timezone_valid check (private.is_valid_timezone(timezone)),

@@ -1,7 +1,7 @@
 -- Leads: Instagram prospects of one coach, written by n8n.
 
 create table public.leads (
-    id uuid default gen_random_uuid() not null,
+    id uuid not null default gen_random_uuid(),
     coach_id uuid not null,
     user_id_instagram text not null,
     first_name text,
@@ -12,28 +12,28 @@ create table public.leads (
     job_title text,
     lead_status text,
     source text,
-    created_at timestamp with time zone default now() not null,
-    updated_at timestamp with time zone default now() not null,
+    created_at timestamptz not null default now(),
+    updated_at timestamptz not null default now(),
     contact_id text,
     instagram_username text,
-    status text default 'new'::text not null,
-    status_changed_at timestamp with time zone not null,
+    status text not null default 'new',
+    status_changed_at timestamptz not null,
     lost_reason text,
-    total_messages_sent integer default 0 not null,
-    total_messages_received integer default 0 not null,
+    total_messages_sent integer not null default 0,
+    total_messages_received integer not null default 0,
     time_to_action_minutes integer,
     deal_value numeric(12,2),
-    lead_magnet_sent_at timestamp with time zone,
+    lead_magnet_sent_at timestamptz,
     call_showed boolean,
-    last_contact_at timestamp with time zone,
-    followed_up_at timestamp with time zone,
-    call_at timestamp with time zone,
+    last_contact_at timestamptz,
+    followed_up_at timestamptz,
+    call_at timestamptz,
     payment_plan text,
     instalment_count integer,
     deal_value_source text,
     call_showed_source text,
     lost_reason_source text,
-    outcome_recorded_at timestamp with time zone,
+    outcome_recorded_at timestamptz,
     constraint leads_age_range check (age is null or age between 13 and 100),
     constraint leads_call_showed_source_valid check (call_showed_source in ('setter', 'coach', 'calendly')),
     constraint leads_counters_positive check (total_messages_sent >= 0 and total_messages_received >= 0),
@@ -41,13 +41,29 @@ create table public.leads (
     constraint leads_deal_value_source_valid check (deal_value_source in ('setter', 'coach', 'stripe')),
     constraint leads_email_format check (email is null or email ~ '^[^@[:space:]]+@[^@[:space:]]+\.[^@[:space:]]+$'),
     constraint leads_gender_valid check (gender is null or gender in ('male', 'female', 'other')),
-    constraint leads_instagram_id_present check (user_id_instagram is not null and char_length(user_id_instagram) between 1 and 100),
-    constraint leads_instalment_count_range check (instalment_count is null or (instalment_count between 2 and 60 and payment_plan = 'instalments')),
+    constraint leads_instagram_id_present check (
+        user_id_instagram is not null
+        and char_length(user_id_instagram) between 1 and 100
+    ),
+    constraint leads_instalment_count_range check (
+        instalment_count is null
+        or (instalment_count between 2 and 60 and payment_plan = 'instalments')
+    ),
     constraint leads_lost_reason_source_valid check (lost_reason_source in ('setter', 'coach')),
-    constraint leads_lost_reason_valid check (lost_reason is null or lost_reason in ('price', 'time', 'already_tried', 'hesitation', 'other')),
+    constraint leads_lost_reason_valid check (
+        lost_reason is null
+        or lost_reason in ('price', 'time', 'already_tried', 'hesitation', 'other')
+    ),
     constraint leads_payment_plan_valid check (payment_plan in ('paid_now', 'instalments')),
     constraint leads_status_valid check (status in ('new', 'engaged', 'qualified', 'call_proposed', 'call_booked', 'won', 'lost', 'relance')),
-    constraint leads_text_lengths check (char_length(coalesce(first_name, '')) <= 200 and char_length(coalesce(last_name, '')) <= 200 and char_length(coalesce(job_title, '')) <= 200 and char_length(coalesce(source, '')) <= 100 and char_length(coalesce(instagram_username, '')) <= 100 and char_length(coalesce(contact_id, '')) <= 100),
+    constraint leads_text_lengths check (
+        char_length(coalesce(first_name, '')) <= 200
+        and char_length(coalesce(last_name, '')) <= 200
+        and char_length(coalesce(job_title, '')) <= 200
+        and char_length(coalesce(source, '')) <= 100
+        and char_length(coalesce(instagram_username, '')) <= 100
+        and char_length(coalesce(contact_id, '')) <= 100
+    ),
     constraint leads_time_to_action_positive check (time_to_action_minutes is null or time_to_action_minutes >= 0),
     constraint leads_id_coach_id_key unique (id, coach_id),
     constraint leads_pkey primary key (id),
@@ -106,4 +122,3 @@ create index leads_coach_id_status_idx on public.leads (coach_id, status);
 create trigger leads_set_updated_at
     before update on public.leads
     for each row execute function private.set_updated_at();
-

@@ -6,15 +6,20 @@ create table public.lead_status_events (
     coach_id uuid not null,
     from_status text,
     to_status text not null,
-    changed_at timestamp with time zone default now() not null,
-    recorded_at timestamp with time zone default now() not null,
-    source text default 'n8n'::text not null,
+    changed_at timestamptz not null default now(),
+    recorded_at timestamptz not null default now(),
+    source text not null default 'n8n',
     author_id uuid,
-    kind text default 'status'::text not null,
+    kind text not null default 'status',
     details jsonb,
     constraint lead_status_events_details_object check (details is null or jsonb_typeof(details) = 'object'),
-    constraint lead_status_events_from_status_valid check (from_status is null or from_status in ('new', 'engaged', 'qualified', 'call_proposed', 'call_booked', 'won', 'lost', 'relance')),
-    constraint lead_status_events_kind_valid check (kind in ('status', 'call_showed', 'call_no_show', 'call_no_show_undone', 'call_scheduled', 'followed_up', 'payment', 'refund')),
+    constraint lead_status_events_from_status_valid check (
+        from_status is null
+        or from_status in ('new', 'engaged', 'qualified', 'call_proposed', 'call_booked', 'won', 'lost', 'relance')
+    ),
+    constraint lead_status_events_kind_valid check (
+        kind in ('status', 'call_showed', 'call_no_show', 'call_no_show_undone', 'call_scheduled', 'followed_up', 'payment', 'refund')
+    ),
     constraint lead_status_events_source_valid check (source in ('n8n', 'coach', 'calendly', 'stripe')),
     constraint lead_status_events_to_status_valid check (to_status in ('new', 'engaged', 'qualified', 'call_proposed', 'call_booked', 'won', 'lost', 'relance')),
     constraint lead_status_events_pkey primary key (id),

@@ -1,17 +1,17 @@
 -- Messages of a lead's conversation, delivered by n8n.
 
 create table public.messages (
-    id uuid default gen_random_uuid() not null,
+    id uuid not null default gen_random_uuid(),
     lead_id uuid not null,
     coach_id uuid not null,
     text text,
     direction text not null,
-    created_at timestamp with time zone default now() not null,
+    created_at timestamptz not null default now(),
     external_id text,
     message_number integer,
-    is_replied boolean default false not null,
-    replied_at timestamp with time zone,
-    updated_at timestamp with time zone default now() not null,
+    is_replied boolean not null default false,
+    replied_at timestamptz,
+    updated_at timestamptz not null default now(),
     constraint messages_direction_valid check (direction in ('in', 'out')),
     constraint messages_external_id_length check (char_length(external_id) between 1 and 200),
     constraint messages_message_number_positive check (message_number is null or message_number >= 1),

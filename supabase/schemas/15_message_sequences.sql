@@ -1,26 +1,31 @@
 -- DM 1 to 4 of each lead and the call milestones (kept by triggers).
 
 create table public.message_sequences (
-    id uuid default gen_random_uuid() not null,
+    id uuid not null default gen_random_uuid(),
     coach_id uuid not null,
     lead_id uuid not null,
-    msg1_sent_at timestamp with time zone,
-    msg1_replied boolean default false not null,
-    msg1_replied_at timestamp with time zone,
-    msg2_sent_at timestamp with time zone,
-    msg2_replied boolean default false not null,
-    msg2_replied_at timestamp with time zone,
-    msg3_sent_at timestamp with time zone,
-    msg3_replied boolean default false not null,
-    msg3_replied_at timestamp with time zone,
-    msg4_sent_at timestamp with time zone,
-    msg4_replied boolean default false not null,
-    msg4_replied_at timestamp with time zone,
-    call_proposed_at timestamp with time zone,
-    call_booked_at timestamp with time zone,
-    created_at timestamp with time zone default now() not null,
-    updated_at timestamp with time zone default now() not null,
-    constraint message_sequences_replied_after_sent check ((not msg1_replied or msg1_sent_at is not null) and (not msg2_replied or msg2_sent_at is not null) and (not msg3_replied or msg3_sent_at is not null) and (not msg4_replied or msg4_sent_at is not null)),
+    msg1_sent_at timestamptz,
+    msg1_replied boolean not null default false,
+    msg1_replied_at timestamptz,
+    msg2_sent_at timestamptz,
+    msg2_replied boolean not null default false,
+    msg2_replied_at timestamptz,
+    msg3_sent_at timestamptz,
+    msg3_replied boolean not null default false,
+    msg3_replied_at timestamptz,
+    msg4_sent_at timestamptz,
+    msg4_replied boolean not null default false,
+    msg4_replied_at timestamptz,
+    call_proposed_at timestamptz,
+    call_booked_at timestamptz,
+    created_at timestamptz not null default now(),
+    updated_at timestamptz not null default now(),
+    constraint message_sequences_replied_after_sent check (
+        (not msg1_replied or msg1_sent_at is not null)
+        and (not msg2_replied or msg2_sent_at is not null)
+        and (not msg3_replied or msg3_sent_at is not null)
+        and (not msg4_replied or msg4_sent_at is not null)
+    ),
     constraint message_sequences_lead_id_key unique (lead_id),
     constraint message_sequences_pkey primary key (id),
     constraint message_sequences_lead_fkey foreign key (lead_id, coach_id) references public.leads (id, coach_id) on delete cascade

@@ -1,21 +1,31 @@
 -- Daily KPI rows per coach and their nightly rebuild.
 
 create table public.kpi_daily (
-    id uuid default gen_random_uuid() not null,
+    id uuid not null default gen_random_uuid(),
     coach_id uuid not null,
     date date not null,
-    total_dms integer default 0 not null,
-    qualified_leads integer default 0 not null,
-    calls_proposed integer default 0 not null,
-    calls_booked integer default 0 not null,
-    created_at timestamp with time zone default now() not null,
-    updated_at timestamp with time zone default now() not null,
-    new_leads integer default 0 not null,
-    messages_received integer default 0 not null,
-    won_deals integer default 0 not null,
-    lost_leads integer default 0 not null,
-    revenue numeric(12,2) default 0 not null,
-    constraint kpi_daily_counts_positive check (total_dms >= 0 and qualified_leads >= 0 and calls_proposed >= 0 and calls_booked >= 0 and new_leads >= 0 and messages_received >= 0 and won_deals >= 0 and lost_leads >= 0 and revenue >= 0),
+    total_dms integer not null default 0,
+    qualified_leads integer not null default 0,
+    calls_proposed integer not null default 0,
+    calls_booked integer not null default 0,
+    created_at timestamptz not null default now(),
+    updated_at timestamptz not null default now(),
+    new_leads integer not null default 0,
+    messages_received integer not null default 0,
+    won_deals integer not null default 0,
+    lost_leads integer not null default 0,
+    revenue numeric(12,2) not null default 0,
+    constraint kpi_daily_counts_positive check (
+        total_dms >= 0
+        and qualified_leads >= 0
+        and calls_proposed >= 0
+        and calls_booked >= 0
+        and new_leads >= 0
+        and messages_received >= 0
+        and won_deals >= 0
+        and lost_leads >= 0
+        and revenue >= 0
+    ),
     constraint kpi_daily_coach_id_date_key unique (coach_id, date),
     constraint kpi_daily_pkey primary key (id),
     constraint kpi_daily_coach_id_fkey foreign key (coach_id) references public.coachs(id) on delete cascade

@@ -7,7 +7,7 @@ create table private.kpi_period_definitions (
     formula text not null,
     denominator text,
     period text,
-    snapshot boolean default false not null,
+    snapshot boolean not null default false,
     better text,
     source text not null,
     constraint kpi_period_definitions_better_valid check (better is null or better in ('higher', 'lower')),

@@ -5,13 +5,13 @@ create table private.kpi_facts (
     grain text not null,
     day date not null,
     end_day date not null,
-    counts jsonb default '{}'::jsonb not null,
-    sources jsonb default '{}'::jsonb not null,
-    professions jsonb default '{}'::jsonb not null,
-    lost_reasons jsonb default '{}'::jsonb not null,
-    conversions jsonb default '{}'::jsonb not null,
-    speed jsonb default '{}'::jsonb not null,
-    updated_at timestamp with time zone default now() not null,
+    counts jsonb not null default '{}'::jsonb,
+    sources jsonb not null default '{}'::jsonb,
+    professions jsonb not null default '{}'::jsonb,
+    lost_reasons jsonb not null default '{}'::jsonb,
+    conversions jsonb not null default '{}'::jsonb,
+    speed jsonb not null default '{}'::jsonb,
+    updated_at timestamptz not null default now(),
     new_leads integer generated always as ((coalesce(((counts ->> 'new_leads'::text))::numeric, (0)::numeric))::integer) stored,
     cohort_messages integer generated always as ((coalesce(((counts ->> 'cohort_messages'::text))::numeric, (0)::numeric))::integer) stored,
     tta_sum bigint generated always as ((coalesce(((counts ->> 'tta_sum'::text))::numeric, (0)::numeric))::bigint) stored,
@@ -49,7 +49,12 @@ create table private.kpi_facts (
     lead_magnets integer generated always as ((coalesce(((counts ->> 'lead_magnets'::text))::numeric, (0)::numeric))::integer) stored,
     call_outcomes integer generated always as ((coalesce(((counts ->> 'call_outcomes'::text))::numeric, (0)::numeric))::integer) stored,
     no_shows integer generated always as ((coalesce(((counts ->> 'no_shows'::text))::numeric, (0)::numeric))::integer) stored,
-    constraint kpi_facts_days_valid check ((grain = 'day' and end_day = day) or (grain = 'week' and extract(isodow from day) = 1 and end_day = day + 6) or (grain = 'month' and extract(day from day) = 1 and end_day = (day + interval '1 month - 1 day')::date) or (grain not in ('day', 'week', 'month') and end_day >= day)),
+    constraint kpi_facts_days_valid check (
+        (grain = 'day' and end_day = day)
+        or (grain = 'week' and extract(isodow from day) = 1 and end_day = day + 6)
+        or (grain = 'month' and extract(day from day) = 1 and end_day = (day + interval '1 month - 1 day')::date)
+        or (grain not in ('day', 'week', 'month') and end_day >= day)
+    ),
     constraint kpi_facts_grain_valid check (grain in ('day', 'week', 'month', 'today', '7d', '30d', '90d', 'all', 'previous_today', 'previous_7d', 'previous_30d', 'previous_90d')),
     constraint kpi_facts_pkey primary key (coach_id, grain, day),
     constraint kpi_facts_coach_id_fkey foreign key (coach_id) references public.coachs(id) on delete cascade

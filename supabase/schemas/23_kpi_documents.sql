@@ -5,7 +5,7 @@ create table private.kpi_documents (
     period text not null,
     day date not null,
     document jsonb not null,
-    computed_at timestamp with time zone default now() not null,
+    computed_at timestamptz not null default now(),
     settings_version text,
     constraint kpi_documents_period_valid check (period in ('today', '7d', '30d', '90d', 'all')),
     constraint kpi_documents_pkey primary key (coach_id, period),

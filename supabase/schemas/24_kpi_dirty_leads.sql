@@ -3,7 +3,7 @@
 create table private.kpi_dirty_leads (
     id bigint not null,
     lead_id uuid not null,
-    queued_at timestamp with time zone default now() not null,
+    queued_at timestamptz not null default now(),
     constraint kpi_dirty_leads_pkey primary key (id)
 );
 

@@ -1,13 +1,13 @@
 -- KPI engine: the upkeep's single state row (the row: a data migration).
 
 create table private.kpi_upkeep_state (
-    id boolean default true not null,
-    last_pass_at timestamp with time zone,
-    last_pass_leads integer default 0 not null,
-    last_pass_ms numeric default 0 not null,
+    id boolean not null default true,
+    last_pass_at timestamptz,
+    last_pass_leads integer not null default 0,
+    last_pass_ms numeric not null default 0,
     walk_cursor uuid,
-    walk_started_at timestamp with time zone,
-    backfill_done_at timestamp with time zone,
+    walk_started_at timestamptz,
+    backfill_done_at timestamptz,
     constraint kpi_upkeep_state_one_row check (id),
     constraint kpi_upkeep_state_pkey primary key (id)
 );

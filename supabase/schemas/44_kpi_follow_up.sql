@@ -103,49 +103,35 @@ comment on function private.kpi_refresh_follow_up(uuid) is
 revoke execute on function private.kpi_refresh_follow_up(uuid) from public;
 
 create or replace function private.follow_up_candidates(target_coach_id uuid)
-returns table(lead_id uuid, instagram_username text, first_name text, status text, days_without_contact integer, priority text, priority_rank integer)
+returns table (
+    lead_id uuid,
+    instagram_username text,
+    first_name text,
+    status text,
+    days_without_contact integer,
+    priority text,
+    priority_rank integer
+)
 language sql
 stable
 security invoker
 as $$
-    select r.id, r.instagram_username, r.first_name, r.status, r.days, r.priority,
-        case r.priority when 'high' then 1 when 'medium' then 2 else 3 end
-    from (
-        select
-            l.id,
-            l.instagram_username,
-            l.first_name,
-            l.status,
-            d.days,
-            case
-                when l.status in ('qualified', 'call_proposed') and d.days between 1 and 14 then 'high'
-                when l.status = 'relance' and d.days >= 3 then 'high'
-                when l.status = 'engaged' and d.days between 2 and 14 then 'medium'
-                when l.status in ('qualified', 'call_proposed') and d.days > 14 then 'medium'
-                when l.status = 'new' and d.days >= 3 then 'low'
-                when l.status = 'engaged' and d.days > 14 then 'low'
-            end as priority
-        from public.coachs as c
-        cross join lateral (
-            -- the coach's calendar day, once
-            select (pg_catalog.now() at time zone c.timezone)::date as today
-            offset 0
-        ) as t
-        join public.leads as l on l.coach_id = c.id
-        cross join lateral (
-            -- calendar days in the coach's time zone since the last message either way (or the lead's creation),
-            -- once per lead
-            select (t.today - (coalesce(l.last_contact_at, l.created_at) at time zone c.timezone)::date)::integer as days
-            offset 0
-        ) as d
-        where c.id = target_coach_id
-            and l.status not in ('won', 'lost')
-    ) as r
-    where r.priority is not null;
+    select f.lead_id, f.instagram_username, f.first_name, f.status, (t.today - f.last_contact_day)::integer,
+        r.priority, r.priority_rank
+    from public.coachs as c
+    cross join lateral (
+        -- the coach's calendar day, once
+        select (pg_catalog.now() at time zone c.timezone)::date as today
+        offset 0
+    ) as t
+    cross join lateral private.kpi_follow_up_rules(t.today) as r
+    join private.lead_facts as f
+        on f.coach_id = c.id and f.status = r.status and f.last_contact_day between r.from_day and r.to_day
+    where c.id = target_coach_id;
 $$;
 
 comment on function private.follow_up_candidates(uuid) is
-    'The follow-up rule (README "Follow-up prioritization") unsorted: open leads silent too long, with priority high/medium/low and its rank (1 high, 2 medium, 3 low). Days are calendar days in the coach''s time zone since last_contact_at (or created_at when the lead has no message). Inlinable: order by priority_rank, days_without_contact desc, instagram_username nulls last, lead_id.';
+    'The follow-up list of a coach, unsorted: its leads whose status and last-contact day fall in a rule of private.kpi_follow_up_rules (the one place the rule is written), with days without contact (the coach''s local today minus lead_facts.last_contact_day, as of the last upkeep pass) and the rule''s priority and rank (1 high, 2 medium, 3 low). Inlinable: order by priority_rank, days_without_contact desc, instagram_username nulls last, lead_id.';
 
 revoke execute on function private.follow_up_candidates(uuid) from public;
 

@@ -1,7 +1,14 @@
 -- get_leads_to_followup: the whole follow-up list of a period.
 
 create or replace function private.kpi_leads_to_followup(coach_id uuid, period text, period_start date, period_end date)
-returns table(lead_id uuid, instagram_username text, first_name text, status text, days_without_contact integer, priority text)
+returns table (
+    lead_id uuid,
+    instagram_username text,
+    first_name text,
+    status text,
+    days_without_contact integer,
+    priority text
+)
 language plpgsql
 stable
 security definer
@@ -11,24 +18,16 @@ set plan_cache_mode = force_generic_plan
 as $$
 declare
     target uuid := private.check_coach_access(kpi_leads_to_followup.coach_id);
-    p private.kpi_period;
 begin
-    if period is null and period_start is null and period_end is null then
-        return query select f.* from private.leads_to_followup(target) as f;
-        return;
+    if period is not null or period_start is not null or period_end is not null then
+        perform private.kpi_resolve_period(target, period, period_start, period_end);
     end if;
-    p := private.kpi_resolve_period(target, period, period_start, period_end);
-    return query
-    select l.lead_id, l.instagram_username, l.first_name, l.status, p.today - l.last_contact_day, r.priority
-    from private.kpi_follow_up_rules(p.today) as r
-    join private.lead_facts as l
-        on l.coach_id = target and l.status = r.status and l.last_contact_day between r.from_day and r.to_day
-    order by r.priority_rank, l.last_contact_day, l.instagram_username nulls last, l.lead_id;
+    return query select f.* from private.leads_to_followup(target) as f;
 end;
 $$;
 
 comment on function private.kpi_leads_to_followup(uuid, text, date, date) is
-    'get_leads_to_followup for a coach after the caller check: the whole follow-up list, computed at call time without a period; with one (checked like get_dashboard''s, it does not filter the list: a snapshot), from the lead facts as of the last upkeep pass, as pipeline.follow_up of period documents.';
+    'get_leads_to_followup for a coach after the caller check: the whole follow-up list (private.leads_to_followup: the rule of private.kpi_follow_up_rules over the lead facts, as of the last upkeep pass, as pipeline.follow_up of period documents); a period is checked like get_dashboard''s and does not filter the list (a snapshot).';
 
 revoke execute on function private.kpi_leads_to_followup(uuid, text, date, date) from public;
 grant execute on function private.kpi_leads_to_followup(uuid, text, date, date) to authenticated, service_role;

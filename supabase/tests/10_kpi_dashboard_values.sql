@@ -11,6 +11,7 @@ select tests.create_coach('kpi-values@example.com') as coach \gset
 select tests.kpi_fixture(:'coach');
 -- the KPIs through the materialized view (refresh also rebuilds the last 15 days of kpi_daily)
 select public.refresh_dashboard_kpis() is not null as refreshed;
+select private.kpi_upkeep() is not null as upkeep;
 select tests.authenticate_as(:'coach');
 select public.get_dashboard() as doc \gset
 select tests.clear_authentication();

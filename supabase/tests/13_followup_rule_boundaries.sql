@@ -28,6 +28,8 @@ from public.leads as l where l.coach_id = :'coach';
 insert into public.leads (coach_id, user_id_instagram, instagram_username, status, created_at)
 values (:'coach', 'fu_silent', 'new_silent_3', 'new', tests.paris(3, '23:59'));
 
+-- the list reads the lead facts, as of the last upkeep pass
+select private.kpi_upkeep() is not null as upkeep;
 create temporary table follow on commit drop as
 select f.*, row_number() over () as position
 from public.get_leads_to_followup(:'coach'::uuid) as f;

@@ -15,6 +15,7 @@ select tests.kpi_fixture(:'a');
 insert into public.leads (coach_id, user_id_instagram, instagram_username, status, source, job_title, created_at)
 values (:'b', 'iso_b1', 'b_only', 'new', 'b_source', 'b_job', tests.paris(5, '10:00'));
 select public.refresh_dashboard_kpis() is not null as refreshed;
+select private.kpi_upkeep() is not null as upkeep;
 
 -- coach A
 select tests.authenticate_as(:'a');

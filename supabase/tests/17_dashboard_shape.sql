@@ -9,6 +9,7 @@ select plan(21);
 
 select tests.create_coach('kpi-shape@example.com') as coach \gset
 select tests.kpi_fixture(:'coach');
+select private.kpi_upkeep() is not null as upkeep;
 select tests.authenticate_as(:'coach');
 select public.get_dashboard() as doc \gset
 select tests.clear_authentication();

@@ -224,3 +224,23 @@ test('--sql: the draft migration, applied to the migrated database, gives what t
         rmSync(copy, { recursive: true, force: true });
     }
 });
+
+test('a function defined twice in the schema files fails the check, naming both places', () => {
+    let first = null;
+    const copy = alteredCopy((file, text) => {
+        if (first) return text;
+        const m = /^create or replace function (\S+?)\([\s\S]*?\n\$\$;\n/m.exec(text);
+        if (!m) return text;
+        first = { file, name: m[1], sql: m[0] };
+        return `${text}\n${m[0]}`; // the same definition again, at the end of the same file
+    });
+    try {
+        assert.ok(first, 'a function in supabase/schemas');
+        const run = spawnSync('bash', ['scripts/db-drift.sh'], { encoding: 'utf8', env: { ...process.env, SUPABASE_DIR: copy, MIGRATIONS_URL: url } });
+        assert.equal(run.status, 1, run.stdout + run.stderr);
+        assert.match(run.stdout, /^drift: a definition is written twice in supabase\/schemas/m);
+        assert.match(run.stdout, new RegExp(`^  function ${first.name.replace(/[.$]/g, '\\$&')}: \\S+/${first.file}:\\d+, \\S+/${first.file}:\\d+$`, 'm'));
+    } finally {
+        rmSync(copy, { recursive: true, force: true });
+    }
+});
