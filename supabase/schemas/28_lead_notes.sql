@@ -1,14 +1,14 @@
 -- The coach's notes on its leads.
 
 create table public.lead_notes (
-    id uuid default gen_random_uuid() not null,
+    id uuid not null default gen_random_uuid(),
     lead_id uuid not null,
     coach_id uuid not null,
     author_id uuid not null,
     body text not null,
     event_id bigint,
-    created_at timestamp with time zone default now() not null,
-    updated_at timestamp with time zone default now() not null,
+    created_at timestamptz not null default now(),
+    updated_at timestamptz not null default now(),
     constraint lead_notes_body_length check (char_length(btrim(body)) between 1 and 5000),
     constraint lead_notes_pkey primary key (id),
     constraint lead_notes_lead_fkey foreign key (lead_id, coach_id) references public.leads (id, coach_id) on delete cascade
