@@ -125,7 +125,14 @@ async function kpiJobs() {
     return table(['job', 'schedule', 'command'], jobs.map((j) => [`\`${j.jobname}\``, `\`${j.schedule}\``, `\`${cell(j.command)}\``]));
 }
 
+// The thresholds of the alert rules, as private.alert_thresholds() returns them.
+async function alertThresholds() {
+    const rows = await q('select key, value::text as value from jsonb_each(private.alert_thresholds()) order by key');
+    return table(['threshold', 'value'], rows.map((r) => [`\`${r.key}\``, r.value]));
+}
+
 const blocks = {
+    alert_thresholds: alertThresholds,
     period_catalog: periodCatalog,
     period_glossary_fields: periodGlossaryFields,
     legacy_catalog: legacyCatalog,
@@ -141,6 +148,8 @@ const values = {
     follow_up_preview: () => scalar('select private.kpi_follow_up_preview() as v'),
     range_margin_days: () => scalar('select private.kpi_range_margin_days() as v'),
     range_max_days: () => scalar('select private.kpi_range_max_days() as v'),
+    trend_max_buckets: () => scalar('select private.kpi_trend_max_buckets() as v'),
+    source_quality_max: () => scalar('select private.kpi_source_quality_max() as v'),
     speed_buckets: speedBuckets,
     upkeep_pause_seconds: () => argDefault('private.kpi_upkeep_loop', 'pause_seconds'),
     upkeep_run_seconds: () => argDefault('private.kpi_upkeep_loop', 'run_seconds'),
