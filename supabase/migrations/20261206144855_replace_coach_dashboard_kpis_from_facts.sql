@@ -46,7 +46,7 @@ stable
 security invoker
 set search_path = ''
 as $$
-    select c.id, now(), a.messages_sent, a.messages_received, a.inbound_answered, w.messages_sent,
+    select c.id, clock_timestamp(), a.messages_sent, a.messages_received, a.inbound_answered, w.messages_sent,
         coalesce(n.leads, 0), a.dm1_sent, a.lead_magnets, a.emails,
         round(a.tta_sum::numeric / nullif(a.tta_count, 0))::integer,
         coalesce(n.new_leads, 0), coalesce(n.engaged_leads, 0), coalesce(n.won_leads, 0), coalesce(n.lost_leads, 0),
