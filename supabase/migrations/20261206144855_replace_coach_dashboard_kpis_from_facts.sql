@@ -93,6 +93,7 @@ from public.coachs as c
 cross join lateral private.kpi_legacy_row(c.id) as r
 with data;
 
+-- squawk-ignore require-concurrent-index-creation -- the view was created just above, in this transaction: nobody writes it
 create unique index coach_dashboard_kpis_coach_id_key on private.coach_dashboard_kpis (coach_id);
 
 comment on materialized view private.coach_dashboard_kpis is
