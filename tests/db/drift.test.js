@@ -108,8 +108,8 @@ test('a changed default privilege, column default, trigger and view comment', as
     assert.deepEqual(got, [
         'column public.leads.status|default',
         'default privileges for role postgres in schema public on tables|privileges of anon',
+        'materialized view private.coach_dashboard_kpis|comment',
         'trigger coachs_set_updated_at on public.coachs|enabled',
-        'view private.coach_dashboard_kpis|comment',
     ]);
 });
 
