@@ -5,7 +5,7 @@
 #   scripts/db-drift.sh            two throwaway clusters: one migrated from supabase/migrations (platform script +
 #                                  `supabase db push`, on DRIFT_DB_PORT+1), one built from local-supabase/platform.sql
 #                                  and the schema files in the order of [db.migrations] schema_paths (DRIFT_DB_PORT,
-#                                  default 54376); both removed at exit
+#                                  default TEST_DB_PORT + 8, else 54376); both removed at exit
 #   MIGRATIONS_URL=… scripts/db-drift.sh
 #                                  compare with that database, already migrated from supabase/migrations (npm test
 #                                  passes its own)
@@ -28,7 +28,8 @@ for a in "$@"; do
     esac
 done
 
-PORT="${DRIFT_DB_PORT:-54376}"
+# DRIFT_DB_PORT, else TEST_DB_PORT + 8 (so that runs with their own test ports do not meet), else 54376
+PORT="${DRIFT_DB_PORT:-$((${TEST_DB_PORT:-54368} + 8))}"
 export DB_FAST=1 DB_NAME=postgres
 SCHEMAS_DIR="$ROOT/.local/drift-schemas-db-$$"
 MIGRATIONS_DIR="$ROOT/.local/drift-migrations-db-$$"

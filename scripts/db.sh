@@ -12,7 +12,9 @@ PG_BIN=/usr/lib/postgresql/15/bin
 DB_DIR="${DB_DIR:-$ROOT/.local/db}"
 DB_PORT="${DB_PORT:-54322}"
 DB_NAME="${DB_NAME:-postgres}"
-DB_URL="postgresql://postgres@127.0.0.1:${DB_PORT}/${DB_NAME}?sslmode=disable"
+# DB_URL_PARAMS: more query parameters for the push's connection (startup settings), e.g. the override of the legacy
+# guard (docs/upgrade.md) that npm test gives the database it upgrades by a plain push.
+DB_URL="postgresql://postgres@127.0.0.1:${DB_PORT}/${DB_NAME}?sslmode=disable${DB_URL_PARAMS:+&$DB_URL_PARAMS}"
 
 log() { echo "db: $*" >&2; }
 

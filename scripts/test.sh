@@ -31,7 +31,7 @@ step "database: migrate and seed (port $DB_PORT)"
 scripts/db.sh start
 scripts/db.sh migrate
 
-step "drift: supabase/schemas builds the same database as supabase/migrations (npm run db:drift; port \${DRIFT_DB_PORT:-54376})"
+step "drift: supabase/schemas builds the same database as supabase/migrations (npm run db:drift)"
 MIGRATIONS_URL="$DATABASE_URL" scripts/db-drift.sh
 
 scripts/gen-docs.sh --check
@@ -51,10 +51,11 @@ prove postgres supabase/tests/*.sql
 step "advisor: Supabase's database advisor silent at WARN (dblint + splinter 0028/0029; accepted by name: supabase/advisor-accepted.json)"
 node scripts/advisor.mjs
 
-step "upgrade of a legacy database, the documented way (docs/upgrade.md): prepare.js, then push.sh"
+step "upgrade of a legacy database, the documented way (docs/upgrade.md): a plain push refused, then prepare.js and push.sh"
 # legacy: the legacy tables with every case the upgrade must handle, upgraded the documented way; legacy_direct: the
-# rows a plain `supabase db push` could upgrade, upgraded that way (as before the documented path existed). Both
-# must end in the fresh schema; the first must have lost nothing.
+# rows a plain `supabase db push` could upgrade, upgraded that way (as before the documented path existed: the
+# guard's documented override). Both must end in the fresh schema; the first must have lost nothing. Both have a
+# kpi_daily whose created_at/updated_at were nullable.
 legacy_db() { # legacy_db <name> <fixture files...>
     local name="$1"; shift
     psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$DB_PORT" -U postgres -d postgres -c "create database $name"
@@ -62,16 +63,24 @@ legacy_db() { # legacy_db <name> <fixture files...>
     for f in "$@"; do files+=(-f "$f"); done
     psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$DB_PORT" -U postgres -d "$name" "${files[@]}" >/dev/null
 }
-legacy_db legacy tests/legacy/fixture.sql tests/legacy/fixture-cases.sql
+legacy_db legacy tests/legacy/fixture.sql tests/legacy/fixture-cases.sql tests/legacy/fixture-kpi-daily-timestamps.sql
+# a plain push first: the guard of 20261125000100 refuses it before any change (tests/upgrade checks its message and
+# that nothing changed); the documented path then upgrades the same database
+if DB_NAME=legacy scripts/db.sh migrate 2>"$ROOT/.local/legacy-push-$$.log"; then
+    echo "a plain supabase db push on the unprepared legacy database was not refused" >&2; exit 1
+fi
+grep -q 'supabase db push refused: this is a legacy database .*docs/upgrade\.md' "$ROOT/.local/legacy-push-$$.log" ||
+    { cat "$ROOT/.local/legacy-push-$$.log" >&2; exit 1; }
+rm -f "$ROOT/.local/legacy-push-$$.log"
 LEGACY_URL="postgresql://postgres@127.0.0.1:${DB_PORT}/legacy?sslmode=disable"
 node scripts/upgrade/prepare.js --db-url "$LEGACY_URL" --quiet
 scripts/upgrade/push.sh --db-url "$LEGACY_URL"
-legacy_db legacy_direct tests/legacy/fixture.sql
-DB_NAME=legacy_direct scripts/db.sh migrate
+legacy_db legacy_direct tests/legacy/fixture.sql tests/legacy/fixture-kpi-daily-timestamps.sql
+DB_NAME=legacy_direct DB_URL_PARAMS=legacy_upgrade.plain_push=accept_loss scripts/db.sh migrate
 # the reference: a fresh database of the same kind (not `postgres`, the only one where pg_cron runs)
 DB_NAME=fresh scripts/db.sh migrate
 prove legacy tests/legacy/*_test.sql
-prove legacy_direct tests/legacy/01_upgrade_test.sql
+prove legacy_direct tests/legacy/01_upgrade_test.sql tests/legacy/03_kpi_daily_timestamps_test.sql
 node --test --test-concurrency=1 tests/upgrade/
 
 step "upgrade at a tiny scale with n8n-like writes going on (npm run bench -- --upgrade --tiny --check)"

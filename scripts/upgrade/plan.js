@@ -100,6 +100,11 @@ const LEAD_RANGE = 'and l.id > $1 and l.id <= $2';
 
 /** @type {Record<string, Rule[]>} */
 export const RULES = {
+    '20261125000100': [
+        // The guard that refuses a plain `supabase db push` on an unprepared legacy database (docs/upgrade.md): this
+        // is the documented path, which prepares it, so the guard is not run here.
+        { match: 'do $$ declare counts text[]', replace: () => [] },
+    ],
     '20261125000300': [
         {
             // Legacy names and specialties the new checks reject: kept in private.legacy_values, then trimmed/cut
@@ -231,6 +236,11 @@ export const AHEAD = {
         { match: 'with touched as ( select c.id, c.name, c.email, c.created_at from public.coachs as c', replace: (st) => [verbatim(st)] },
         { match: 'with touched as ( select l.id, l.created_at, l.updated_at from public.leads as l', replace: (st) => [verbatim(st)] },
         { match: "select private.quarantine_legacy_values('public.messages', 'created_at',", replace: (st) => [verbatim(st)] },
+    ],
+    // The same for a legacy kpi_daily whose created_at/updated_at are nullable: filled (originals kept) before the push
+    // adds the NOT VALID checks of 20261206144839, which the kpi_daily rebuild's upsert of a row still null would fail.
+    '20261206144840': [
+        { match: 'with touched as ( select k.id, k.created_at, k.updated_at from public.kpi_daily as k', replace: (st) => [verbatim(st)] },
     ],
 };
 

@@ -1,12 +1,12 @@
 // The SQL the operator documents tell you to run is valid against the migrated database: every ```sql block of
-// docs/deployment.md, docs/troubleshooting.md and docs/admin-guide.md runs (inside a transaction rolled back).
+// docs/deployment.md, docs/troubleshooting.md, docs/admin-guide.md and docs/n8n.md runs (inside a transaction rolled back).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
 
 const url = process.env.DATABASE_URL;
-const docs = ['deployment.md', 'troubleshooting.md', 'admin-guide.md'];
+const docs = ['deployment.md', 'troubleshooting.md', 'admin-guide.md', 'n8n.md'];
 
 for (const name of docs) {
   test(`the SQL of docs/${name} runs`, async () => {

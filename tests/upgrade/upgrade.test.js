@@ -99,6 +99,68 @@ test('prepare.js refuses a database without the legacy tables, and coaches shari
     }
 });
 
+// pg_dump of the whole database, schema and rows, without the CLI's own history schema (a refused push creates it, empty).
+const dumpAll = (db) => {
+    const r = spawnSync('pg_dump', ['--no-owner', '--exclude-schema=supabase_migrations', url(db)], { encoding: 'utf8', maxBuffer: 1 << 28 });
+    assert.equal(r.status, 0, r.stderr);
+    return r.stdout.replace(/^\\(un)?restrict .*$/gm, '');
+};
+
+test('a plain supabase db push on an unprepared legacy database refuses before changing anything, naming docs/upgrade.md', async () => {
+    const db = legacyDb('upgrade_plain_push', ['tests/legacy/fixture.sql', 'tests/legacy/fixture-cases.sql', 'tests/legacy/fixture-kpi-daily-timestamps.sql']);
+    try {
+        const before = dumpAll(db);
+        const cli = spawnSync(join(ROOT, 'node_modules/.bin/supabase'), ['db', 'push', '--db-url', url(db), '--yes'], { cwd: ROOT, encoding: 'utf8' });
+        const out = cli.stdout + cli.stderr;
+        assert.notEqual(cli.status, 0, out);
+        assert.match(out, /Applying migration 20261125000100_create_private_schema\.sql\.\.\.\nERROR: supabase db push refused: this is a legacy database \(4 coachs, 9 leads, 10 messages, 6 kpi_daily rows\) that scripts\/upgrade\/prepare\.js has not prepared\..* Upgrade it as docs\/upgrade\.md says: node scripts\/upgrade\/prepare\.js, then scripts\/upgrade\/push\.sh\. Nothing was changed\. \(SQLSTATE 55000\)/);
+        assert.doesNotMatch(out, /Applying migration 20261125000150/);
+        assert.equal(dumpAll(db), before, 'the schema and every row are as they were');
+        assert.deepEqual(await rows(db, 'select count(*)::int as n from supabase_migrations.schema_migrations'), [{ n: 0 }]);
+        // push.sh stops at once too (55000 is not a lock timeout it would retry)
+        const push = spawnSync('scripts/upgrade/push.sh', ['--db-url', url(db), '--attempts', '2', '--wait', '0'], { cwd: ROOT, encoding: 'utf8' });
+        assert.equal(push.status, 1);
+        assert.match(push.stderr, /supabase db push refused: this is a legacy database/);
+        assert.doesNotMatch(push.stderr, /gave up waiting for a lock/);
+        assert.equal(dumpAll(db), before);
+    } finally {
+        dropDb(db);
+    }
+});
+
+test('the guard of 20261125000100: empty legacy tables and the documented override go through; an unfinished preparation is refused', () => {
+    // The migration's file run by psql in a rolled-back transaction, as the CLI runs it (one transaction per file).
+    const run = (db, { options, before = '' } = {}) => spawnSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', '127.0.0.1', '-p', port, '-U', 'postgres', '-d', db], {
+        encoding: 'utf8', cwd: ROOT, env: { ...process.env, PGOPTIONS: options ?? '' },
+        input: `begin;\n${before}\n\\i supabase/migrations/20261125000100_create_private_schema.sql\nrollback;\n`,
+    });
+    const override = '-c legacy_upgrade.plain_push=accept_loss';
+    const empty = legacyDb('upgrade_guard_empty', []);
+    try {
+        const r = run(empty);
+        assert.equal(r.status, 0, `legacy tables without rows: nothing to lose, the push goes on\n${r.stderr}`);
+    } finally {
+        dropDb(empty);
+    }
+    const db = legacyDb('upgrade_guard_rows');
+    try {
+        let r = run(db);
+        assert.equal(r.status, 3);
+        assert.match(r.stderr, /ERROR: {2}supabase db push refused: this is a legacy database \(2 coachs, 5 leads, 6 messages, 3 kpi_daily rows\)/);
+        assert.match(r.stderr, /HINT: {2}To push anyway and accept those losses .*add legacy_upgrade\.plain_push=accept_loss to the query string of --db-url \(docs\/upgrade\.md\)/);
+        r = run(db, { options: '-c legacy_upgrade.plain_push=yes' });
+        assert.equal(r.status, 3, 'only the exact override value lets it through');
+        r = run(db, { options: override });
+        assert.equal(r.status, 0, `the override lets it through\n${r.stderr}`);
+        // prepare.js stopped half-way (its progress table exists, its migrations are not recorded): refused, override or not
+        r = run(db, { options: override, before: 'create schema legacy_upgrade; create table legacy_upgrade.steps (step text);' });
+        assert.equal(r.status, 3);
+        assert.match(r.stderr, /supabase db push refused: scripts\/upgrade\/prepare\.js started preparing this legacy database and has not recorded its migrations as applied\. Run prepare\.js again to its end/);
+    } finally {
+        dropDb(db);
+    }
+});
+
 test('prepare.js gives up on a lock it cannot get, then resumes where it stopped', async () => {
     const db = legacyDb('upgrade_resume', ['tests/legacy/fixture.sql', 'tests/legacy/fixture-cases.sql']);
     const holder = new pg.Client({ connectionString: url(db) });
