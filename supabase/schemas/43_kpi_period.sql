@@ -217,13 +217,13 @@ begin
                 at time zone p.timezone;
         end if;
     end if;
-    p.bucket := case when p.days > 90 then 'week' else 'day' end;
+    p.bucket := private.kpi_trend_bucket(p.days);
     return p;
 end;
 $$;
 
 comment on function private.kpi_resolve_period(uuid, text, date, date, timestamptz) is
-    'Resolves the period of a dashboard call at the instant as_of in the coach''s time zone: today [today, today], 7d [today - 6, today], 30d, 90d, all [first day with a lead or message, today], range (or no period) [period_start, period_end] within its bounds (private.kpi_check_range_bounds). The previous period has the same number of days and ends the day before the start (none for all), cut at as_of''s local time of day (to the second) when the period ends today (previous_until); bucket is week beyond 90 days. Raises 22023 naming the parameter for an unknown period, dates with a preset, a range without both dates, a start after the end, an end after today, a range beyond its bounds.';
+    'Resolves the period of a dashboard call at the instant as_of in the coach''s time zone: today [today, today], 7d [today - 6, today], 30d, 90d, all [first day with a lead or message, today], range (or no period) [period_start, period_end] within its bounds (private.kpi_check_range_bounds). The previous period has the same number of days and ends the day before the start (none for all), cut at as_of''s local time of day (to the second) when the period ends today (previous_until); bucket is week beyond 90 days, month beyond 366 (private.kpi_trend_bucket). Raises 22023 naming the parameter for an unknown period, dates with a preset, a range without both dates, a start after the end, an end after today, a range beyond its bounds.';
 
 revoke execute on function private.kpi_resolve_period(uuid, text, date, date, timestamptz) from public;
 

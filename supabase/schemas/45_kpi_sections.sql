@@ -193,6 +193,36 @@ comment on function private.kpi_section_pipeline(uuid, date, private.kpi_facts, 
 
 revoke execute on function private.kpi_section_pipeline(uuid, date, private.kpi_facts, private.kpi_facts, boolean) from public;
 
+create or replace function private.kpi_trend_max_buckets()
+returns integer
+language sql
+immutable
+security invoker
+set search_path = ''
+as $$
+    select 90;
+$$;
+
+comment on function private.kpi_trend_max_buckets() is
+    'The most buckets a trend has: 90 (90 days; about 54 weeks of a period up to 366 days; beyond, 90 months, the first bucket also holding every earlier day of the period).';
+
+revoke execute on function private.kpi_trend_max_buckets() from public;
+
+create or replace function private.kpi_trend_bucket(days integer)
+returns text
+language sql
+immutable
+security invoker
+set search_path = ''
+as $$
+    select case when days > 366 then 'month' when days > 90 then 'week' else 'day' end;
+$$;
+
+comment on function private.kpi_trend_bucket(integer) is
+    'The trend bucket of a period of this many days: day up to 90 days, week (ISO, Monday first) up to 366, month beyond (period.bucket and trend.bucket of a period document).';
+
+revoke execute on function private.kpi_trend_bucket(integer) from public;
+
 create or replace function private.kpi_section_trend(target_coach uuid, p private.kpi_period)
 returns jsonb
 language plpgsql
@@ -201,9 +231,13 @@ security invoker
 set search_path = ''
 as $$
 declare
-    weekly boolean := p.bucket = 'week';
-    weeks_from date := date_trunc('week', p.start_day + 6)::date;
-    weeks_to date := date_trunc('week', p.end_day + 1)::date - 1;
+    unit interval := case p.bucket when 'month' then interval '1 month' when 'week' then interval '1 week'
+        else interval '1 day' end;
+    first_unit date := greatest(date_trunc(p.bucket, p.start_day::timestamp),
+        date_trunc(p.bucket, p.end_day::timestamp) - (private.kpi_trend_max_buckets() - 1) * unit)::date;
+    second_bucket date := (first_unit + unit)::date;
+    whole_from date := date_trunc(p.bucket, (p.start_day - 1)::timestamp + unit)::date;
+    whole_to date := date_trunc(p.bucket, (p.end_day + 1)::timestamp)::date;
 begin
     return (
         select jsonb_build_object('bucket', p.bucket,
@@ -218,21 +252,20 @@ begin
             'deals_won', jsonb_agg(coalesce(s.deals_won, 0) order by b.first_day),
             'revenue', jsonb_agg(coalesce(s.revenue, 0) order by b.first_day))
         from (
-            select greatest(p.start_day, g::date) as first_day
-            from generate_series(case when weekly then date_trunc('week', p.start_day) else p.start_day end,
-                p.end_day, case when weekly then interval '1 week' else interval '1 day' end) as g
+            select case when g < second_bucket then p.start_day else g::date end as first_day
+            from generate_series(first_unit::timestamp, p.end_day::timestamp, unit) as g
         ) as b
         left join (
-            select case when weekly then greatest(p.start_day, date_trunc('week', k.day)::date) else k.day end
-                    as first_day,
+            select case when k.day < second_bucket then p.start_day
+                    else date_trunc(p.bucket, k.day::timestamp)::date end as first_day,
                 sum(k.new_leads) as new_leads, sum(k.messages_sent) as messages_sent, sum(k.dm1_sent) as dm1_sent,
                 sum(k.dm1_replied) as dm1_replied, sum(k.qualified) as qualified, sum(k.calls_booked) as calls_booked,
                 sum(k.deals_won) as deals_won, sum(k.revenue) as revenue
             from private.kpi_facts as k
             where k.coach_id = target_coach
-                and ((weekly and k.grain = 'week' and k.day between weeks_from and weeks_to)
+                and ((p.bucket <> 'day' and k.grain = p.bucket and k.day >= whole_from and k.day < whole_to)
                     or (k.grain = 'day' and k.day between p.start_day and p.end_day
-                        and (not weekly or k.day < weeks_from or k.day > weeks_to)))
+                        and (p.bucket = 'day' or k.day < whole_from or k.day >= whole_to)))
             group by 1
         ) as s on s.first_day = b.first_day
     );
@@ -240,7 +273,7 @@ end;
 $$;
 
 comment on function private.kpi_section_trend(uuid, private.kpi_period) is
-    'trend of a period document: one bucket per local day (per ISO week, Monday first, clipped to the period, when it is longer than 90 days), with new leads, DMs sent, DM 1 sent and replied and the DM 1 reply rate of the bucket (% with 1 decimal, null when no DM 1 was sent in it), qualified, calls booked, deals won and revenue; counts of buckets without data are 0.';
+    'trend of a period document: one bucket per local day, ISO week (Monday first) or month (p.bucket, private.kpi_trend_bucket), the first starting on the period''s first day (clipped) and, for a period of more months than private.kpi_trend_max_buckets(), also holding every month before the last ones, so at most 90 buckets whatever the period; each with new leads, DMs sent, DM 1 sent and replied and the DM 1 reply rate of the bucket (% with 1 decimal, null when no DM 1 was sent in it), qualified, calls booked, deals won and revenue; counts of buckets without data are 0. Reads the week or month rows of the whole weeks or months inside the period and the day rows of the rest: the work is bounded by the buckets and the rows with data, not by the length of the period.';
 
 revoke execute on function private.kpi_section_trend(uuid, private.kpi_period) from public;
 
@@ -300,6 +333,21 @@ comment on function private.kpi_speed(jsonb) is
 
 revoke execute on function private.kpi_speed(jsonb) from public;
 
+create or replace function private.kpi_source_quality_max()
+returns integer
+language sql
+immutable
+security invoker
+set search_path = ''
+as $$
+    select 20;
+$$;
+
+comment on function private.kpi_source_quality_max() is
+    'The most sources lead_quality_by_source lists: 20, those with the most new leads in the period (a period document''s size is bounded: docs/kpis.md).';
+
+revoke execute on function private.kpi_source_quality_max() from public;
+
 create or replace function private.kpi_source_quality(sources jsonb)
 returns jsonb
 language plpgsql
@@ -325,14 +373,16 @@ begin
                 coalesce(sum(e.value::numeric) filter (where split_part(e.key, ':', 1) = 'revenue'), 0) as revenue
             from jsonb_each_text(sources) as e
             group by 1
+            having coalesce(sum(e.value::numeric) filter (where split_part(e.key, ':', 1) = 'leads'), 0) > 0
+            order by 2 desc, 1
+            limit private.kpi_source_quality_max()
         ) as s
-        where s.leads > 0
     );
 end;
 $$;
 
 comment on function private.kpi_source_quality(jsonb) is
-    'lead_quality_by_source of a period document: for each source of the leads created in the period, leads, qualified / calls booked / won since, revenue of those won, and the rate of each step (SourceQuality[]).';
+    'lead_quality_by_source of a period document: for each source of the leads created in the period (the private.kpi_source_quality_max() with the most leads), leads, qualified / calls booked / won since, revenue of those won, and the rate of each step (SourceQuality[]).';
 
 revoke execute on function private.kpi_source_quality(jsonb) from public;
 

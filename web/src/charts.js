@@ -5,7 +5,7 @@
 // numbers as a table on demand).
 import { html } from 'htm/preact';
 import { useState } from 'preact/hooks';
-import { formatDay } from './format.js';
+import { formatDay, formatMonth } from './format.js';
 
 /**
  * A sparkline: the shape of a series, for sighted users (the tile's value and change are its text).
@@ -34,7 +34,9 @@ export const Sparkline = ({ values, class: cls = 'text-sky-300' }) => {
  * The trend of the period: one bar row per series over the same days, each scaled to its own maximum (counts and
  * money never share an axis); labels are HTML, so they keep the page's text size at any width. The figure has a
  * summary (its label) and "Voir les chiffres" shows every value as a table.
- * @param {{ dates: string[], bucket: 'day' | 'week', series: Series[], summary: string }} props
+ * Monthly buckets are labelled by their month, except the first: it starts on the period's first day (and, for a
+ * period of more than 90 months, holds every month before the others).
+ * @param {{ dates: string[], bucket: 'day' | 'week' | 'month', series: Series[], summary: string }} props
  */
 export const TrendChart = ({ dates, bucket, series, summary }) => {
     const [table, setTable] = useState(false);
@@ -43,8 +45,11 @@ export const TrendChart = ({ dates, bucket, series, summary }) => {
     const h = 40;
     const step = w / Math.max(1, n);
     const barW = Math.max(0.6, step * 0.7);
-    const unit = bucket === 'week' ? 'Semaine du' : 'Jour';
-    const middle = dates[Math.floor((n - 1) / 2)];
+    const unit = bucket === 'month' ? 'Mois' : bucket === 'week' ? 'Semaine du' : 'Jour';
+    /** @param {number} i @param {boolean} [withYear] */
+    const label = (i, withYear = false) =>
+        bucket === 'month' && i > 0 ? formatMonth(dates[i]) : formatDay(dates[i], withYear || bucket === 'month');
+    const middle = Math.floor((n - 1) / 2);
     return html`<figure class="space-y-3" data-testid="trend">
         <div role="img" aria-label=${summary} class="space-y-3">
             ${series.map((s) => {
@@ -59,13 +64,13 @@ export const TrendChart = ({ dates, bucket, series, summary }) => {
                         ${s.values.map((v, i) => {
                             const bh = max > 0 ? (v / max) * (h - 2) : 0;
                             return html`<rect key=${i} x=${i * step + (step - barW) / 2} y=${h - bh} width=${barW} height=${bh} fill=${s.color}>
-                                <title>${formatDay(dates[i])} : ${s.format(v)}</title></rect>`;
+                                <title>${label(i)} : ${s.format(v)}</title></rect>`;
                         })}
                     </svg>
                 </div>`;
             })}
             <div class="flex justify-between text-xs text-white/80" aria-hidden="true">
-                <span>${formatDay(dates[0])}</span>${n > 2 && html`<span>${formatDay(middle)}</span>`}<span>${formatDay(dates[n - 1])}</span>
+                <span>${label(0)}</span>${n > 2 && html`<span>${label(middle)}</span>`}<span>${label(n - 1)}</span>
             </div>
         </div>
         <figcaption class="space-y-1 text-sm text-white/80">
@@ -82,7 +87,7 @@ export const TrendChart = ({ dates, bucket, series, summary }) => {
                         ${series.map((s) => html`<th key=${s.key} scope="col" class="px-3 py-2 text-right font-medium">${s.label}</th>`)}</tr>
                 </thead>
                 <tbody class="divide-y divide-white/10">
-                    ${dates.map((d, i) => html`<tr key=${d}><th scope="row" class="px-3 py-1.5 text-left font-normal">${formatDay(d, true)}</th>
+                    ${dates.map((d, i) => html`<tr key=${d}><th scope="row" class="px-3 py-1.5 text-left font-normal">${label(i, true)}</th>
                         ${series.map((s) => html`<td key=${s.key} class="px-3 py-1.5 text-right">${s.format(s.values[i])}</td>`)}</tr>`)}
                 </tbody>
             </table>

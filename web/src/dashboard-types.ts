@@ -200,7 +200,7 @@ export interface Period {
     // document was computed, for a period that ends today; null when whole days are compared (a period ending before today)
     until: string | null;
   } | null; // the same number of days just before; null for 'all'
-  bucket: 'day' | 'week'; // granularity of `trend`: 'week' when days > 90
+  bucket: 'day' | 'week' | 'month'; // granularity of `trend`: 'week' when days > 90, 'month' when days > 366
   timezone: string; // the coach's time zone the days are in
 }
 
@@ -315,7 +315,9 @@ export interface PeriodDashboard {
 
   /** Series over the period, one value per bucket (missing buckets are 0), columnar: dates[i] goes with every series[i]. */
   trend: {
-    bucket: 'day' | 'week'; // week buckets start on Monday; the first and last may be partial (clipped to the period)
+    // week buckets start on Monday, month buckets on the 1st; the first and last may be partial (clipped to the period).
+    // At most 90 buckets: past 90 months the first bucket also holds every month before the last 89.
+    bucket: 'day' | 'week' | 'month';
     dates: string[]; // YYYY-MM-DD, first day of each bucket
     new_leads: number[];
     messages_sent: number[];

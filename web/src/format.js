@@ -76,6 +76,10 @@ const dayYear = new Intl.DateTimeFormat(LOCALE, { day: 'numeric', month: 'short'
 /** "26 nov." (or "26 nov. 2026") from a YYYY-MM-DD day. @param {string} ymd */
 export const formatDay = (ymd, withYear = false) => (withYear ? dayYear : day).format(new Date(`${ymd}T00:00:00Z`));
 
+const month = new Intl.DateTimeFormat(LOCALE, { month: 'short', year: 'numeric', timeZone: 'UTC' });
+/** "nov. 2026" from a YYYY-MM-DD day (a monthly trend bucket). @param {string} ymd */
+export const formatMonth = (ymd) => month.format(new Date(`${ymd}T00:00:00Z`));
+
 /** "du 28 oct. au 26 nov. 2026", or "le 26 nov. 2026" for one day. @param {string} start @param {string} end */
 export const formatDayRange = (start, end) =>
     start === end ? `le ${formatDay(end, true)}` : `du ${formatDay(start, start.slice(0, 4) !== end.slice(0, 4))} au ${formatDay(end, true)}`;

@@ -1,5 +1,5 @@
 // @ts-check
-// The trend of the period: new leads, calls booked and revenue per day (per week beyond 90 days).
+// The trend of the period: new leads, calls booked and revenue per day (per week beyond 90 days, per month beyond 366).
 import { html } from 'htm/preact';
 import { formatDayRange, formatMoney, formatNumber } from '../../format.js';
 import { TrendChart } from '../../charts.js';
@@ -15,7 +15,7 @@ export const TrendCard = () => {
     const leads = formatNumber(doc.activity.new_leads.value);
     const calls = formatNumber(doc.qualification.calls_booked.value);
     const revenue = money(doc.performance.revenue.value ?? 0);
-    const summary = `${formatDayRange(doc.period.start, doc.period.end)}, ${t.bucket === 'week' ? 'par semaine' : 'par jour'} : `
+    const summary = `${formatDayRange(doc.period.start, doc.period.end)}, ${t.bucket === 'month' ? 'par mois' : t.bucket === 'week' ? 'par semaine' : 'par jour'} : `
         + `${leads} nouveaux leads, ${calls} calls réservés, ${revenue} de chiffre d’affaires.`;
     return html`<${Card} class="lg:col-span-2" testid="trend-card">
         <h2 class="mb-3 text-lg font-semibold">Tendance de la période</h2>
