@@ -129,7 +129,14 @@ async function kpiJobs() {
     return table(['job', 'schedule', 'command'], jobs.map((j) => [`\`${j.jobname}\``, `\`${j.schedule}\``, `\`${cell(j.command)}\``]));
 }
 
+// The thresholds of the alert rules, as private.alert_thresholds() returns them.
+async function alertThresholds() {
+    const rows = await q('select key, value::text as value from jsonb_each(private.alert_thresholds()) order by key');
+    return table(['threshold', 'value'], rows.map((r) => [`\`${r.key}\``, r.value]));
+}
+
 const blocks = {
+    alert_thresholds: alertThresholds,
     period_catalog: periodCatalog,
     period_glossary_fields: periodGlossaryFields,
     legacy_catalog: legacyCatalog,

@@ -107,3 +107,4 @@ comment on column private.lead_facts.computed_at is 'When the upkeep last wrote 
 create index lead_facts_coach_id_created_day_idx on private.lead_facts (coach_id, created_day);
 create index lead_facts_follow_up_idx on private.lead_facts (coach_id, status, last_contact_day, instagram_username, lead_id);
 create index lead_facts_coach_id_lead_magnet_day_idx on private.lead_facts (coach_id, lead_magnet_day) where lead_magnet_day is not null;
+create index lead_facts_coach_id_booked_day_idx on private.lead_facts (coach_id, booked_day) where booked_day is not null;
