@@ -152,6 +152,8 @@ const values = {
     follow_up_preview: () => scalar('select private.kpi_follow_up_preview() as v'),
     range_margin_days: () => scalar('select private.kpi_range_margin_days() as v'),
     range_max_days: () => scalar('select private.kpi_range_max_days() as v'),
+    variant_min_sent: () => scalar('select private.kpi_variant_min_sent() as v'),
+    variant_threshold: () => scalar('select private.kpi_variant_threshold() as v'),
     trend_max_buckets: () => scalar('select private.kpi_trend_max_buckets() as v'),
     source_quality_max: () => scalar('select private.kpi_source_quality_max() as v'),
     speed_buckets: speedBuckets,

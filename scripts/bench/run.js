@@ -294,10 +294,24 @@ begin \\; select set_config('request.jwt.claims', (select json_build_object('sub
             from bench.coaches as c, unnest($1::text[]) with ordinality as p (period, n) where c.n = 1 order by p.n`, [periods])).rows;
         add('7. get_dashboard(period)', `document size at ${label}, coach 1`, r.map((x) => `${x.period} ${fmtInt(x.bytes)} B`).join(' · '));
     };
+    // get_variant_report (issue 22): the same targets as the period documents, read from private.kpi_variant_facts
+    const hasVariants = hasFacts && await fnExists(db, 'public.get_variant_report(uuid,text,date,date)');
+    const variantReads = (label) => {
+        for (const period of ['30d', 'all']) {
+            const call = `public.get_variant_report(period => '${period}')`;
+            const one = pgbench(`v1-${period}-${label}`, asCoach(call), 1);
+            const many = pgbench(`vN-${period}-${label}`, asCoach(call), clients);
+            add('7. get_variant_report(period)', `${period} at ${label}, 1 client (${one.n} calls)`,
+                `p50 ${ms(one.p50)} · p95 ${ms(one.p95)} · p99 ${ms(one.p99)}`, 'p95 < 5 ms', one.p95 < 5 ? 'met' : `missed by ${ms(one.p95 - 5)}`);
+            add('7. get_variant_report(period)', `${period} at ${label}, ${clients} clients (${many.n} calls, ${fmtInt(many.tps)} calls/s)`,
+                `p50 ${ms(many.p50)} · p95 ${ms(many.p95)} · p99 ${ms(many.p99)}`, 'p95 < 10 ms', many.p95 < 10 ? 'met' : `missed by ${ms(many.p95 - 10)}`);
+        }
+    };
     if (hasFacts) {
         await documentSizes('1×');
         periodReads('1×');
         rangeReads('1×');
+        if (hasVariants) variantReads('1×');
     } else notMeasured('7. get_dashboard(period)', 'per period', 'get_dashboard(coach_id, period, ...) is not in the migrations');
 
     // ---- 3. refresh (1x) -------------------------------------------------------------------------------------------
@@ -413,6 +427,7 @@ begin \\; select set_config('request.jwt.claims', (select json_build_object('sub
             await documentSizes(`${growth}×`);
             periodReads(`${growth}×`);
             rangeReads(`${growth}×`);
+            if (hasVariants) variantReads(`${growth}×`);
             await cronJobsAfterMessages(db, `${growth}×`);
         }
         // the profile of what a refresh runs for every coach: the view's row from the facts, for one coach

@@ -325,13 +325,14 @@ declare
     v_direction text;
     v_text text;
     v_created_at timestamptz;
+    v_variant text;
     target record;
     message_id uuid;
     inserted boolean;
     existing record;
 begin
     perform private.ingest_check_payload(payload, array[
-        'coach_id', 'user_id_instagram', 'external_id', 'direction', 'text', 'created_at']);
+        'coach_id', 'user_id_instagram', 'external_id', 'direction', 'text', 'created_at', 'variant']);
 
     coach := private.ingest_uuid(payload, 'coach_id', true);
     instagram_id := private.ingest_text(payload, 'user_id_instagram', 100, true);
@@ -339,6 +340,7 @@ begin
     v_direction := private.ingest_choice(payload, 'direction', array['in', 'out'], true);
     v_text := private.ingest_text(payload, 'text', 4000);
     v_created_at := coalesce(private.ingest_timestamptz(payload, 'created_at'), now());
+    v_variant := private.ingest_variant(payload, v_direction);
     coach := private.ingest_coach(payload);
 
     -- The lead is created (status new) when its first message arrives before the lead event.
@@ -347,8 +349,8 @@ begin
     -- Idempotent: one row per (coach, ManyChat id). The message triggers re-derive numbers, reply flags, counters
     -- and sequences of the lead from all its messages, so a reply delivered before its outbound message is linked
     -- once both are in.
-    insert into public.messages (lead_id, coach_id, external_id, direction, text, created_at)
-    values (target.lead_id, coach, v_external_id, v_direction, v_text, v_created_at)
+    insert into public.messages (lead_id, coach_id, external_id, direction, text, created_at, variant)
+    values (target.lead_id, coach, v_external_id, v_direction, v_text, v_created_at, v_variant)
     on conflict (coach_id, external_id) do nothing
     returning id into message_id;
     inserted := message_id is not null;
@@ -382,7 +384,7 @@ end;
 $$;
 
 comment on function public.ingest_message(jsonb) is
-    'n8n ingestion (service_role only): records one DM {coach_id, user_id_instagram, external_id, direction in|out, text, created_at} once per (coach, external_id).
+    'n8n ingestion (service_role only): records one DM {coach_id, user_id_instagram, external_id, direction in|out, text, created_at, variant} once per (coach, external_id); variant (outbound only, up to 100 characters) is the A/B branch of the script.
 POST /rest/v1/rpc/ingest_message with body {"payload": {...}}. Creates the lead (status new) when unknown; message numbers, reply flags, counters and sequences are re-derived by trigger whatever the order.
 Returns {message_id, lead_id, inserted, lead_created, message_number, is_replied}; a redelivery returns inserted false and changes nothing.
 Errors (HTTP 400): 22023 ''invalid field "<name>": ...''; P0001 for an unknown coach, a lead of another coach, or an external_id already used for another lead. See docs/n8n.md.';
@@ -399,7 +401,8 @@ set search_path = ''
 as $$
 declare
     max_batch constant integer := 1000;
-    fields constant text[] := array['coach_id', 'user_id_instagram', 'external_id', 'direction', 'text', 'created_at'];
+    fields constant text[] := array['coach_id', 'user_id_instagram', 'external_id', 'direction', 'text', 'created_at',
+        'variant'];
     batch_size integer;
     item jsonb;
     element integer := -1;
@@ -409,6 +412,7 @@ declare
     directions text[] := '{}';
     texts text[] := '{}';
     created_ats timestamptz[] := '{}';
+    variants text[] := '{}';
     lead_row record;
     target record;
     lead_instagram_ids text[] := '{}';
@@ -444,6 +448,7 @@ begin
             texts := texts || private.ingest_text(item, 'text', 4000);
             -- required here: one call has one now(), so messages without their time could not be ordered
             created_ats := created_ats || private.ingest_timestamptz(item, 'created_at', true);
+            variants := variants || private.ingest_variant(item, directions[element + 1]);
         end loop;
 
         -- 2. Every coach exists.
@@ -486,15 +491,15 @@ begin
     --    stored is a redelivery. The statement triggers derive every touched lead once.
     with batch as (
         select distinct on (b.coach_id, b.external_id)
-            k.lead_id, b.coach_id, b.external_id, b.direction, b.text, b.created_at, b.n
-        from unnest(coach_ids, instagram_ids, external_ids, directions, texts, created_ats)
-            with ordinality as b(coach_id, instagram_id, external_id, direction, text, created_at, n)
+            k.lead_id, b.coach_id, b.external_id, b.direction, b.text, b.created_at, b.variant, b.n
+        from unnest(coach_ids, instagram_ids, external_ids, directions, texts, created_ats, variants)
+            with ordinality as b(coach_id, instagram_id, external_id, direction, text, created_at, variant, n)
         join unnest(lead_instagram_ids, lead_ids) as k(instagram_id, lead_id) on k.instagram_id = b.instagram_id
         order by b.coach_id, b.external_id, b.n
     ),
     inserted as (
-        insert into public.messages (lead_id, coach_id, external_id, direction, text, created_at)
-        select b.lead_id, b.coach_id, b.external_id, b.direction, b.text, b.created_at
+        insert into public.messages (lead_id, coach_id, external_id, direction, text, created_at, variant)
+        select b.lead_id, b.coach_id, b.external_id, b.direction, b.text, b.created_at, b.variant
         from batch as b
         order by b.n
         on conflict (coach_id, external_id) do nothing
@@ -553,7 +558,7 @@ $$;
 
 comment on function public.ingest_messages(jsonb) is
     'n8n batch ingestion (service_role only): records up to 1,000 DMs, each shaped as ingest_message''s payload with created_at required, in one transaction, all or nothing.
-POST /rest/v1/rpc/ingest_messages with body {"payloads": [{coach_id, user_id_instagram, external_id, direction, text, created_at}, ...]}. Same outcome as the messages sent one by one to ingest_message, in any order, in a fraction of the time: every lead is locked and re-derived once per call.
+POST /rest/v1/rpc/ingest_messages with body {"payloads": [{coach_id, user_id_instagram, external_id, direction, text, created_at, variant}, ...]}. Same outcome as the messages sent one by one to ingest_message, in any order, in a fraction of the time: every lead is locked and re-derived once per call.
 Returns {received, inserted, duplicates, leads_created, messages: [{index, external_id, message_id, lead_id, inserted, message_number, is_replied}]} in the order received; an element whose external_id is already stored, or repeats an earlier element, has inserted false and changes nothing.
 Errors (HTTP 400), nothing written: 22023 ''invalid field "payloads": ...'' for a body that is not an array or has more than 1,000 elements; the errors of ingest_message prefixed with the 0-based position of a bad element, e.g. ''payloads[3]: invalid field "direction": must be one of in, out'' (field checks first, in array order; then coaches, leads and external ids). See docs/n8n.md.';
 

@@ -24,7 +24,7 @@ select columns_are('public', 'lead_status_events',
     array['id', 'lead_id', 'coach_id', 'from_status', 'to_status', 'changed_at', 'recorded_at']);
 select columns_are('public', 'messages',
     array['id', 'lead_id', 'coach_id', 'external_id', 'text', 'direction', 'message_number', 'is_replied',
-          'replied_at', 'created_at', 'updated_at']);
+          'replied_at', 'created_at', 'updated_at', 'variant']);
 select columns_are('public', 'message_sequences',
     array['id', 'coach_id', 'lead_id',
           'msg1_sent_at', 'msg1_replied', 'msg1_replied_at', 'msg2_sent_at', 'msg2_replied', 'msg2_replied_at',

@@ -319,6 +319,10 @@ export interface Messages {
    * Last update, maintained by trigger.
    */
   updated_at: Generated<Timestamp>;
+  /**
+   * Which version of the script an outbound message is (an A/B branch name such as a ManyChat Randomizer path), up to 100 characters; null when none (shown "sans variante"). A lead's variant is that of its DM 1 (docs/kpis.md, variants).
+   */
+  variant: string | null;
 }
 
 export interface MessageSequences {
