@@ -27,6 +27,7 @@ returns jsonb
 language sql
 stable
 security invoker
+set search_path = ''
 as $$
     select jsonb_build_object(
         'key', p.key,
@@ -42,7 +43,7 @@ as $$
 $$;
 
 comment on function private.kpi_period_json(private.kpi_period) is
-    'The period object of a period document (Period of web/src/dashboard-types.ts); previous.until is the cut of the previous period in UTC (ISO 8601, to the second), null when whole days are compared. Inlinable (no SET clause, reads no table).';
+    'The period object of a period document (Period of web/src/dashboard-types.ts); previous.until is the cut of the previous period in UTC (ISO 8601, to the second), null when whole days are compared.';
 
 revoke execute on function private.kpi_period_json(private.kpi_period) from public;
 
