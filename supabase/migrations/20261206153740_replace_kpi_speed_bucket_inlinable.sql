@@ -37,13 +37,18 @@ comment on function private.kpi_speed_bucket(numeric) is
     'Bucket of a speed-to-lead wait in minutes: the smallest of 1..10, 12, 15, 20, 25, 30, 40, 50, 60, 75, 90, 120, 150, 180, 240, 300, 360, 480, 600, 720, 960, 1200, 1440, 2160, 2880, 4320, 5760, 7200, 10080, 20160, 43200 that is >= the wait; beyond 30 days the next whole day. A CASE without sub-select: inlined (no SET clause, no object referenced).';
 
 -- Called once or twice per document (the period object, the legacy document's two week-over-week changes) or four
--- times (the reply rates' ratings): inlining them bought nothing measurable (scripts/bench/inlining.mjs), so they keep
--- a SET search_path like every other function.
+-- times (the reply rates and their ratings), or immutable without arguments (the minimum sample: the planner folds it
+-- to a constant whether inlined or not): inlining them bought nothing measurable (scripts/bench/inlining.mjs), so they
+-- keep a SET search_path like every other function.
 alter function private.kpi_period_json(private.kpi_period) set search_path = '';
 alter function private.kpi_change(numeric, numeric) set search_path = '';
 alter function private.kpi_rating(numeric) set search_path = '';
+alter function private.kpi_reply_rate(integer, numeric, numeric, numeric, numeric, boolean) set search_path = '';
+alter function private.kpi_min_sample() set search_path = '';
 
 comment on function private.kpi_change(numeric, numeric) is
     'Period-over-period change: {current, previous, change_pct = (current - previous) / previous in % rounded to 1 decimal, null when previous = 0} (the legacy document''s week-over-week changes).';
 comment on function private.kpi_period_json(private.kpi_period) is
     'The period object of a period document (Period of web/src/dashboard-types.ts); previous.until is the cut of the previous period in UTC (ISO 8601, to the second), null when whole days are compared.';
+comment on function private.kpi_reply_rate(integer, numeric, numeric, numeric, numeric, boolean) is
+    'One entry of reply_rates of a period document: {message_number, rate: PeriodRate replied / sent, rating of the rate}.';

@@ -5,6 +5,7 @@ returns integer
 language sql
 immutable
 security invoker
+set search_path = ''
 as $$
     select 5;
 $$;
@@ -177,6 +178,7 @@ returns jsonb
 language sql
 stable
 security invoker
+set search_path = ''
 as $$
     select jsonb_build_object(
         'message_number', message_number,
@@ -186,7 +188,7 @@ as $$
 $$;
 
 comment on function private.kpi_reply_rate(integer, numeric, numeric, numeric, numeric, boolean) is
-    'One entry of reply_rates of a period document: {message_number, rate: PeriodRate replied / sent, rating of the rate}. Inlinable (no SET clause, reads no table).';
+    'One entry of reply_rates of a period document: {message_number, rate: PeriodRate replied / sent, rating of the rate}.';
 
 revoke execute on function private.kpi_reply_rate(integer, numeric, numeric, numeric, numeric, boolean) from public;
 
