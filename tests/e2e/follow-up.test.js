@@ -1,4 +1,5 @@
-// "À relancer aujourd'hui": every lead links to its Instagram conversation (ig.me) and profile in a new tab, the
+// "À relancer aujourd'hui": the high-priority leads first, their number in the badge (follow_up_counts.high), the
+// others behind "Voir tout"; every lead links to its Instagram conversation (ig.me) and profile in a new tab, the
 // handle is never cut on a phone, the list is paginated (10 rows, 5 on a phone) and its pages after the document's
 // 100 most urgent leads come from get_leads_to_followup(period => …), in SQL's order (the same facts as the
 // document's list).
@@ -21,17 +22,23 @@ const rowsOnPage = (page) => page.locator('[data-list="pipeline.follow_up"] [dat
     targets: [...e.querySelectorAll('a')].map((a) => `${a.target} ${a.rel}`),
 })));
 
-test('the follow-up list: links to the conversation and the profile in a new tab, pages of 10 in SQL\'s order', async () => {
+test('the follow-up list: the high-priority leads first (their number in the badge), links in a new tab, pages of 10 in SQL\'s order, the rest behind "Voir tout"', async () => {
     const { context, page, problems } = await openPage(DESKTOP);
     await signInToDashboard(page, COACHES[0]);
     const d = await periodDashboardInSql(COACHES[0]);
     const list = d.pipeline.follow_up;
-    assert.ok(d.pipeline.leads_to_follow_up > 10, 'the seed gives Julie more than one page');
-    assert.equal(await text(page, '[data-testid=follow-up-count]'), formatNumber(d.pipeline.leads_to_follow_up));
+    const { high, medium, low } = d.pipeline.follow_up_counts;
+    assert.equal(high + medium + low, d.pipeline.leads_to_follow_up);
+    assert.ok(high > 10 && medium + low > 0, 'the seed gives Julie more than a page of high-priority leads, and others');
+    assert.equal((await page.textContent('[data-testid=follow-up-count]')).trim(), `${formatNumber(high)} en priorité haute`);
+    const summary = await text(page, '[data-testid=follow-up-summary]');
+    assert.ok(summary.startsWith(`${formatNumber(high)} en priorité haute, ${formatNumber(medium + low)} autres à relancer. `
+        + 'Un lien ouvre la conversation Instagram dans un nouvel onglet. Liste calculée '), summary);
 
     const first = await rowsOnPage(page);
     assert.equal(first.length, 10, 'ten rows, not the whole list');
-    assert.deepEqual(first.map((r) => r.id), list.slice(0, 10).map((l) => l.lead_id));
+    assert.deepEqual(first.map((r) => r.id), list.slice(0, 10).map((l) => l.lead_id), 'the most urgent first, as SQL sorts them');
+    assert.ok(list.slice(0, 10).every((l) => l.priority === 'high'));
     for (const [i, r] of first.entries()) {
         const l = list[i];
         assert.equal(r.days, `${formatNumber(l.days_without_contact)} j sans contact`);
@@ -51,9 +58,21 @@ test('the follow-up list: links to the conversation and the profile in a new tab
     assert.equal(tab.url(), first.find((r) => r.conversation).conversation);
     await tab.close();
 
+    // the high-priority leads only, page by page
+    const highPages = Math.ceil(high / 10);
+    assert.equal(await text(page, '[data-testid=follow-up-page]'), `Page 1 / ${highPages}`);
+    assert.ok(await page.locator('[data-testid=follow-up-previous]').isDisabled());
+    for (let i = 1; i < highPages; i++) await page.click('[data-testid=follow-up-next]');
+    assert.deepEqual((await rowsOnPage(page)).map((r) => r.id), list.slice((highPages - 1) * 10, high).map((l) => l.lead_id),
+        'the last page of the high-priority leads');
+    assert.ok(await page.locator('[data-testid=follow-up-next]').isDisabled());
+
+    // "Voir tout": every lead to follow up, from the first page
+    assert.equal(await text(page, '[data-testid=follow-up-toggle]'), `Voir tout (${formatNumber(d.pipeline.leads_to_follow_up)})`);
+    await page.click('[data-testid=follow-up-toggle]');
     const pages = Math.ceil(d.pipeline.leads_to_follow_up / 10);
     assert.equal(await text(page, '[data-testid=follow-up-page]'), `Page 1 / ${pages}`);
-    assert.ok(await page.locator('[data-testid=follow-up-previous]').isDisabled());
+    assert.deepEqual((await rowsOnPage(page)).map((r) => r.id), list.slice(0, 10).map((l) => l.lead_id));
     await page.click('[data-testid=follow-up-next]');
     assert.equal(await text(page, '[data-testid=follow-up-page]'), `Page 2 / ${pages}`);
     assert.deepEqual((await rowsOnPage(page)).map((r) => r.id), list.slice(10, 20).map((l) => l.lead_id));
@@ -62,6 +81,8 @@ test('the follow-up list: links to the conversation and the profile in a new tab
     assert.ok(await page.locator('[data-testid=follow-up-next]').isDisabled());
     await page.click('[data-testid=follow-up-previous]');
     assert.equal(await text(page, '[data-testid=follow-up-page]'), `Page ${pages - 1} / ${pages}`);
+    await page.click('[data-testid=follow-up-toggle]');
+    assert.equal(await text(page, '[data-testid=follow-up-page]'), `Page 1 / ${highPages}`, 'back to the high-priority leads');
     assert.deepEqual(problems, []);
     await context.close();
 });
@@ -73,6 +94,10 @@ test('past the 100 leads get_dashboard carries, the pages come from get_leads_to
     await signInToDashboard(page, email);
     const all = await sqlAs(email, "select lead_id::text from public.get_leads_to_followup(period => '30d')");
     assert.equal(all.length, 125);
+    // new leads never contacted are low priority: none is high, so the list starts empty and "Voir tout" shows them
+    assert.equal((await page.textContent('[data-testid=follow-up-count]')).trim(), '0 en priorité haute');
+    assert.equal(await text(page, '[data-testid=follow-up-empty]'), 'Aucun lead en priorité haute aujourd’hui.');
+    await page.click('[data-testid=follow-up-toggle]');
     assert.equal(await text(page, '[data-testid=follow-up-page]'), 'Page 1 / 13');
     const requests = [];
     page.on('request', (r) => r.url().includes('/rpc/get_leads_to_followup') && requests.push(r.url()));

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { csvDateTime, csvFileName, csvNumber, csvText, toCsv } from '../../web/src/csv.js';
 import { DEFAULT_PERIOD, PERIODS, dashboardHref, periodFromParam } from '../../web/src/period.js';
-import { retryDelay } from '../../web/src/live.js';
+import { micros, retryDelay, versionOfDocument } from '../../web/src/live.js';
 import { ApiError, createCoachMessage, describe, loginMessage } from '../../web/src/errors.js';
 import { sourceLabel } from '../../web/src/labels.js';
 import { formatAgo } from '../../web/src/format.js';
@@ -70,4 +70,21 @@ test('"il y a …" never throws: a missing or unreadable time reads "—" (the n
     assert.equal(formatAgo('2026-12-01T11:57:00Z', now), 'il y a 3\u00a0min');
     assert.equal(formatAgo('2026-12-01T09:00:00Z', now), 'il y a 3\u00a0h');
     assert.equal(formatAgo('2026-11-29T12:00:00Z', now), 'avant-hier');
+});
+
+test('a document read beside its version: the version counts only when the document saw the pass that wrote it', () => {
+    assert.equal(micros('2026-12-06T14:18:36.990135+00:00'), Date.parse('2026-12-06T14:18:36Z') * 1000 + 990135);
+    assert.equal(micros('2026-12-06T14:18:36+00:00'), Date.parse('2026-12-06T14:18:36Z') * 1000);
+    assert.equal(micros('2026-12-06T14:18:36.5Z'), Date.parse('2026-12-06T14:18:36Z') * 1000 + 500000);
+    assert.ok(Number.isNaN(micros(null)));
+    const at = Date.parse('2026-12-06T14:18:36Z') * 1000 + 990135; // a pass's start, in microseconds
+    const doc = { last_updated: '2026-12-06T14:18:36.990135+00:00' };
+    const v = (computed) => ({ version: `${computed}/0123abcd`, last_updated: doc.last_updated, now: doc.last_updated });
+    assert.equal(versionOfDocument(v(at), doc), `${at}/0123abcd`, 'the documents of the pass the document saw');
+    assert.equal(versionOfDocument(v(at - 5_000_000), doc), `${at - 5_000_000}/0123abcd`, 'older documents');
+    assert.equal(versionOfDocument(v(at + 1), doc), undefined, 'written after what the document saw: not known');
+    assert.equal(versionOfDocument(v(at), { last_updated: null }), undefined, 'no pass yet');
+    assert.equal(versionOfDocument({ version: '0123abcd', last_updated: null, now: doc.last_updated }, doc), '0123abcd',
+        'no stored documents: the settings version alone');
+    assert.equal(versionOfDocument(null, doc), null, 'a server without get_dashboard_version');
 });

@@ -3,6 +3,7 @@
 // French). The page formats what these return; it computes no KPI.
 import { supabase } from './supabase.js';
 import { ApiError } from './errors.js';
+import { versionOfDocument } from './live.js';
 
 /** @typedef {import('./dashboard-types').PeriodDashboard} PeriodDashboard */
 /** @typedef {import('./dashboard-types').KpiDefinitionV2} KpiDefinitionV2 */
@@ -10,7 +11,13 @@ import { ApiError } from './errors.js';
 /** @typedef {import('./dashboard-types').KpiLeadsPage} KpiLeadsPage */
 /** @typedef {import('./dashboard-types').KpiLead} KpiLead */
 /** @typedef {import('./dashboard-types').PeriodKey} PeriodKey */
-/** What the dashboard renders: the period document and its glossary. @typedef {{ doc: PeriodDashboard, defs: Record<string, KpiDefinitionV2> }} DashboardView */
+/** @typedef {import('./live.js').Version} Version */
+/**
+ * What the dashboard renders: the period document and its glossary, with the version of the coach's numbers the
+ * document is known to be at least as new as (live.js checks it): a string; undefined when that is not known (the
+ * next check loads the document again); null when the server has no get_dashboard_version yet.
+ * @typedef {{ doc: PeriodDashboard, defs: Record<string, KpiDefinitionV2>, version: string | null | undefined }} DashboardView
+ */
 /**
  * @typedef {{ coach_id: string, timezone: string, currency: string, setter_monthly_cost: number,
  *   setter_cost_estimated: boolean, minutes_per_manual_message: number, default_no_show_rate: number, updated_at: string }} CoachSettings
@@ -43,19 +50,38 @@ export const fetchKpiDefinitions = () => {
 };
 
 /**
- * The period document of a coach (default: the caller), get_dashboard(coach_id, period), with the glossary (asked at
- * the same time the first time, then from memory).
+ * get_dashboard_version(coach_id): the tiny RPC the page polls (live.js), or null when the server does not have it
+ * (its migrations not pushed yet: the page then reloads the whole document now and then).
+ * @param {string | undefined} coachId @returns {Promise<Version | null>}
+ */
+export const fetchVersion = (coachId) =>
+    call('get_dashboard_version', coachArg(coachId)).then(
+        (v) => /** @type {Version} */ (v),
+        (e) => {
+            if (e instanceof ApiError && e.code === 'PGRST202') return null;
+            throw e;
+        },
+    );
+
+/**
+ * The period document of a coach (default: the caller), get_dashboard(coach_id, period), with the version of the
+ * coach's numbers (asked at the same time: no second round trip before the first numbers) and the glossary (asked
+ * at the same time the first time, then from memory).
  * @param {{ coachId?: string, period: { key: PeriodKey } }} q @returns {Promise<DashboardView>}
  */
 export async function fetchDashboard({ coachId, period }) {
-    const [doc, defs] = await Promise.all([takePrefetched(coachId, period.key) ?? fetchDocument(coachId, period.key), fetchKpiDefinitions()]);
-    return { doc, defs };
+    const [[version, doc], defs] = await Promise.all([
+        takePrefetched(coachId, period.key) ?? fetchVersionAndDocument(coachId, period.key),
+        fetchKpiDefinitions(),
+    ]);
+    return { doc, defs, version: versionOfDocument(version, doc) };
 }
 
-/** @param {string | undefined} coachId @param {PeriodKey} key @returns {Promise<PeriodDashboard>} */
-const fetchDocument = (coachId, key) => call('get_dashboard', { ...coachArg(coachId), period: key });
+/** @param {string | undefined} coachId @param {PeriodKey} key @returns {Promise<[Version | null, PeriodDashboard]>} */
+const fetchVersionAndDocument = (coachId, key) =>
+    Promise.all([fetchVersion(coachId), call('get_dashboard', { ...coachArg(coachId), period: key })]);
 
-/** @type {{ key: string, at: number, doc: Promise<PeriodDashboard> } | null} */
+/** @type {{ key: string, at: number, doc: Promise<[Version | null, PeriodDashboard]> } | null} */
 let prefetched = null;
 const PREFETCH_MS = 10_000;
 
@@ -65,7 +91,7 @@ const PREFETCH_MS = 10_000;
  * @param {PeriodKey} key
  */
 export function prefetchDashboard(key) {
-    const doc = fetchDocument(undefined, key);
+    const doc = fetchVersionAndDocument(undefined, key);
     doc.catch(() => {}); // a failure is the dashboard's to show, when it asks
     prefetched = { key: `|${key}`, at: Date.now(), doc };
     fetchKpiDefinitions().catch(() => {});

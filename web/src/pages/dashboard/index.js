@@ -6,7 +6,7 @@ import { html } from 'htm/preact';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { CloudOff, Hourglass, Inbox, List, LogOut, RefreshCw, Settings, TriangleAlert } from 'lucide-preact';
-import { fetchDashboard } from '../../api.js';
+import { fetchDashboard, fetchVersion } from '../../api.js';
 import { formatAgo, formatDayRange, formatTime } from '../../format.js';
 import { useLive } from '../../live.js';
 import { PERIODS, dashboardHref, periodFromParam } from '../../period.js';
@@ -29,6 +29,10 @@ import { TrendCard } from './trend.js';
 
 /** A document is ready once the KPI facts it reads exist (last_updated: the upkeep has made a pass). @param {import('../../api.js').DashboardView} view */
 const numbersReady = (view) => view.doc.last_updated != null;
+/** @param {import('../../api.js').DashboardView} view */
+const versionOf = (view) => view.version;
+/** @param {import('../../api.js').DashboardView} view */
+const updatedAt = (view) => view.doc.last_updated;
 
 /** @param {{ period: PeriodOption, coachId?: string }} props */
 const PeriodSelector = ({ period, coachId }) =>
@@ -103,7 +107,8 @@ export function DashboardPage({ session }) {
     const coachId = isAdmin(session) && query.coach ? query.coach : undefined;
     const readOnly = !!coachId && coachId !== session.user.id;
     const load = useCallback(() => fetchDashboard({ coachId, period }), [coachId, period]);
-    const live = useLive(load, `${coachId}|${period.key}`, { ready: numbersReady });
+    const version = useCallback(() => fetchVersion(coachId), [coachId]);
+    const live = useLive(load, `${coachId}|${period.key}`, { ready: numbersReady, version, versionOf, updatedAt });
     const view = live.data;
     const [drill, setDrill] = useState(/** @type {{ kpi: string, label: string } | null} */ (null));
     const [toast, setToast] = useState(/** @type {{ message: string, tone?: 'error' | 'success' } | null} */ (null));
@@ -136,13 +141,13 @@ export function DashboardPage({ session }) {
                 ${readOnly && html`<p class="mb-1 text-sm font-medium text-amber-200" data-testid="read-only">Vue administrateur · lecture seule</p>`}
                 <h1 class="break-words text-2xl font-bold sm:text-3xl" data-testid="coach-name">${doc ? doc.coach.name : 'Tableau de bord'}</h1>
                 <p class="text-sm text-white/80" data-testid="last-updated">
-                    ${!doc ? session.user.email : preparing ? 'Préparation des chiffres…' : `Mis à jour ${formatAgo(doc.last_updated, now)}`}
+                    ${!doc ? session.user.email : preparing ? 'Préparation des chiffres…' : `Mis à jour ${formatAgo(live.lastUpdated, now)}`}
                     ${stale && html` · <span class="font-medium text-amber-200" data-testid="stale">chiffres de ${formatTime(/** @type {number} */ (live.loadedAt))}</span>`}
                 </p>
             </div>
             <div class="flex flex-wrap items-center gap-2">
                 <button type="button" class=${GHOST_BUTTON} onClick=${live.refresh} aria-busy=${live.loading} data-testid="refresh">
-                    <${RefreshCw} size=${16} aria-hidden="true" class=${live.loading ? 'animate-spin' : ''} />${live.loading ? 'Mise à jour…' : 'Actualiser'}
+                    <${RefreshCw} size=${16} aria-hidden="true" class=${live.loading ? 'animate-spin' : ''} />${live.waiting ? 'Calcul en cours…' : live.loading ? 'Mise à jour…' : 'Actualiser'}
                 </button>
                 ${isAdmin(session)
                     ? html`<a class=${GHOST_BUTTON} href="/admin" data-testid="coach-list"><${List} size=${16} aria-hidden="true" />Liste des coachs</a>`
