@@ -74,6 +74,12 @@ writeFileSync(join(DIST, 'assets', cssName), css);
 const htmlText = readFileSync(join(WEB, 'index.html'), 'utf8').replace('%CSS%', `/assets/${cssName}`).replace('%JS%', `/assets/${jsName}`);
 writeFileSync(join(DIST, 'index.html'), htmlText);
 if (existsSync(join(WEB, 'public'))) cpSync(join(WEB, 'public'), DIST, { recursive: true });
+// The n8n guide and its workflows, which the onboarding checklist links to (/guides/n8n.txt: plain text in a tab).
+if (existsSync(join(ROOT, 'docs/n8n.md'))) {
+    mkdirSync(join(DIST, 'guides/n8n'), { recursive: true });
+    cpSync(join(ROOT, 'docs/n8n.md'), join(DIST, 'guides/n8n.txt'));
+    for (const f of ['setter-workflow.json', 'batch-workflow.json']) cpSync(join(ROOT, 'docs/n8n', f), join(DIST, 'guides/n8n', f));
+}
 
 // 4. Sizes and budget.
 const firstLoad = [`assets/${jsName}`, `assets/${cssName}`];

@@ -16,17 +16,24 @@ test('the admin lists the coaches and opens one\'s dashboard read-only', async (
     await signIn(page, ADMIN.email, ADMIN.password);
     await page.waitForURL(`${APP_URL}/admin`);
     await page.waitForSelector('[data-testid=coach-list] [data-row]');
-    const expected = await sqlAs(ADMIN.email, 'select coach_id::text, name, email, lead_count from public.list_coaches()');
+    const expected = await sqlAs(ADMIN.email, 'select coach_id::text, name, email, lead_count, account_state from public.list_coaches()');
     const shown = await page.locator('[data-testid=coach-list] [data-row]').evaluateAll((els) => els.map((e) => ({
         id: e.dataset.row,
         name: e.querySelector('[data-field=name]').textContent.trim(),
         email: e.querySelector('[data-field=email]').textContent.trim(),
         leads: e.querySelector('[data-field=leads]').textContent.trim(),
+        state: e.querySelector('[data-field=state]').dataset.state,
+        badge: e.querySelector('[data-field=state] span').textContent.trim(),
         activity: e.querySelector('[data-field=last-activity]').textContent.trim(),
     })));
-    assert.deepEqual(shown.map(({ id, name, email, leads }) => ({ id, name, email, leads })),
-        expected.map((c) => ({ id: c.coach_id, name: c.name, email: c.email, leads: formatNumber(c.lead_count) })));
-    assert.ok(shown.every((c) => /^(il y a |à l’instant|hier|aujourd|aucune)/.test(c.activity)), 'last activity in French');
+    assert.deepEqual(shown.map(({ id, name, email, leads, state }) => ({ id, name, email, leads, state })),
+        expected.map((c) => ({ id: c.coach_id, name: c.name, email: c.email, leads: formatNumber(c.lead_count), state: c.account_state })));
+    const WORDS = { active: 'Actif', invited: 'Invité', no_data: 'Sans données', legacy: 'Sans compte' };
+    for (const c of shown) assert.equal(c.badge, WORDS[c.state], `${c.email}: its state in French`);
+    assert.ok(shown.every((c) => /^(dernière activité|jamais connecté|aucune donnée|ancien coach)/.test(c.activity)), 'details in French');
+    // the legacy coach of the seed, without an account, is marked so
+    assert.equal(shown.find((c) => c.email === 'lucas@example.com').state, 'legacy');
+    assert.equal(shown.find((c) => c.email === 'lucas@example.com').activity, 'ancien coach : invitez-le avec son email (Créer un coach)');
     // the filter
     await page.fill('[data-testid=coach-filter]', 'sophie');
     assert.deepEqual(await page.locator('[data-testid=coach-list] [data-row] [data-field=name]').allInnerTexts(), ['Sophie Laurent']);
@@ -104,6 +111,10 @@ test('the admin creates a coach (errors in French); the magic link lands signed 
     const link = await page.locator('[data-testid=magic-link]').inputValue();
     assert.match(link, /^https?:\/\//);
     await page.waitForFunction((e) => [...document.querySelectorAll('[data-field=email]')].some((x) => x.textContent === e), email);
+    // created, never signed in: invited
+    const created = page.locator('[data-testid=coach-list] [data-row]', { has: page.locator(`[data-field=email]:text-is("${email}")`) });
+    assert.equal(await created.locator('[data-field=state]').getAttribute('data-state'), 'invited');
+    assert.equal((await created.locator('[data-field=state]').innerText()).replace(/\s+/g, ' '), 'Invité jamais connecté · aucune activité');
     assert.deepEqual(problems.filter((p) => !/409|400/.test(p)), [], 'only the expected 409 and 400');
     await context.close();
 

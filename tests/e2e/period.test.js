@@ -53,8 +53,11 @@ test('the period is in the URL, 30 j by default; every tile shows what SQL retur
     assert.equal(await text(page, '[data-testid=period-selector] [aria-current=page]'), '30 j');
     const d30 = await periodDashboardInSql(email, '30d');
     assert.deepEqual(await tiles(page), expectedTiles(d30));
+    // a period that ends today is compared up to the same local time on the previous period's last day (previous.until)
+    assert.ok(d30.period.previous.until, 'SQL cuts the previous period of a period ending today');
     assert.equal(await text(page, '[data-testid=period-range]'),
-        `${formatDayRange(d30.period.start, d30.period.end)}, comparé ${formatDayRange(d30.period.previous.start, d30.period.previous.end)}`);
+        `${formatDayRange(d30.period.start, d30.period.end)}, comparé ${formatDayRange(d30.period.previous.start, d30.period.previous.end)}`
+        + ` (jusqu’à ${localClock(d30.period.previous.until, d30.period.timezone)} le dernier jour)`);
     // titles from get_kpi_definitions, the DM 1 tile's too
     assert.equal(await text(page, '[data-testid="card-performance.deals_closed"] h3'), labels['performance.deals_closed'].label);
     assert.equal(await text(page, '[data-testid=headline] [data-testid="card-reply_rates.1"] h3'), labels['reply_rates.1'].label);
@@ -90,6 +93,13 @@ test('the period is in the URL, 30 j by default; every tile shows what SQL retur
     await context.close();
 });
 
+/** "14:10": the local time of an instant in a time zone (how the page says where the previous period is cut). */
+const localClock = (iso, timeZone) => {
+    const parts = Object.fromEntries(new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+        .formatToParts(new Date(iso)).map((x) => [x.type, x.value]));
+    return `${parts.hour}:${parts.minute}`;
+};
+
 /** The value of a card's KPI in a period document: a Metric or a PeriodRate ("reply_rates.2" is the rate of DM 2). */
 const kpiIn = (d, kpi) => {
     const dm = /^reply_rates\.(\d)$/.exec(kpi);
@@ -99,6 +109,9 @@ const kpiIn = (d, kpi) => {
 /** The change a card must show for its KPI, from SQL and the glossary's `better`, or null for none. */
 const expectedChange = (d, defs, kpi, versus) => {
     const v = kpiIn(d, kpi);
+    if (!d.period.previous || !v) return null;
+    // SQL says the two sides cannot be compared (a side under the low-sample rule): said in grey, no arrow
+    if (v.comparable === false) return [undefined, undefined, 'comparaison non significative'];
     const isRate = v && 'change_points' in v;
     const delta = isRate ? (v.low_sample ? null : v.change_points) : v?.change_pct;
     if (delta == null) return null;

@@ -28,6 +28,9 @@ test('a coach saves its settings; refused values are explained in French and not
     assert.equal(await page.inputValue('#f-setter_monthly_cost'), '297');
     assert.equal(await page.inputValue('#f-default_no_show_rate'), '17');
     assert.ok(await page.locator('[data-testid=cost-estimated]').count(), 'says the cost is the default');
+    // the sentence keeps its spaces (a template split over lines once glued "mois) :le ROI")
+    assert.match(await text(page, '[data-testid=cost-estimated]'),
+        /^estimé\s*Le coût du setter est la valeur par défaut \(297\s€ par mois\) : le ROI et le coût d’acquisition restent des estimations tant que vous n’indiquez pas le vôtre\.$/);
 
     // the server refuses a negative cost: the French sentence under the field, nothing written
     await page.fill('#f-setter_monthly_cost', '-5');
@@ -54,7 +57,18 @@ test('a coach saves its settings; refused values are explained in French and not
     // valid values, typed the French way
     await page.fill('#f-default_no_show_rate', '12,5');
     await page.selectOption('#f-currency', 'CHF');
+    // time zones in French, the French-speaking ones first, found by typing a city (accents optional)
+    const options = () => page.locator('#f-timezone option').evaluateAll((els) => els.map((o) => [o.value, o.textContent]));
+    const all = await options();
+    assert.deepEqual(all[0], ['Europe/Paris', `Paris — France (${all[0][1].match(/UTC[+−-][\d:]+/)?.[0]})`], 'Paris first, in French');
+    assert.ok(all.some(([v, t]) => v === 'Asia/Calcutta' && t.startsWith('Calcutta, New Delhi, Bombay — Inde (UTC+5:30)')), 'no raw "Asia/Calcutta"');
+    assert.ok(all.findIndex(([v]) => v === 'Indian/Reunion') < all.findIndex(([v]) => v === 'Europe/London'), 'La Réunion before Londres');
+    await page.fill('[data-testid=timezone-search]', 'montreal');
+    const found = await options();
+    assert.ok(found.some(([v, t]) => v === 'America/Toronto' && t.startsWith('Montréal, Québec, Toronto — Canada (heure de l’Est)')), JSON.stringify(found));
+    assert.ok(found.length <= 3, `the search narrows the list (${found.length})`);
     await page.selectOption('#f-timezone', 'America/Toronto');
+    assert.match(await text(page, '[data-testid=timezone-current]'), /^Fuseau choisi : Montréal, Québec, Toronto — Canada \(heure de l’Est\) \(UTC[−-][45]\)$/);
     await page.click('[data-testid=settings-form] button[type=submit]');
     await page.waitForSelector('[data-testid=toast]');
     assert.equal(await text(page, '[data-testid=toast]'), 'Réglages enregistrés.');

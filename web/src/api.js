@@ -22,7 +22,8 @@ import { versionOfDocument } from './live.js';
  * @typedef {{ coach_id: string, timezone: string, currency: string, setter_monthly_cost: number,
  *   setter_cost_estimated: boolean, minutes_per_manual_message: number, default_no_show_rate: number, updated_at: string }} CoachSettings
  * @typedef {{ coach_id: string, name: string, email: string, specialty: string | null, timezone: string,
- *   lead_count: number, last_activity_at: string | null, created_at: string }} CoachRow
+ *   lead_count: number, last_activity_at: string | null, created_at: string,
+ *   account_state: 'active' | 'invited' | 'no_data' | 'legacy', last_sign_in_at: string | null }} CoachRow
  */
 
 /** @template T @param {string} fn @param {Record<string, unknown>} [args] @returns {Promise<T>} */

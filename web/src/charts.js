@@ -57,7 +57,7 @@ export const TrendChart = ({ dates, bucket, series, summary }) => {
                 return html`<div key=${s.key} data-series=${s.key}>
                     <div class="mb-1 flex items-baseline justify-between gap-2 text-xs text-white/80" aria-hidden="true">
                         <span class="inline-flex items-center gap-1.5"><span class="inline-block h-2 w-2 rounded-sm" style=${{ background: s.color }}></span>${s.label}</span>
-                        <span class="font-semibold text-white">${s.total}</span>
+                        <span class="font-semibold text-white" data-kpi=${`trend.total:${s.key}`}>${s.total}</span>
                     </div>
                     <svg viewBox=${`0 0 ${w} ${h}`} preserveAspectRatio="none" class="block h-10 w-full" aria-hidden="true">
                         <line x1="0" x2=${w} y1=${h - 0.5} y2=${h - 0.5} stroke="currentColor" class="text-white/20" vector-effect="non-scaling-stroke" />

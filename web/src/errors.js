@@ -27,7 +27,7 @@ export class ApiError extends Error {
 export const SETTINGS_FIELD_ERRORS = {
     setter_monthly_cost: 'Indiquez un coût mensuel entre 0 et 100 000.',
     currency: 'Choisissez une devise de la liste (code à 3 lettres, par exemple EUR).',
-    timezone: 'Choisissez un fuseau horaire de la liste (par exemple Europe/Paris).',
+    timezone: 'Choisissez un fuseau horaire de la liste (par exemple Paris).',
     minutes_per_manual_message: 'Indiquez un nombre de minutes entre 0 et 60.',
     default_no_show_rate: 'Indiquez un taux entre 0 et 100 %.',
 };

@@ -16,11 +16,20 @@ export const LOW_SAMPLE = 'pas assez de données';
 export const formatNumber = (n, digits = 0) =>
     n == null ? DASH : (digits ? decimal : integer).format(n);
 
-/** `12,5 %` from a 0..100 percentage; null → "—". @param {number | null | undefined} value */
-export const formatPercent = (value) => (value == null ? DASH : percent.format(value / 100));
+/**
+ * Beyond this (in %, either way) a percentage says so in words instead of printing its digits: "13 199,4 %" of ROI,
+ * or "+11 143,6 pts", measure a tiny base rather than anything a coach can act on.
+ */
+export const PERCENT_BOUND = 1000;
+/** "plus de 1 000 %" / "moins de −1 000 %" (or the points) for a value beyond the bound, else null. @param {number} value @param {string} unit */
+const beyond = (value, unit) =>
+    Math.abs(value) < PERCENT_BOUND ? null : `${value > 0 ? 'plus de' : 'moins de'} ${integer.format(Math.sign(value) * PERCENT_BOUND)}${unit}`;
 
-/** `+12,5 %` for a change. @param {number | null | undefined} value */
-export const formatChange = (value) => (value == null ? DASH : signedPercent.format(value / 100));
+/** `12,5 %` from a 0..100 percentage; null → "—"; beyond ±1 000 % in words. @param {number | null | undefined} value */
+export const formatPercent = (value) => (value == null ? DASH : beyond(value, '\u00a0%') ?? percent.format(value / 100));
+
+/** `+12,5 %` for a change; beyond ±1 000 % in words. @param {number | null | undefined} value */
+export const formatChange = (value) => (value == null ? DASH : beyond(value, '\u00a0%') ?? signedPercent.format(value / 100));
 
 /** A rate as the coach reads it: "pas assez de données" when the sample is too small. @param {Rate | null | undefined} rate */
 export const formatRate = (rate) => (!rate ? DASH : rate.low_sample ? LOW_SAMPLE : formatPercent(rate.value));
@@ -74,7 +83,8 @@ export const formatMoment = (isoWeekday, hour) => {
 
 const points = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 1, signDisplay: 'exceptZero' });
 /** `+3,2 pts` for a change of a rate in percentage points. @param {number | null | undefined} value */
-export const formatPoints = (value) => (value == null ? DASH : `${points.format(value)} pt${Math.abs(value) >= 2 ? 's' : ''}`);
+export const formatPoints = (value) =>
+    (value == null ? DASH : beyond(value, '\u00a0pts') ?? `${points.format(value)} pt${Math.abs(value) >= 2 ? 's' : ''}`);
 
 const day = new Intl.DateTimeFormat(LOCALE, { day: 'numeric', month: 'short', timeZone: 'UTC' });
 const dayYear = new Intl.DateTimeFormat(LOCALE, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
@@ -92,6 +102,10 @@ export const formatDayRange = (start, end) =>
 const time = new Intl.DateTimeFormat(LOCALE, { hour: '2-digit', minute: '2-digit' });
 /** "14:05", local time of the browser. @param {number | string | Date} t */
 export const formatTime = (t) => time.format(new Date(t));
+
+const date = new Intl.DateTimeFormat(LOCALE, { day: 'numeric', month: 'short', year: 'numeric' });
+/** "12 nov. 2026", local date of the browser. @param {string} iso */
+export const formatDate = (iso) => date.format(new Date(iso));
 
 const dateTime = new Intl.DateTimeFormat(LOCALE, { dateStyle: 'long', timeStyle: 'short' });
 /** "26 novembre 2026 à 14:05", local time of the browser. @param {string} iso */

@@ -50,3 +50,20 @@ export const PRIORITIES = { high: ['Priorité haute', 'red'], medium: ['Priorit�
 
 /** "1er DM", "2e DM". @param {number} n */
 export const dmLabel = (n) => (n === 1 ? '1er DM' : `${n}e DM`);
+
+/**
+ * What a number counts, said on screen wherever another number that looks like it counts something else (issue #18,
+ * "one base per screen"; the glossary's `period` and `denominator` texts say the same, private.kpi_period_definitions):
+ * - events: what happened during the period (a call booked, a deal won: each lead's first such event, dated in it);
+ * - cohort: the leads first contacted during the period, and the step each has reached to this day;
+ * - new_leads: the leads created during the period, and what each has become to this day;
+ * - now: where the leads are today, whatever the period.
+ * @typedef {'events' | 'cohort' | 'new_leads' | 'now'} BaseKey
+ */
+/** @type {Record<BaseKey, string>} */
+export const BASES = {
+    events: 'pendant la période',
+    cohort: 'parmi les leads contactés pendant la période, à ce jour',
+    new_leads: 'parmi les nouveaux leads de la période, à ce jour',
+    now: 'aujourd’hui, quelle que soit la période',
+};

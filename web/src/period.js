@@ -33,3 +33,26 @@ export const dashboardHref = (period, coachId) => {
     const s = q.toString();
     return `/dashboard${s ? `?${s}` : ''}`;
 };
+
+const clock = new Map();
+/** "14:10" in a time zone. @param {string} iso @param {string} timeZone */
+export const formatClock = (iso, timeZone) => {
+    let f = clock.get(timeZone);
+    if (!f) {
+        f = new Intl.DateTimeFormat('fr-FR', { hour: '2-digit', minute: '2-digit', timeZone });
+        clock.set(timeZone, f);
+    }
+    return f.format(new Date(iso));
+};
+
+/**
+ * What a change is measured against, as the document's period says: "vs hier à la même heure" for today (the previous
+ * period cut at the same local time, `previous.until`), "vs 7 j préc." for the others.
+ * @param {import('./dashboard-types').Period} p
+ */
+export const versusText = (p) => {
+    if (!p.previous) return '';
+    if (p.key === 'today') return p.previous.until ? `vs hier à ${formatClock(p.previous.until, p.timezone)}` : 'vs hier';
+    const preset = PERIODS.find((o) => o.key === p.key);
+    return preset ? preset.previous : `vs les ${p.days} j précédents`;
+};

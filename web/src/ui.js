@@ -20,9 +20,9 @@ export const GHOST_BUTTON =
     'inline-flex items-center justify-center gap-2 rounded-lg px-3 py-2 text-sm text-white/90 border border-white/30 hover:bg-white/10 transition-colors disabled:opacity-70';
 export const LINK = 'underline decoration-white/40 underline-offset-2 hover:decoration-white';
 
-/** @param {{ class?: string, children?: Children, testid?: string }} props */
-export const Card = ({ class: cls = '', children, testid }) =>
-    html`<div class=${`${CARD} relative p-3 sm:p-5 ${cls}`} data-testid=${testid}>${children}</div>`;
+/** @param {{ class?: string, children?: Children, testid?: string, base?: string }} props `base`: what its numbers count (labels.js, BASES) */
+export const Card = ({ class: cls = '', children, testid, base }) =>
+    html`<div class=${`${CARD} relative p-3 sm:p-5 ${cls}`} data-testid=${testid} data-base=${base}>${children}</div>`;
 
 const BADGE_COLORS = {
     blue: 'bg-blue-500/20 text-blue-200',
@@ -77,32 +77,39 @@ export function useDismiss(open, close, ref) {
 }
 
 /**
- * A KPI's definition from the SQL glossary, on hover (mouse), tap and keyboard; Escape or a press elsewhere closes it.
+ * A KPI's definition from the SQL glossary: the "i" opens it (click, tap, Enter) and it stays open, pinned, until the
+ * "i" is pressed again or Escape; it opens in the flow under the title, pushing what follows down, so it covers
+ * nothing (not the number it explains). Its container must wrap (flex-wrap): the panel takes a whole line.
  * @param {{ def?: Definition }} props
  */
 export const Hint = ({ def }) => {
     const [open, setOpen] = useState(false);
-    const ref = useRef(/** @type {HTMLSpanElement | null} */ (null));
     const id = useId();
-    useDismiss(open, () => setOpen(false), ref);
+    const button = useRef(/** @type {HTMLButtonElement | null} */ (null));
+    useLayoutEffect(() => {
+        if (!open) return;
+        const onKey = (/** @type {KeyboardEvent} */ e) => {
+            if (e.key !== 'Escape') return;
+            setOpen(false);
+            if (document.activeElement && document.getElementById(id)?.contains(document.activeElement)) button.current?.focus();
+        };
+        document.addEventListener('keydown', onKey);
+        return () => document.removeEventListener('keydown', onKey);
+    }, [open]);
     if (!def) return null;
-    // hover for a mouse only: a tap also emits enter, which would open then the click would close at once
-    const hover = (/** @type {boolean} */ value) => (/** @type {PointerEvent} */ e) => e.pointerType === 'mouse' && setOpen(value);
-    return html`<span class="inline-flex" ref=${ref} onPointerEnter=${hover(true)} onPointerLeave=${hover(false)}>
-        <button type="button" class="-m-1 rounded p-1 text-white/70 hover:text-white"
+    return html`<button type="button" ref=${button} class="-m-1 rounded p-1 text-white/70 hover:text-white aria-expanded:text-sky-200"
             aria-label=${`Définition : ${def.label}`} aria-expanded=${open} aria-controls=${open ? id : undefined}
             onClick=${() => setOpen(!open)}>
             <${Info} size=${14} aria-hidden="true" />
         </button>
         ${open &&
-        html`<span role="tooltip" id=${id} data-testid="definition"
-            class="absolute inset-x-1 top-9 z-30 rounded-lg border border-white/20 bg-slate-900 p-3 text-left text-xs font-normal leading-relaxed text-white/90 shadow-xl">
+        html`<span id=${id} data-testid="definition" role="note"
+            class="mt-2 block basis-full rounded-lg border border-white/20 bg-slate-900 p-3 text-left text-xs font-normal leading-relaxed text-white/90">
             <span class="block font-semibold text-white">${def.label}</span>
             <span class="block">${def.formula}</span>
             ${def.period && html`<span class="block">Sur la période : ${def.period}</span>`}
             ${def.denominator && html`<span class="block text-white/80">Base : ${def.denominator}</span>`}
-        </span>`}
-    </span>`;
+        </span>`}`;
 };
 
 /**
@@ -123,9 +130,9 @@ export const Change = ({ text, delta, better, versus, testid = 'change' }) => {
     </span>`;
 };
 
-/** A card's title with its definition (which opens over the card: the card is its positioned ancestor). @param {{ children?: Children, def?: Definition, as?: string }} props */
+/** A card's title with its definition (which opens under it). @param {{ children?: Children, def?: Definition, as?: string }} props */
 export const Title = ({ children, def, as = 'h3' }) =>
-    html`<div class="mb-3 flex items-center gap-1.5 font-semibold text-white">
+    html`<div class="mb-3 flex flex-wrap items-center gap-x-1.5 font-semibold text-white">
         <${as} class="text-base font-semibold">${children}<//><${Hint} def=${def} />
     </div>`;
 

@@ -1,5 +1,6 @@
 // @ts-check
-// /admin (admins only): the list of coaches (list_coaches(): name, email, leads, last activity), each dashboard
+// /admin (admins only): the list of coaches (list_coaches(): name, email, leads, state — active, invited, no data
+// since …, legacy without an account — and last activity), each dashboard
 // opened read-only from it, and the creation of a coach through the create-coach edge function, called with the
 // admin's own session (never a service role key in the browser), which returns the magic link to hand over.
 import { html } from 'htm/preact';
@@ -8,10 +9,10 @@ import { Copy, LayoutDashboard, LogOut, Search, UserPlus, Users } from 'lucide-p
 import { FunctionsHttpError } from '@supabase/functions-js';
 import { fetchCoaches } from '../api.js';
 import { createCoachMessage, describe } from '../errors.js';
-import { formatAgo, formatDateTime, formatNumber } from '../format.js';
+import { formatAgo, formatDate, formatDateTime, formatNumber } from '../format.js';
 import { DEFAULT_PERIOD, dashboardHref } from '../period.js';
 import { supabase } from '../supabase.js';
-import { BUTTON, CARD, GHOST_BUTTON, INPUT, Page, Skeleton, Toast } from '../ui.js';
+import { BUTTON, Badge, CARD, GHOST_BUTTON, INPUT, Page, Skeleton, Toast } from '../ui.js';
 
 /** @typedef {import('../api.js').CoachRow} CoachRow */
 
@@ -28,7 +29,31 @@ async function functionError(error) {
     return describe(error).message;
 }
 
-/** @param {{ coaches: CoachRow[] | null, problem: string, reload: () => void }} props */
+/** The state list_coaches() gives a coach, in French: its badge, and what it means for the admin. */
+const STATES = /** @type {Record<string, [string, import('../ui.js').Color]>} */ ({
+    active: ['Actif', 'green'],
+    invited: ['Invité', 'blue'],
+    no_data: ['Sans données', 'yellow'],
+    legacy: ['Sans compte', 'gray'],
+});
+
+/** @param {{ coach: CoachRow }} props */
+const AccountState = ({ coach: c }) => {
+    const [label, color] = STATES[c.account_state] ?? [c.account_state, 'gray'];
+    const activity = c.last_activity_at ? `dernière activité ${formatAgo(c.last_activity_at)}` : 'aucune activité';
+    const detail = {
+        active: activity,
+        invited: `jamais connecté · ${activity}`,
+        no_data: c.last_activity_at ? `aucune donnée depuis le ${formatDate(c.last_activity_at)}` : 'aucune donnée reçue',
+        legacy: 'ancien coach : invitez-le avec son email (Créer un coach)',
+    }[c.account_state] ?? activity;
+    return html`<span class="inline-flex flex-wrap items-center gap-x-2 gap-y-1" data-field="state" data-state=${c.account_state}>
+        <${Badge} color=${color}>${label}<//>
+        <span class="text-xs text-white/80" data-field="last-activity" title=${c.last_activity_at ? formatDateTime(c.last_activity_at) : undefined}>${detail}</span>
+    </span>`;
+};
+
+/** @param {{ coaches: CoachRow[] | null, problem: import('../errors.js').Problem | null, reload: () => void }} props */
 const CoachList = ({ coaches, problem, reload }) => {
     const [filter, setFilter] = useState('');
     const needle = filter.trim().toLowerCase();
@@ -46,7 +71,8 @@ const CoachList = ({ coaches, problem, reload }) => {
             </label>
         </div>
         ${problem
-            ? html`<div role="alert" class="text-sm text-red-100">${problem} <button type="button" class="font-semibold underline" onClick=${reload}>Réessayer</button></div>`
+            ? html`<div role="alert" class="text-sm text-red-100">${problem.message}${problem.retry
+                && html`${' '}<button type="button" class="font-semibold underline" onClick=${reload}>Réessayer</button>`}</div>`
             : !coaches
               ? html`<${Skeleton} class="h-40" />`
               : rows.length === 0
@@ -54,7 +80,7 @@ const CoachList = ({ coaches, problem, reload }) => {
                 : html`<table class="block w-full text-sm sm:table">
                       <thead class="hidden text-left text-white/80 sm:table-header-group">
                           <tr><th scope="col" class="py-2 pr-4 font-medium">Coach</th><th scope="col" class="py-2 pr-4 font-medium">Email</th>
-                              <th scope="col" class="py-2 pr-4 text-right font-medium">Leads</th><th scope="col" class="py-2 pr-4 font-medium">Dernière activité</th>
+                              <th scope="col" class="py-2 pr-4 text-right font-medium">Leads</th><th scope="col" class="py-2 pr-4 font-medium">État</th>
                               <th scope="col" class="py-2 font-medium"><span class="sr-only">Tableau de bord</span></th></tr>
                       </thead>
                       <tbody class="block divide-y divide-white/10 sm:table-row-group">
@@ -64,9 +90,7 @@ const CoachList = ({ coaches, problem, reload }) => {
                                   ${c.specialty && html`<span class="block text-xs font-normal text-white/80">${c.specialty}</span>`}</th>
                               <td class=${td}><span class="text-white/80 sm:hidden">Email</span><span class="break-all" data-field="email">${c.email}</span></td>
                               <td class=${`${td} sm:text-right`}><span class="text-white/80 sm:hidden">Leads</span><span class="tabular-nums" data-field="leads">${formatNumber(c.lead_count)}</span></td>
-                              <td class=${td}><span class="text-white/80 sm:hidden">Dernière activité</span>
-                                  <span data-field="last-activity" title=${c.last_activity_at ? formatDateTime(c.last_activity_at) : undefined}>
-                                      ${c.last_activity_at ? formatAgo(c.last_activity_at) : 'aucune'}</span></td>
+                              <td class=${td}><span class="text-white/80 sm:hidden">État</span><${AccountState} coach=${c} /></td>
                               <td class="block pt-2 sm:table-cell sm:py-3 sm:text-right">
                                   <a class=${GHOST_BUTTON} href=${dashboardHref(DEFAULT_PERIOD, c.coach_id)} data-testid="open-dashboard"
                                       aria-label=${`Tableau de bord de ${c.name} (lecture seule)`}>
@@ -84,14 +108,14 @@ export function AdminPage() {
     const [created, setCreated] = useState(/** @type {{ coach_id: string, magic_link: string, email: string } | null} */ (null));
     const [toast, setToast] = useState(/** @type {string | null} */ (null));
     const [coaches, setCoaches] = useState(/** @type {CoachRow[] | null} */ (null));
-    const [listProblem, setListProblem] = useState('');
+    const [listProblem, setListProblem] = useState(/** @type {import('../errors.js').Problem | null} */ (null));
 
     const loadCoaches = async () => {
-        setListProblem('');
+        setListProblem(null);
         try {
             setCoaches(await fetchCoaches());
         } catch (e) {
-            setListProblem(describe(e).message);
+            setListProblem(describe(e));
         }
     };
     useEffect(() => {

@@ -8,6 +8,7 @@ import { ArrowLeft, Settings } from 'lucide-preact';
 import { fetchSettings, saveSettings } from '../api.js';
 import { describe } from '../errors.js';
 import { formatMoney } from '../format.js';
+import { filterTimeZones, timeZoneLabel, timeZoneOptions } from '../timezones.js';
 import { BUTTON, CARD, Estimated, GHOST_BUTTON, INPUT, Page, Skeleton, Toast } from '../ui.js';
 
 /** @typedef {import('../api.js').CoachSettings} CoachSettings */
@@ -25,13 +26,6 @@ const currencyName = (() => {
         return (/** @type {string} */ code) => code;
     }
 })();
-const timeZones = () => {
-    try {
-        return /** @type {string[]} */ (/** @type {any} */ (Intl).supportedValuesOf('timeZone'));
-    } catch {
-        return ['Europe/Paris'];
-    }
-};
 
 /** A decimal typed the French way ("297,50") as the RPC reads it ("297.50"); anything else is sent as typed, for the RPC to refuse. @param {string} s */
 const decimal = (s) => s.trim().replace(/\s/g, '').replace(',', '.');
@@ -76,20 +70,21 @@ const Row = ({ k, error, unit, children }) =>
 export function SettingsPage() {
     const [saved, setSaved] = useState(/** @type {CoachSettings | null} */ (null));
     const [form, setForm] = useState(/** @type {Record<Field, string> | null} */ (null));
-    const [loadProblem, setLoadProblem] = useState('');
+    const [loadProblem, setLoadProblem] = useState(/** @type {import('../errors.js').Problem | null} */ (null));
     const [errors, setErrors] = useState(/** @type {Partial<Record<Field | 'form', string>>} */ ({}));
     const [busy, setBusy] = useState(false);
     const [toast, setToast] = useState(/** @type {string | null} */ (null));
-    const zones = useMemo(timeZones, []);
+    const zones = useMemo(() => timeZoneOptions(saved?.timezone), [saved?.timezone]);
+    const [zoneQuery, setZoneQuery] = useState('');
 
     const load = async () => {
-        setLoadProblem('');
+        setLoadProblem(null);
         try {
             const s = await fetchSettings(undefined);
             setSaved(s);
             setForm(toForm(s));
         } catch (e) {
-            setLoadProblem(describe(e).message);
+            setLoadProblem(describe(e));
         }
     };
     useEffect(() => {
@@ -139,15 +134,15 @@ export function SettingsPage() {
         </header>
         <main id="main" tabindex="-1" class="mx-auto max-w-2xl">
             ${loadProblem
-                ? html`<div class=${`${CARD} p-6 text-center`} role="alert" data-testid="settings-error"><p>${loadProblem}</p>
-                      <button type="button" class=${`${BUTTON} mt-4`} onClick=${load}>Réessayer</button></div>`
+                ? html`<div class=${`${CARD} p-6 text-center`} role="alert" data-testid="settings-error"><p>${loadProblem.message}</p>
+                      ${loadProblem.retry && html`<button type="button" class=${`${BUTTON} mt-4`} onClick=${load}>Réessayer</button>`}</div>`
                 : !form || !saved
                   ? html`<${Skeleton} class="h-96" />`
                   : html`<form class=${`${CARD} space-y-5 p-6`} onSubmit=${submit} noValidate data-testid="settings-form">
                         ${saved.setter_cost_estimated &&
                         html`<p class="flex flex-wrap items-center gap-2 rounded-lg border border-violet-300/40 bg-violet-950 p-3 text-sm text-violet-100" data-testid="cost-estimated">
-                            <${Estimated} /> Le coût du setter est la valeur par défaut (${formatMoney(saved.setter_monthly_cost, saved.currency)} par mois) :
-                            le ROI et le coût d’acquisition restent des estimations tant que vous n’indiquez pas le vôtre.</p>`}
+                            <${Estimated} /><span>${`Le coût du setter est la valeur par défaut (${formatMoney(saved.setter_monthly_cost, saved.currency)} par mois) : `
+                                + 'le ROI et le coût d’acquisition restent des estimations tant que vous n’indiquez pas le vôtre.'}</span></p>`}
                         <${Row} k="setter_monthly_cost" error=${errors.setter_monthly_cost} unit=${`${form.currency} par mois`}>
                             <input class=${INPUT} ...${aria('setter_monthly_cost')} inputmode="decimal" autocomplete="off"
                                 value=${form.setter_monthly_cost} onInput=${set('setter_monthly_cost')} />
@@ -158,9 +153,20 @@ export function SettingsPage() {
                             </select>
                         <//>
                         <${Row} k="timezone" error=${errors.timezone}>
-                            <select class=${INPUT} ...${aria('timezone')} value=${form.timezone} onChange=${set('timezone')}>
-                                ${[...new Set([form.timezone, ...zones])].sort().map((z) => html`<option key=${z} value=${z} class="bg-slate-900">${z.replace(/_/g, ' ')}</option>`)}
+                            <input class=${`${INPUT} mb-2`} type="search" placeholder="Rechercher une ville ou un pays (ex. Bruxelles, Réunion)"
+                                aria-label="Rechercher un fuseau horaire" aria-controls="f-timezone" value=${zoneQuery} data-testid="timezone-search"
+                                onInput=${(/** @type {any} */ e) => setZoneQuery(e.currentTarget.value)} />
+                            <select class=${INPUT} ...${aria('timezone')} size=${6} value=${form.timezone} onChange=${set('timezone')}>
+                                ${(() => {
+                                    const shown = filterTimeZones(zones, zoneQuery, form.timezone);
+                                    const group = (/** @type {boolean} */ fr) => shown.filter((o) => o.francophone === fr)
+                                        .map((o) => html`<option key=${o.id} value=${o.id} class="bg-slate-900">${timeZoneLabel(o)}</option>`);
+                                    return html`<optgroup label="Zones francophones" class="bg-slate-900">${group(true)}</optgroup>
+                                        <optgroup label="Autres fuseaux" class="bg-slate-900">${group(false)}</optgroup>`;
+                                })()}
                             </select>
+                            <p class="text-xs text-white/80" data-testid="timezone-current">Fuseau choisi : ${
+                                timeZoneLabel(zones.find((o) => o.id === form.timezone) ?? { id: form.timezone, city: form.timezone, where: '', offset: '', francophone: false, search: '' })}</p>
                         <//>
                         <${Row} k="minutes_per_manual_message" error=${errors.minutes_per_manual_message}>
                             <input class=${INPUT} ...${aria('minutes_per_manual_message')} inputmode="decimal" autocomplete="off"

@@ -3,8 +3,12 @@
 // below the minimum sample, a count that opens its leads, a change against the previous period, ranked lists.
 import { html } from 'htm/preact';
 import { DASH, LOW_SAMPLE, formatChange, formatNumber, formatPercent, formatPoints } from '../../format.js';
-import { dmLabel } from '../../labels.js';
+import { BASES, dmLabel } from '../../labels.js';
+
+/** @typedef {import('../../labels.js').BaseKey} BaseKey */
+import { Minus } from 'lucide-preact';
 import { Card, Change, Hint, ProgressBar } from '../../ui.js';
+import { versusText } from '../../period.js';
 import { useDashboard } from './context.js';
 
 /** @typedef {import('preact').ComponentChildren} Children */
@@ -51,34 +55,50 @@ export const Count = ({ value, kpi, drill, label, children }) => {
         onClick=${() => open(drill, label)}>${text}</button>`;
 };
 
-/** The change of a Metric (in %) or a rate (in points) against the previous period, coloured by the KPI's `better`. @param {{ kpi: string, metric?: Metric, rate?: PeriodRate }} props */
+export const NOT_COMPARABLE = 'comparaison non significative';
+
+/**
+ * The change of a Metric (in %) or a rate (in points) against the previous period, coloured by the KPI's `better`.
+ * When SQL says the two sides cannot be compared (`comparable` false: no previous period, or either side under the
+ * low-sample rule), a grey "comparaison non significative" instead of an arrow; nothing without a previous period.
+ * @param {{ kpi: string, metric?: Metric, rate?: PeriodRate }} props
+ */
 export const PeriodChange = ({ kpi, metric, rate }) => {
-    const { defs, period } = useDashboard();
+    const { defs, doc } = useDashboard();
+    const m = rate ?? metric;
+    if (!m || !doc.period.previous) return null;
+    const versus = versusText(doc.period);
+    if (m.comparable === false) {
+        return html`<span class="inline-flex items-center gap-1 text-xs text-white/70" data-testid="change" data-comparable="false"
+            title=${`Trop peu de données d’un côté ou de l’autre pour comparer (${versus})`}><${Minus} size=${14} aria-hidden="true" />${NOT_COMPARABLE}</span>`;
+    }
     const better = defs[kpi]?.better ?? null;
     if (rate) {
         if (rate.low_sample || rate.change_points == null) return null;
-        return html`<${Change} delta=${rate.change_points} text=${formatPoints(rate.change_points)} better=${better} versus=${period.previous} />`;
+        return html`<${Change} delta=${rate.change_points} text=${formatPoints(rate.change_points)} better=${better} versus=${versus} />`;
     }
     if (!metric || metric.change_pct == null) return null;
-    return html`<${Change} delta=${metric.change_pct} text=${formatChange(metric.change_pct)} better=${better} versus=${period.previous} />`;
+    return html`<${Change} delta=${metric.change_pct} text=${formatChange(metric.change_pct)} better=${better} versus=${versus} />`;
 };
 
 /**
  * A KPI card: its title from the glossary, its definition, value, details and change.
  * @param {{ kpi: string, title: string, value: Children, icon?: import('preact').FunctionComponent<any>, sub?: Children,
- *   change?: Children, tone?: string, children?: Children, class?: string, hintKey?: string }} props
+ *   change?: Children, tone?: string, children?: Children, class?: string, hintKey?: string, base?: BaseKey }} props
  * `title` is used only when the glossary has no entry for `kpi`; `hintKey` names the broader entry whose
- * definition the card then shows (e.g. "reply_rates" for the card of DM 1).
+ * definition the card then shows (e.g. "reply_rates" for the card of DM 1); `base` says what the value counts, under
+ * the title, where the screen shows a number that looks like it on another base (labels.js, BASES).
  */
-export const KpiCard = ({ kpi, title, value, icon: Icon, sub, change, tone = 'text-blue-300', children, class: cls, hintKey }) => {
+export const KpiCard = ({ kpi, title, value, icon: Icon, sub, change, tone = 'text-blue-300', children, class: cls, hintKey, base }) => {
     const { defs } = useDashboard();
     const own = defs[kpi];
     const def = own ?? (hintKey ? defs[hintKey] : undefined);
-    return html`<${Card} class=${cls} testid=${`card-${kpi}`}>
+    return html`<${Card} class=${cls} testid=${`card-${kpi}`} base=${base}>
         <div class="flex items-start justify-between gap-2">
-            <div class="flex items-center gap-1.5 text-sm text-white/80">
+            <div class="flex min-w-0 flex-1 flex-wrap items-center gap-x-1.5 text-sm text-white/80">
                 <h3>${own?.label ?? title}</h3>
                 <${Hint} def=${def} />
+                ${base && html`<span class="block basis-full text-xs text-white/70" data-base-caption>${BASES[base]}</span>`}
             </div>
             ${Icon && html`<span class=${`hidden shrink-0 rounded-lg bg-white/10 p-2 sm:inline-flex ${tone}`}><${Icon} size=${18} aria-hidden="true" /></span>`}
         </div>

@@ -5,6 +5,7 @@ import { html } from 'htm/preact';
 import { formatMoney } from '../../format.js';
 import { Sparkline } from '../../charts.js';
 import { Estimated } from '../../ui.js';
+import { BASES } from '../../labels.js';
 import { Count, KpiCard, PeriodChange, RateValue, ReplyParts, useLabel } from './common.js';
 import { useDashboard } from './context.js';
 
@@ -17,8 +18,9 @@ export const Headline = () => {
     const f = doc.performance;
     const dm1 = doc.reply_rates.find((r) => r.message_number === 1);
     const cur = doc.coach.currency;
-    return html`<section aria-labelledby="headline-title" class="grid grid-cols-2 gap-3 md:grid-cols-3 xl:grid-cols-6" data-testid="headline">
-        <h2 id="headline-title" class="sr-only">L’essentiel de la période</h2>
+    return html`<section aria-labelledby="headline-title" class="grid grid-cols-2 gap-3 md:grid-cols-3 xl:grid-cols-6" data-testid="headline" data-base="events">
+        <h2 id="headline-title" class="col-span-full -mb-1 text-sm font-normal text-white/80"><span class="sr-only">L’essentiel : </span><span
+            data-base-caption>${BASES.events.charAt(0).toUpperCase()}${BASES.events.slice(1)}</span></h2>
         <${KpiCard} kpi="activity.new_leads" title="Nouveaux leads" class="!p-3 sm:!p-4"
             value=${html`<${Count} value=${a.new_leads.value} kpi="activity.new_leads" drill="activity.new_leads" label=${label('activity.new_leads', 'Nouveaux leads')} />`}
             change=${html`<${PeriodChange} kpi="activity.new_leads" metric=${a.new_leads} />`}>
@@ -48,9 +50,9 @@ export const Headline = () => {
         <//>
         <${KpiCard} kpi="performance.roi" title="ROI" class="!p-3 sm:!p-4"
             value=${html`<${RateValue} rate=${f.roi} kpi="performance.roi" />`}
-            sub=${html`<span class="inline-flex flex-wrap items-center gap-1">
-                ${formatMoney(f.roi.num, cur)} de gain net pour ${formatMoney(f.roi.den, cur)} investis
-                ${f.setter_cost_estimated && html`<${Estimated} title="Le coût du setter est la valeur par défaut : indiquez le vôtre dans les réglages" />`}</span>`}
+            sub=${html`<span class="inline-flex flex-wrap items-center gap-1" data-testid="roi-parts">${
+                `${formatMoney(f.roi.num, cur)} de gain net pour ${formatMoney(f.roi.den, cur)} investis`}${
+                f.setter_cost_estimated && html`<${Estimated} title="Le coût du setter est la valeur par défaut : indiquez le vôtre dans les réglages" />`}</span>`}
             change=${html`<${PeriodChange} kpi="performance.roi" rate=${f.roi} />`} />
     </section>`;
 };

@@ -5,11 +5,11 @@
 import { html } from 'htm/preact';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { CloudOff, Hourglass, Inbox, List, LogOut, RefreshCw, Settings, TriangleAlert } from 'lucide-preact';
+import { CloudOff, Hourglass, List, LogOut, RefreshCw, Settings, TriangleAlert } from 'lucide-preact';
 import { fetchDashboard, fetchVersion } from '../../api.js';
 import { formatAgo, formatDayRange, formatTime } from '../../format.js';
 import { useLive } from '../../live.js';
-import { PERIODS, dashboardHref, periodFromParam } from '../../period.js';
+import { PERIODS, dashboardHref, formatClock, periodFromParam } from '../../period.js';
 import { isAdmin, passwordOffer, supabase } from '../../supabase.js';
 import { BUTTON, CARD, ErrorBoundary, GHOST_BUTTON, Page, Skeleton, Toast } from '../../ui.js';
 import { ActivitySection } from './activity.js';
@@ -22,10 +22,33 @@ import { PerformanceSection } from './performance.js';
 import { PipelineSection } from './pipeline.js';
 import { QualificationSection } from './qualification.js';
 import { ReplyRatesSection } from './reply-rates.js';
+import { Onboarding } from './onboarding.js';
 import { SetPassword } from './set-password.js';
 import { TrendCard } from './trend.js';
 
 /** @typedef {import('../../period.js').PeriodOption} PeriodOption */
+
+/**
+ * "du 7 nov. au 6 déc. 2026, comparé du 8 oct. au 6 nov. 2026 (jusqu’à 14:10 ce jour-là)": the period and what its
+ * changes are measured against; a period that ends today is compared up to the same local time (`previous.until`).
+ * @param {import('../../dashboard-types').Period} p
+ */
+const periodText = (p) => {
+    const range = p.key === 'all' ? 'Depuis le début' : formatDayRange(p.start, p.end);
+    if (!p.previous) return range;
+    const until = p.previous.until ? formatClock(p.previous.until, p.timezone) : null;
+    if (p.key === 'today') return `${range}, comparé à hier${until ? ` jusqu’à ${until}` : ''}`;
+    return `${range}, comparé ${formatDayRange(p.previous.start, p.previous.end)}${until ? ` (jusqu’à ${until} le dernier jour)` : ''}`;
+};
+
+/** @param {string} key */
+const readFlag = (key) => {
+    try {
+        return localStorage.getItem(key) === '1';
+    } catch {
+        return false;
+    }
+};
 
 /** A document is ready once the KPI facts it reads exist (last_updated: the upkeep has made a pass). @param {import('../../api.js').DashboardView} view */
 const numbersReady = (view) => view.doc.last_updated != null;
@@ -67,16 +90,6 @@ const LoadingSkeleton = () =>
     html`<div class="space-y-6" data-testid="skeleton" aria-label="Chargement du tableau de bord">
         <div class="grid grid-cols-2 gap-3 md:grid-cols-3 xl:grid-cols-6">${Array.from({ length: 6 }, (_, j) => html`<${Skeleton} key=${j} />`)}</div>
         <${Skeleton} class="h-64" />
-    </div>`;
-
-const EmptyState = () =>
-    html`<div class=${`${CARD} mx-auto max-w-xl p-8 text-center`} data-testid="empty-state">
-        <div class="mx-auto mb-4 w-fit rounded-2xl bg-gradient-to-br from-blue-500 to-purple-600 p-4"><${Inbox} size=${32} aria-hidden="true" /></div>
-        <h2 class="text-xl font-semibold">Aucun lead pour l’instant</h2>
-        <p class="mt-2 text-white/80">
-            Dès que votre setter IA commence à échanger sur Instagram, vos leads, messages et conversions apparaissent ici
-            (mise à jour toutes les 5 minutes).
-        </p>
     </div>`;
 
 /** The numbers are being computed (a new database or coach before the upkeep's first pass): asked again within seconds. */
@@ -128,6 +141,18 @@ export function DashboardPage({ session }) {
     const retryIn = live.retryAt ? Math.max(0, Math.ceil((live.retryAt - now) / 1000)) : null;
     const stale = !!(view && live.problem);
     const doc = view?.doc;
+    // the short "Bien démarrer" above the tiles, until the coach hides it (kept per coach in this browser)
+    const hiddenKey = `onboarding-hidden:${doc?.coach.id ?? ''}`;
+    const [hiddenFor, setHiddenFor] = useState(() => readFlag(hiddenKey));
+    const onboardingHidden = hiddenFor || readFlag(hiddenKey);
+    const hideOnboarding = () => {
+        try {
+            localStorage.setItem(hiddenKey, '1');
+        } catch {
+            /* private mode: hidden for this page only */
+        }
+        setHiddenFor(true);
+    };
 
     const preparing = !!doc && live.preparing;
     // the selector and the range line keep their place from the first frame (skeleton, preparing), so nothing moves
@@ -159,10 +184,7 @@ export function DashboardPage({ session }) {
           </div>
         ${showPeriods && html`<div class="space-y-2">
             <${PeriodSelector} period=${period} coachId=${coachId} />
-            <p class="min-h-5 text-sm text-white/80" data-testid="period-range">${doc && !preparing
-                ? html`${doc.period.key === 'all' ? 'Depuis le début' : formatDayRange(doc.period.start, doc.period.end)}${
-                    doc.period.previous && `, comparé ${formatDayRange(doc.period.previous.start, doc.period.previous.end)}`}`
-                : '\u00a0'}</p>
+            <p class="min-h-5 text-sm text-white/80" data-testid="period-range">${doc && !preparing ? periodText(doc.period) : '\u00a0'}</p>
         </div>`}
         </header>
         <main id="main" tabindex="-1" class="space-y-6" aria-busy=${live.loading} data-stale=${stale ? 'true' : undefined}>
@@ -180,12 +202,16 @@ export function DashboardPage({ session }) {
                 : preparing
                   ? html`<${Preparing} />`
                   : !view.doc.has_leads
-                    ? html`<${EmptyState} />`
+                    ? html`<${Onboarding} doc=${view.doc} readOnly=${readOnly} />`
                     : html`<${DashboardContext.Provider} value=${{ ...view, period, coachId, readOnly, drill: (kpi, label) => setDrill({ kpi, label }) }}>
                         <${Staged} parts=${[
-                            html`<${Headline} key="headline" />`,
+                            html`<div key="headline" class="space-y-6">
+                                ${view.doc.performance.setter_cost_estimated && !readOnly && !onboardingHidden
+                                    && html`<${Onboarding} doc=${view.doc} readOnly=${readOnly} compact onHide=${hideOnboarding} />`}
+                                <${Headline} />
+                            </div>`,
                             html`<div key="follow-up" class="grid grid-cols-1 gap-3 lg:grid-cols-5">
-                                <${FollowUpCard} wide=${view.doc.trend.dates.length === 0} />
+                                <${FollowUpCard} wide=${view.doc.trend.dates.length < 2} />
                                 <${TrendCard} />
                             </div>`,
                             html`<${ActivitySection} key="activity" />`,

@@ -4,7 +4,7 @@
 import { html } from 'htm/preact';
 import { BarChart3, Clock, Coins, Rocket, Target, Timer, Trophy, Zap } from 'lucide-preact';
 import { DASH, formatMinutes, formatMoment, formatMoney, formatNumber, formatRate } from '../../format.js';
-import { sourceLabel } from '../../labels.js';
+import { BASES, sourceLabel } from '../../labels.js';
 import { Card, Estimated, Section, Title } from '../../ui.js';
 import { Count, KpiCard, LowSample, PeriodChange, RateValue, parts } from './common.js';
 import { useDashboard } from './context.js';
@@ -20,14 +20,16 @@ const SourceTable = () => {
     const cell = (/** @type {string} */ label, /** @type {import('preact').ComponentChildren} */ v) =>
         html`<td class="flex justify-between gap-2 py-0.5 sm:table-cell sm:py-2 sm:pr-3 sm:text-right"><span class="text-white/80 sm:hidden">${label}</span><span>${v}</span></td>`;
     return html`<${Card}>
+      <div data-base="new_leads">
         <${Title} def=${defs['performance.lead_quality_by_source']}>${defs['performance.lead_quality_by_source']?.label ?? 'Qualité des leads par source'}<//>
+        <p class="-mt-2 mb-3 text-xs text-white/70" data-base-caption>${BASES.new_leads.charAt(0).toUpperCase()}${BASES.new_leads.slice(1)}</p>
         ${rows.length === 0
             ? html`<p class="text-sm text-white/80">Aucune source renseignée.</p>`
             : html`<table class="block w-full text-sm sm:table" data-list="performance.lead_quality_by_source">
                   <thead class="hidden text-left text-white/80 sm:table-header-group">
                       <tr><th scope="col" class="py-2 pr-3 font-medium">Source</th><th scope="col" class=${th}>Leads</th>
-                          <th scope="col" class=${th}>Qualifiés</th><th scope="col" class=${th}>Calls</th>
-                          <th scope="col" class=${th}>Ventes</th><th scope="col" class=${th}>Chiffre d’affaires</th></tr>
+                          <th scope="col" class=${th}>Qualifiés</th><th scope="col" class=${th}>Calls réservés</th>
+                          <th scope="col" class=${th}>Gagnés</th><th scope="col" class=${th}>Chiffre d’affaires</th></tr>
                   </thead>
                   <tbody class="block divide-y divide-white/10 tabular-nums sm:table-row-group">
                       ${rows.map(
@@ -37,12 +39,13 @@ const SourceTable = () => {
                                   drill=${`performance.lead_quality_by_source:${s.source}`} label=${`Source : ${sourceLabel(s.source)}`} />`)}
                               ${cell('Qualifiés', html`${formatNumber(s.qualified)} <span class="text-white/80">(${formatRate(s.qualification_rate)})</span>`)}
                               ${cell('Calls réservés', html`${formatNumber(s.calls_booked)} <span class="text-white/80">(${formatRate(s.booking_rate)})</span>`)}
-                              ${cell('Ventes', html`${formatNumber(s.won)} <span class="text-white/80">(${formatRate(s.win_rate)})</span>`)}
+                              ${cell('Gagnés', html`${formatNumber(s.won)} <span class="text-white/80">(${formatRate(s.win_rate)})</span>`)}
                               ${cell('Chiffre d’affaires', formatMoney(s.revenue, cur))}
                           </tr>`,
                       )}
                   </tbody>
               </table>`}
+      </div>
     <//>`;
 };
 
@@ -72,8 +75,9 @@ export const PerformanceSection = () => {
                 change=${html`<${PeriodChange} kpi="performance.ai_efficiency" rate=${p.ai_efficiency} />`} />
             <${KpiCard} kpi="performance.time_saved" title="Temps gagné" icon=${Clock} tone="text-emerald-300"
                 value=${html`<span data-kpi="performance.time_saved">${formatNumber(p.time_saved.hours, 1)} h</span>`}
-                sub=${html`<span class="inline-flex flex-wrap items-center gap-1">${formatNumber(p.time_saved.messages)} messages ×
-                    ${formatNumber(p.time_saved.minutes_per_message, 1)} min ${p.time_saved.estimated && html`<${Estimated} />`}</span>`} />
+                sub=${html`<span class="inline-flex flex-wrap items-center gap-1" data-testid="time-saved-parts"><span><span
+                    data-kpi="performance.time_saved.messages">${formatNumber(p.time_saved.messages)}</span>${
+                    ` messages × ${formatNumber(p.time_saved.minutes_per_message, 1)} min`}</span>${p.time_saved.estimated && html`<${Estimated} />`}</span>`} />
             <${KpiCard} kpi="performance.best_conversion_moment" title="Meilleur moment" icon=${Rocket}
                 value=${!moment ? html`<span data-kpi="performance.best_conversion_moment">${DASH}</span>`
                     : moment.low_sample ? html`<${LowSample} kpi="performance.best_conversion_moment" />`

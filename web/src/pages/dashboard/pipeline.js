@@ -3,7 +3,7 @@
 import { html } from 'htm/preact';
 import { Filter, PhoneForwarded, Trophy, UserPlus, UserX } from 'lucide-preact';
 import { formatNumber } from '../../format.js';
-import { lostReasonLabel } from '../../labels.js';
+import { BASES, lostReasonLabel } from '../../labels.js';
 import { Card, Section, Title } from '../../ui.js';
 import { Count, KpiCard, PeriodChange, RankedList, RateValue } from './common.js';
 import { useDashboard } from './context.js';
@@ -12,7 +12,8 @@ export const PipelineSection = () => {
     const { doc, defs } = useDashboard();
     const p = doc.pipeline;
     return html`<${Section} id="pipeline" title="Pipeline & relances" icon=${Filter}>
-        <p class="text-sm text-white/80">Où en sont vos leads aujourd’hui, quelle que soit la période.</p>
+      <div class="space-y-3" data-base="now">
+        <p class="text-sm text-white/80" data-base-caption>Où en sont vos leads ${BASES.now}.</p>
         <div class="grid grid-cols-2 gap-3 lg:grid-cols-4">
             <${KpiCard} kpi="pipeline.new_leads" title="Nouveaux" icon=${UserPlus}
                 value=${html`<span data-kpi="pipeline.new_leads">${formatNumber(p.new_leads)}</span>`}
@@ -25,6 +26,7 @@ export const PipelineSection = () => {
                 value=${html`<span data-kpi="pipeline.leads_to_follow_up">${formatNumber(p.leads_to_follow_up)}</span>`}
                 sub=${html`<${RateValue} rate=${p.follow_up_rate} kpi="pipeline.follow_up_rate" /> des leads ouverts`} />
         </div>
+      </div>
         <div class="grid grid-cols-1 gap-3 lg:grid-cols-3">
             <${KpiCard} kpi="pipeline.lost_rate" title="Taux de perte"
                 value=${html`<${RateValue} rate=${p.lost_rate} kpi="pipeline.lost_rate" />`}

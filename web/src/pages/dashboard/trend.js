@@ -1,5 +1,6 @@
 // @ts-check
-// The trend of the period: new leads, calls booked and revenue per day (per week beyond 90 days, per month beyond 366).
+// The trend of the period: new leads, calls booked and revenue per day (per week beyond 90 days, per month beyond 366);
+// hidden for a single day ("Aujourd’hui"), whose one bar says nothing.
 import { html } from 'htm/preact';
 import { formatDayRange, formatMoney, formatNumber } from '../../format.js';
 import { TrendChart } from '../../charts.js';
@@ -9,7 +10,8 @@ import { useDashboard } from './context.js';
 export const TrendCard = () => {
     const { doc } = useDashboard();
     const t = doc.trend;
-    if (t.dates.length === 0) return null;
+    // one bucket (today, or a one-day range) is one bar: nothing to read a trend from, so no chart
+    if (t.dates.length < 2) return null;
     const cur = doc.coach.currency;
     const money = (/** @type {number} */ n) => formatMoney(n, cur);
     const leads = formatNumber(doc.activity.new_leads.value);
