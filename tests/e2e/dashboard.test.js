@@ -119,11 +119,14 @@ test('each seeded coach sees their own numbers, equal to get_dashboard in SQL, a
             }
         }
 
-        // a definition from the SQL glossary opens on hover, and Escape closes it
+        // a definition from the SQL glossary opens on a click and stays (pinned), Enter toggles it, Escape closes it
         const hint = page.locator('[data-testid="card-activity.messages_sent"] button[aria-label^="Définition"]');
-        await hint.hover();
+        await hint.click();
         assert.match(await text(page, '[data-testid="card-activity.messages_sent"] [data-testid=definition]'), new RegExp(defs['activity.messages_sent'].label));
         await page.mouse.move(0, 0);
+        assert.equal(await page.locator('[data-testid=definition]').count(), 1, 'still open when the mouse leaves');
+        await hint.click();
+        assert.equal(await page.locator('[data-testid=definition]').count(), 0, 'a second click closes it');
         await hint.focus();
         await page.keyboard.press('Enter');
         assert.equal(await page.locator('[data-testid=definition]').count(), 1, 'Enter opens it');
