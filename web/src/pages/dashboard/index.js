@@ -13,6 +13,7 @@ import { PERIODS, dashboardHref, periodFromParam } from '../../period.js';
 import { isAdmin, passwordOffer, supabase } from '../../supabase.js';
 import { BUTTON, CARD, GHOST_BUTTON, Page, Skeleton, Toast } from '../../ui.js';
 import { ActivitySection } from './activity.js';
+import { AlertBanner } from './alerts.js';
 import { DashboardContext } from './context.js';
 import { DemographicsSection } from './demographics.js';
 import { DrillDown } from './drilldown.js';
@@ -131,6 +132,7 @@ export function DashboardPage({ session }) {
             <button type="button" class="rounded font-semibold underline" onClick=${live.refresh}>Réessayer</button>
         </div>`}
             ${offer && html`<${SetPassword} onDone=${() => { passwordOffer.done(); setOffer(false); }} notify=${notify} />`}
+            <${AlertBanner} coachId=${coachId} readOnly=${readOnly} version=${live.loadedAt} notify=${notify} />
             ${!view
                 ? live.problem ? html`<${Unavailable} problem=${live.problem} retryIn=${retryIn} retry=${live.refresh} />` : html`<${LoadingSkeleton} />`
                 : !view.doc.has_leads
