@@ -57,7 +57,9 @@ as $$
             coalesce(n.digest_weekly, true) as weekly, coalesce(n.digest_daily, false) as daily
         from public.coachs as c
         left join private.coach_notification_settings as n on n.coach_id = c.id
-        where target_coach is null or c.id = target_coach
+        where (target_coach is null or c.id = target_coach)
+            -- a coach without any lead yet has nothing to read (n8n not connected yet)
+            and exists (select 1 from public.leads as l where l.coach_id = c.id)
     ), p as (
         -- the last week (day) whose digest time, the next Monday (day) at 8:00, has passed
         select c.*, 'weekly' as kind,
@@ -86,7 +88,7 @@ as $$
 $$;
 
 comment on function private.digest_due(timestamptz, uuid, text) is
-    'The digests to send at instant at: weekly (coaches with digest_weekly) about the last ISO week whose next Monday 8:00 in the coach''s time zone has passed, daily (digest_daily) about the last day whose next 8:00 has passed, leaving out those sent, claimed by a run whose lease holds, or failed private.digest_max_attempts() times (so a digest that could not go on its Monday stays due until the next one is). target_coach: that coach only; week (YYYY-Www): that week''s weekly digests, once it has ended in each coach''s time zone. Errors: 22023 a bad week.';
+    'The digests to send at instant at: weekly (coaches with digest_weekly) about the last ISO week whose next Monday 8:00 in the coach''s time zone has passed, daily (digest_daily) about the last day whose next 8:00 has passed, leaving out coaches without any lead, and digests sent, claimed by a run whose lease holds, or failed private.digest_max_attempts() times (so a digest that could not go on its Monday stays due until the next one is). target_coach: that coach only; week (YYYY-Www): that week''s weekly digests, once it has ended in each coach''s time zone. Errors: 22023 a bad week.';
 
 revoke execute on function private.digest_due(timestamptz, uuid, text) from public;
 

@@ -1,13 +1,13 @@
 -- The digest emails' SQL (docs/deployment.md, "Digest emails"): which digests are due, in two time zones (weekly
--- from Monday 8:00 local about the ISO week before, daily from 8:00 about the day before, opt-outs, a given week or
--- coach), and the ledger's exactly-once rules: two concurrent claimers (two real sessions through dblink) get one
+-- from Monday 8:00 local about the ISO week before, daily from 8:00 about the day before, opt-outs, a coach without
+-- leads, a given week or coach), and the ledger's exactly-once rules: two concurrent claimers (two real sessions through dblink) get one
 -- claim; a claim whose lease holds is not claimed again, an expired one is; only the holder marks it sent or failed;
 -- a failure is claimed again up to 5 times; sent is final.
 begin;
 create extension if not exists pgtap with schema extensions;
 create extension if not exists dblink with schema extensions;
 set local search_path = public, extensions;
-select plan(29);
+select plan(30);
 \ir helpers/auth.psql
 
 select tests.create_coach('digest-paris@example.com', 'Europe/Paris') as paris \gset
@@ -15,6 +15,9 @@ select tests.create_coach('digest-tokyo@example.com', 'Asia/Tokyo') as tokyo \gs
 select tests.create_coach('digest-off@example.com', 'Europe/Paris') as off \gset
 insert into private.coach_notification_settings (coach_id, digest_weekly, digest_daily)
 values (:'tokyo', true, true), (:'off', false, false);
+select tests.create_coach('digest-empty@example.com', 'Europe/Paris') as empty \gset
+insert into public.leads (coach_id, user_id_instagram, status, created_at)
+select c, c || ':lead', 'new', '2026-01-05 10:00Z' from unnest(array[:'paris', :'tokyo', :'off']::uuid[]) as c;
 
 create temporary table due as select * from private.digest_due('2026-12-07 06:59Z', null, null) where false;
 create or replace function pg_temp.due_at(at timestamptz)
@@ -53,6 +56,8 @@ select is((select count(*) from private.digest_due('2026-12-02 12:00Z', :'paris'
     'a week that has not ended in the coach''s time zone is not due');
 select is((select count(*) from private.digest_due('2026-12-07 12:00Z', :'off', null))::integer, 0,
     'a coach who opted out gets nothing, even by name');
+select is((select count(*) from private.digest_due('2026-12-07 12:00Z', :'empty', null))::integer, 0,
+    'a coach without any lead yet gets nothing (its default is on)');
 select throws_ok($$select * from private.digest_due(now(), null, '2026-49')$$, '22023',
     'invalid parameter "week": "2026-49" is not an ISO week YYYY-Www (e.g. 2026-W49)', 'a malformed week');
 select throws_ok($$select * from private.digest_due(now(), null, '2025-W53')$$, '22023',

@@ -92,6 +92,16 @@ export function subject(c: Content, ctx: DigestContext): string {
         : `Votre journée du ${day(ctx.periodStart)} : ${what}${alert}`;
 }
 
+/** The words of an alert's link (as on the dashboard's banner). */
+function actionLabel(a: Alert): string {
+    switch (a.key) {
+        case 'no_data': return 'Vérifier ManyChat';
+        case 'reply_rate_drop': return 'Voir les taux de réponse';
+        case 'hot_leads': return a.link.startsWith('https://ig.me/') ? 'Répondre sur Instagram' : 'Voir les leads à relancer';
+        default: return 'Voir la journée';
+    }
+}
+
 const TONE_COLOR = { good: '#15803d', bad: '#b91c1c', neutral: '#475569' };
 const SEVERITY = {
     critical: { border: '#dc2626', background: '#fef2f2', label: 'Urgent' },
@@ -112,7 +122,7 @@ export function html(c: Content, ctx: DigestContext): string {
       <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="border:1px solid #e2e8f0;border-radius:6px;">
         <tr><td style="padding:12px 14px;${FONT}">
           <div style="font-size:13px;color:#475569;">${escape(k.label)}</div>
-          <div style="font-size:24px;font-weight:bold;color:#0f172a;padding-top:4px;">${escape(k.value)}</div>
+          <div style="font-size:${k.value.length > 12 ? 16 : 24}px;font-weight:bold;color:#0f172a;padding-top:4px;">${escape(k.value)}</div>
           <div style="font-size:12px;color:${TONE_COLOR[k.tone]};padding-top:4px;">${escape(k.change)}</div>
         </td></tr>
       </table></td>`;
@@ -121,7 +131,7 @@ export function html(c: Content, ctx: DigestContext): string {
         const s = SEVERITY[a.severity] ?? SEVERITY.info;
         return `<tr><td style="padding:0 0 8px 0;"><table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="background:${s.background};border-left:4px solid ${s.border};">
           <tr><td style="padding:10px 12px;${FONT}font-size:14px;color:#0f172a;"><strong>${s.label} :</strong> ${escape(a.message)}
-            <br><a href="${escape(absolute(a.link, ctx.appUrl))}" style="color:#1d4ed8;">Agir</a></td></tr></table></td></tr>`;
+            <br><a href="${escape(absolute(a.link, ctx.appUrl))}" style="color:#1d4ed8;">${escape(actionLabel(a))}</a></td></tr></table></td></tr>`;
     }).join('\n');
     const followUps = d.pipeline.follow_up.slice(0, 5).map((f) => `<tr>
           <td style="padding:8px 0;border-top:1px solid #e2e8f0;${FONT}font-size:14px;color:#0f172a;">
