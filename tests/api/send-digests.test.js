@@ -51,7 +51,7 @@ before(async () => {
         await pool.query(`insert into public.coachs (id, name, email, timezone) values ($1, $2, $3, 'Europe/Paris')`,
             [c.id, `Coach ${c.email.split('@')[0]}`, c.email]);
         await pool.query(`insert into public.leads (coach_id, user_id_instagram, instagram_username, status, created_at)
-            values ($1, $1 || ':lead', 'lead.digest', 'new', '2026-09-01 10:00Z')`, [c.id]);
+            values ($1::uuid, $1::text || ':lead', 'lead.digest', 'new', '2026-09-01 10:00Z')`, [c.id]);
     }
 });
 
