@@ -450,7 +450,7 @@ begin \\; select set_config('request.jwt.claims', (select json_build_object('sub
 // API of its own whose functions send to an SMTP server in this process.
 let digestApi = null;
 async function alertsAndDigests(db, label, week) {
-    const ids = (await db.query('select id from bench.coaches as c join public.coachs as x on x.id = c.id order by c.n')).rows.map((r) => r.id);
+    const ids = (await db.query('select c.id from bench.coaches as c join public.coachs as x on x.id = c.id order by c.n')).rows.map((r) => r.id);
     await db.query('delete from private.alert_coach_state');
     let s = now();
     await db.query(`select private.alert_upkeep('{}')`);
