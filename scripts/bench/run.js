@@ -343,7 +343,7 @@ begin \\; select set_config('request.jwt.claims', (select json_build_object('sub
         await cronJobsAfterMessages(db, '1×');
         await freshnessLag(db);
     }
-    if (await fnExists(db, 'private.alert_upkeep(uuid[])')) await alertsAndDigests(db, '1×', '2026-W40');
+    if (await fnExists(db, 'private.alert_upkeep(uuid[])')) await alertsAndDigests(db, '1×', 14);
 
     // ---- 2. one RPC vs the brief's hooks, through the local API ------------------------------------------------------
     let api = null;
@@ -431,7 +431,7 @@ begin \\; select set_config('request.jwt.claims', (select json_build_object('sub
             rangeReads(`${growth}×`);
             if (hasVariants) variantReads(`${growth}×`);
             await cronJobsAfterMessages(db, `${growth}×`);
-            if (await fnExists(db, 'private.alert_upkeep(uuid[])')) await alertsAndDigests(db, `${growth}×`, '2026-W39');
+            if (await fnExists(db, 'private.alert_upkeep(uuid[])')) await alertsAndDigests(db, `${growth}×`, 21);
         }
         // the profile of what a refresh runs for every coach: the view's row from the facts, for one coach
         const plan = (await db.query(`explain (analyze, buffers, costs off) select * from private.kpi_legacy_row(
@@ -449,7 +449,10 @@ begin \\; select set_config('request.jwt.claims', (select json_build_object('sub
 // kept), then one run of the send-digests edge function for every coach (weekly digests of a past week), through an
 // API of its own whose functions send to an SMTP server in this process.
 let digestApi = null;
-async function alertsAndDigests(db, label, week) {
+async function alertsAndDigests(db, label, daysAgo) {
+    // a whole ISO week of the generated history (daysAgo days before today), another one to boot the function
+    const isoWeek = async (days) => (await db.query(`select to_char(current_date - $1::int, 'IYYY-"W"IW') as w`, [days])).rows[0].w;
+    const week = await isoWeek(daysAgo);
     const ids = (await db.query('select c.id from bench.coaches as c join public.coachs as x on x.id = c.id order by c.n')).rows.map((r) => r.id);
     await db.query('delete from private.alert_coach_state');
     let s = now();
@@ -498,7 +501,7 @@ async function alertsAndDigests(db, label, week) {
         if (r.status !== 200 || out.failed.length) throw new Error(`send-digests: ${r.status} ${JSON.stringify(out).slice(0, 500)}`);
         return out;
     };
-    await call({ week: '2026-W01', coach_id: ids[0] }); // boots the function (Deno) outside the measurement
+    await call({ week: await isoWeek(daysAgo + 14), coach_id: ids[0] }); // boots the function (Deno) outside the measurement
     const before = digestApi.received;
     s = now();
     const out = await call({ week });
