@@ -13,7 +13,7 @@ import pg from 'pg';
  * @returns {{ stop: () => Promise<void>, drain: () => Promise<void> }}
  */
 export function startPgNetWorker({ databaseUrl, log = console.log, pollMs = 1000, batch = 20 }) {
-    const pool = new pg.Pool({ connectionString: databaseUrl, max: 3, application_name: 'local-pg-net' });
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: 2, application_name: 'local-pg-net' });
     pool.on('error', () => {}); // a dropped idle connection: the next query reconnects
     let stopped = false;
     let running = null;
@@ -74,23 +74,33 @@ export function startPgNetWorker({ databaseUrl, log = console.log, pollMs = 1000
         return running;
     }
 
+    // LISTEN on a connection of its own (not the pool's: the requests always find a connection); connecting says a
+    // connection is being opened, so the timer never opens a second one meanwhile
+    let connecting = false;
     async function listen() {
+        if (listener || connecting || stopped) return;
+        connecting = true;
+        const client = new pg.Client({ connectionString: databaseUrl, application_name: 'local-pg-net-listen' });
         try {
-            listener = await pool.connect();
-            listener.on('notification', () => drain());
-            listener.on('error', () => {
-                listener = null;
+            client.on('notification', () => drain());
+            client.on('error', () => {
+                if (listener === client) listener = null;
             });
-            await listener.query('listen pg_net');
+            await client.connect();
+            await client.query('listen pg_net');
+            if (stopped) await client.end();
+            else listener = client;
         } catch (e) {
-            listener = null;
+            client.end().catch(() => {});
             if (!stopped) log(`pg_net: cannot listen (${e.code ?? e.message}); polling every ${pollMs} ms`);
+        } finally {
+            connecting = false;
         }
     }
 
     listen();
     const timer = setInterval(() => {
-        if (!listener && !stopped) listen();
+        listen();
         drain();
     }, pollMs);
     timer.unref();
@@ -101,7 +111,7 @@ export function startPgNetWorker({ databaseUrl, log = console.log, pollMs = 1000
             stopped = true;
             clearInterval(timer);
             await running;
-            listener?.release(true);
+            await listener?.end().catch(() => {});
             await pool.end();
         },
     };
