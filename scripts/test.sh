@@ -24,6 +24,12 @@ on_exit 'DB_NAME=postgres "$ROOT/scripts/db.sh" destroy'
 
 step() { printf '\n== %s\n' "$*"; }
 
+# The newcomer test (last step) runs this whole script again from a clone (COACH_NESTED_TEST=1). That nested run
+# proves the set-up, the ports and the folders (install, cluster, migrate, drift, pgTAP, advisor, legacy upgrade,
+# build, types, the API suite on its own ports); it skips the Node suites that only need a database, the browser
+# suite and the timed benches, which this outer run has just run on the same code (nested() says so in its output).
+nested() { [ "${COACH_NESTED_TEST:-}" = 1 ] && echo "   skipped in the newcomer's nested run: the outer npm test runs it on the same code"; }
+
 step "lint: squawk and the naming rules over the migrations newer than those landed before the lint"
 node scripts/lint-migrations.js
 
@@ -81,12 +87,7 @@ DB_NAME=legacy_direct DB_URL_PARAMS=legacy_upgrade.plain_push=accept_loss script
 DB_NAME=fresh scripts/db.sh migrate
 prove legacy tests/legacy/*_test.sql
 prove legacy_direct tests/legacy/01_upgrade_test.sql tests/legacy/03_kpi_daily_timestamps_test.sql
-node --test --test-concurrency=1 tests/upgrade/
-
-# The newcomer test (last step) runs this whole script again from a clone (COACH_NESTED_TEST=1). That nested run
-# proves the set-up, the ports and the folders; it skips the timed and browser steps, which this outer run has just
-# run on the same code (nested() says so in its output).
-nested() { [ "${COACH_NESTED_TEST:-}" = 1 ] && echo "   skipped in the newcomer's nested run: the outer npm test runs it on the same code"; }
+nested || node --test --test-concurrency=1 tests/upgrade/
 
 step "upgrade at a tiny scale with n8n-like writes going on (npm run bench -- --upgrade --tiny --check)"
 # The same path on generated legacy data while writers and readers work: fails when a count differs, a counter is
@@ -94,7 +95,7 @@ step "upgrade at a tiny scale with n8n-like writes going on (npm run bench -- --
 nested || node scripts/bench/run.js --upgrade --tiny --check --no-report --existing-cluster --db-port "$DB_PORT"
 
 step "Node: database suites"
-node --test --test-concurrency=1 tests/db/
+nested || node --test --test-concurrency=1 tests/db/
 
 step "web: type check, build (size budget), nginx config"
 export WEB_DIST="$ROOT/.local/test-web-$$" # this run's own build: concurrent runs never share web/dist
