@@ -20,8 +20,10 @@ import { LOCAL_SERVICE_ROLE_KEY } from '../../local-supabase/api/jwt.js';
 const ROOT = new URL('../..', import.meta.url).pathname.replace(/\/$/, '');
 const BASE = Number(process.env.CLONE_TEST_PORT_BASE ?? 55600);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-// What this npm test exported for its own stack must not leak into the newcomer's commands.
-const OUTER = ['DB_DIR', 'DB_PORT', 'DB_NAME', 'DB_FAST', 'DATABASE_URL', 'API_URL', 'API_PORT', 'API_PID', 'APP_URL', 'WEB_DIST',
+// What this npm test exported for its own stack must not leak into the newcomer's commands. NODE_TEST_CONTEXT is
+// node --test's own: inherited, it made every `node --test` of the nested npm test skip its files ("run() is being
+// called recursively ... skipping running files") and pass without running anything.
+const OUTER = ['NODE_TEST_CONTEXT', 'DB_DIR', 'DB_PORT', 'DB_NAME', 'DB_FAST', 'DATABASE_URL', 'API_URL', 'API_PORT', 'API_PID', 'APP_URL', 'WEB_DIST',
     'WEB_PORT', 'API_EXTERNAL_URL', 'SUPABASE_URL', 'SUPABASE_ANON_KEY', 'DENO_DIR', 'MAIL_WEB_PORT', 'MAIL_SMTP_PORT', 'SMTP_HOST',
     'SMTP_PORT', 'SMTP_USER', 'SMTP_PASS', 'SMTP_FROM', 'SMTP_SECURE'];
 const newcomerEnv = (env) => ({ ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !OUTER.includes(k))), ...env });
