@@ -74,11 +74,13 @@ test('the admin lists the coaches and opens one\'s dashboard read-only', async (
     await page.goto(`${APP_URL}/dashboard?coach=00000000-0000-4000-8000-000000000000`);
     await page.waitForSelector('[data-testid=load-error]');
     assert.match(await text(page, '[data-testid=load-error]'), /Ce coach est introuvable/);
-    // the unknown coach is the only failed request: get_dashboard and get_dashboard_version (asked together) raise
-    // PT404, which PostgREST answers with 404 (not a server error), and Chromium logs each
+    // the unknown coach is the only failed request: get_dashboard, get_dashboard_version and get_alerts (asked
+    // together) raise PT404, which PostgREST answers with 404 (not a server error), and Chromium logs each
     assert.deepEqual(problems.map((p) => p.replace(/POST \S+\/rest\/v1\//, 'POST /rest/v1/')).sort(), [
+        'HTTP 404: POST /rest/v1/rpc/get_alerts',
         'HTTP 404: POST /rest/v1/rpc/get_dashboard',
         'HTTP 404: POST /rest/v1/rpc/get_dashboard_version',
+        'console: Failed to load resource: the server responded with a status of 404 (Not Found)',
         'console: Failed to load resource: the server responded with a status of 404 (Not Found)',
         'console: Failed to load resource: the server responded with a status of 404 (Not Found)',
     ].sort());

@@ -33,6 +33,7 @@ test('a click pins a definition open, under its title: it covers nothing, not ev
     assert.ok(!overlap(box, after), 'the definition does not cover the ROI');
     assert.ok(after.y > before.y, 'it opens in the flow: the number moves down, visible');
     const hit = await value.evaluate((e) => {
+        e.scrollIntoView({ block: 'center' }); // elementFromPoint sees the viewport only (the alerts banner can push the card below it)
         const r = e.getBoundingClientRect();
         return e.contains(document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2));
     });

@@ -15,8 +15,11 @@ import { versionOfDocument } from './live.js';
 /**
  * What the dashboard renders: the period document and its glossary, with the version of the coach's numbers the
  * document is known to be at least as new as (live.js checks it): a string; undefined when that is not known (the
- * next check loads the document again); null when the server has no get_dashboard_version yet.
- * @typedef {{ doc: PeriodDashboard, defs: Record<string, KpiDefinitionV2>, version: string | null | undefined }} DashboardView
+ * next check loads the document again); null when the server has no get_dashboard_version yet. With the coach's
+ * alerts (get_alerts), asked at the same time so that the banner comes with the numbers (nothing moves down after
+ * them); null when they could not be read (the banner is not the dashboard's error).
+ * @typedef {{ doc: PeriodDashboard, defs: Record<string, KpiDefinitionV2>, version: string | null | undefined,
+ *   alerts: import('./notifications-api.js').Alert[] | null }} DashboardView
  */
 /**
  * @typedef {{ coach_id: string, timezone: string, currency: string, setter_monthly_cost: number,
@@ -71,18 +74,24 @@ export const fetchVersion = (coachId) =>
  * @param {{ coachId?: string, period: { key: PeriodKey } }} q @returns {Promise<DashboardView>}
  */
 export async function fetchDashboard({ coachId, period }) {
-    const [[version, doc], defs] = await Promise.all([
+    const [[version, doc, alerts], defs] = await Promise.all([
         takePrefetched(coachId, period.key) ?? fetchVersionAndDocument(coachId, period.key),
         fetchKpiDefinitions(),
     ]);
-    return { doc, defs, version: versionOfDocument(version, doc) };
+    return { doc, defs, version: versionOfDocument(version, doc), alerts };
 }
 
-/** @param {string | undefined} coachId @param {PeriodKey} key @returns {Promise<[Version | null, PeriodDashboard]>} */
-const fetchVersionAndDocument = (coachId, key) =>
-    Promise.all([fetchVersion(coachId), call('get_dashboard', { ...coachArg(coachId), period: key })]);
+/** @typedef {[Version | null, PeriodDashboard, import('./notifications-api.js').Alert[] | null]} VersionDocumentAlerts */
 
-/** @type {{ key: string, at: number, doc: Promise<[Version | null, PeriodDashboard]> } | null} */
+/** @param {string | undefined} coachId @param {PeriodKey} key @returns {Promise<VersionDocumentAlerts>} */
+const fetchVersionAndDocument = (coachId, key) =>
+    Promise.all([
+        fetchVersion(coachId),
+        call('get_dashboard', { ...coachArg(coachId), period: key }),
+        /** @type {Promise<import('./notifications-api.js').Alert[]>} */ (call('get_alerts', coachArg(coachId))).catch(() => null),
+    ]);
+
+/** @type {{ key: string, at: number, doc: Promise<VersionDocumentAlerts> } | null} */
 let prefetched = null;
 const PREFETCH_MS = 10_000;
 

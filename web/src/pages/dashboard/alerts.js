@@ -1,13 +1,14 @@
 // @ts-check
 // The alerts above the tiles (get_alerts, kept by the database's upkeep): most severe first, each with a link to
 // where the coach acts and, for the coach itself, "Masquer" (dismiss_alert: hidden until the alert changes). SQL
-// decides what is an alert and writes its French message; this only shows it. Read again with every reload of the
-// dashboard (after it loaded); a failure to read them leaves the dashboard as it is.
+// decides what is an alert and writes its French message; this only shows it. They come with every load of the
+// dashboard (api.js fetchDashboard asks for them with the document), so the banner appears with the numbers and
+// nothing moves down afterwards; a failure to read them leaves the dashboard as it is.
 import { html } from 'htm/preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { CircleAlert, ExternalLink, Info, TriangleAlert, X } from 'lucide-preact';
 import { describe } from '../../errors.js';
-import { dismissAlert, fetchAlerts } from '../../notifications-api.js';
+import { dismissAlert } from '../../notifications-api.js';
 
 /** @typedef {import('../../notifications-api.js').Alert} Alert */
 
@@ -43,31 +44,30 @@ const hrefFor = (link, coachId) => {
     return `${url.pathname}${url.search}${url.hash}`;
 };
 
+/** @param {Alert} a */
+const idOf = (a) => `${a.key}|${a.fingerprint}`;
+
 /**
- * @param {{ coachId?: string, readOnly: boolean, version: number | null, notify: (message: string) => void }} props
+ * @param {{ coachId?: string, readOnly: boolean, alerts: Alert[] | null | undefined, notify: (message: string) => void }} props
  */
-export const AlertBanner = ({ coachId, readOnly, version, notify }) => {
-    const [alerts, setAlerts] = useState(/** @type {Alert[]} */ ([]));
-    useEffect(() => {
-        // after each successful load of the dashboard only (an unknown coach's 404 is the dashboard's to say), and
-        // never while the tab is hidden (live.js sends nothing then; the reload when it shows again brings them)
-        if (version == null || document.visibilityState === 'hidden') return;
-        let current = true;
-        fetchAlerts(coachId).then((a) => current && setAlerts(a ?? []), () => {});
-        return () => {
-            current = false;
-        };
-    }, [coachId, version]);
+export const AlertBanner = ({ coachId, readOnly, alerts: all, notify }) => {
+    // dismissed here: hidden at once, shown again if dismiss_alert fails (the next load leaves them out in SQL)
+    const [dismissed, setDismissed] = useState(/** @type {Set<string>} */ (new Set()));
+    const alerts = (all ?? []).filter((a) => !dismissed.has(idOf(a)));
     if (!alerts.length) return null;
 
     /** @param {Alert} a */
     const dismiss = async (a) => {
-        setAlerts((list) => list.filter((x) => x.key !== a.key));
+        setDismissed((d) => new Set(d).add(idOf(a)));
         try {
             await dismissAlert(a.key, a.fingerprint);
         } catch (e) {
             notify(`L’alerte n’a pas pu être masquée. ${describe(e).message}`);
-            fetchAlerts(coachId).then(setAlerts, () => {});
+            setDismissed((d) => {
+                const next = new Set(d);
+                next.delete(idOf(a));
+                return next;
+            });
         }
     };
 

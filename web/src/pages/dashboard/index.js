@@ -197,7 +197,7 @@ export function DashboardPage({ session }) {
             ${live.problem.retry && html`<button type="button" class="rounded font-semibold underline" onClick=${live.refresh}>Réessayer</button>`}
         </div>`}
             ${offer && html`<${SetPassword} onDone=${() => { passwordOffer.done(); setOffer(false); }} notify=${notify} />`}
-            <${AlertBanner} coachId=${coachId} readOnly=${readOnly} version=${live.loadedAt} notify=${notify} />
+            <${AlertBanner} coachId=${coachId} readOnly=${readOnly} alerts=${view?.alerts} notify=${notify} />
             <${ErrorBoundary} onRetry=${live.refresh} resetKey=${live.loadedAt}>
             ${!view
                 ? live.problem ? html`<${Unavailable} problem=${live.problem} retryIn=${retryIn} retry=${live.refresh} admin=${isAdmin(session)} />` : html`<${LoadingSkeleton} />`
