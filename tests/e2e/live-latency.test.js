@@ -1,6 +1,6 @@
 // How long a message that n8n delivers takes to show on a dashboard left open (issue #18: < 15 s, p95 over 10 tries),
 // in real time on npm test's stack: pg_cron's KPI upkeep (a pass every 5 s) and the page's version check (every
-// 10 s). Each try posts a DM of a new lead to ingest_message through the API as n8n does (service role key) and
+// 5 s). Each try posts a DM of a new lead to ingest_message through the API as n8n does (service role key) and
 // measures, from its 200, the time until the "Nouveaux leads" tile shows one more. The ten times
 // are reported; the test fails only beyond the issue's target.
 import { test, before, after } from 'node:test';
