@@ -45,11 +45,11 @@ export const fetchKpiDefinitions = () => {
 /**
  * The period document of a coach (default: the caller), get_dashboard(coach_id, period), with the glossary (asked at
  * the same time the first time, then from memory).
- * @param {{ coachId?: string, period: { key: PeriodKey } }} q @returns {Promise<DashboardView>}
+ * @param {{ coachId?: string, period: { key: PeriodKey, start?: string, end?: string } }} q @returns {Promise<DashboardView>}
  */
 export async function fetchDashboard({ coachId, period }) {
     const [doc, defs] = await Promise.all([
-        /** @type {Promise<PeriodDashboard>} */ (call('get_dashboard', { ...coachArg(coachId), period: period.key })),
+        /** @type {Promise<PeriodDashboard>} */ (call('get_dashboard', { ...coachArg(coachId), ...periodArgsOf(period) })),
         fetchKpiDefinitions(),
     ]);
     return { doc, defs };
@@ -57,6 +57,16 @@ export async function fetchDashboard({ coachId, period }) {
 
 /** The arguments of a document's period. @param {import('./dashboard-types').Period} p */
 const periodArgs = (p) => (p.key === 'range' ? { period: 'range', period_start: p.start, period_end: p.end } : { period: p.key });
+
+/** The arguments of a period picked on the page (a preset, or a custom range's days). @param {{ key: PeriodKey, start?: string, end?: string }} p */
+const periodArgsOf = (p) => (p.key === 'range' ? { period: 'range', period_start: p.start, period_end: p.end } : { period: p.key });
+
+/**
+ * The DM variants of the document's period, get_variant_report(coach_id, period…) (issue 22).
+ * @param {{ coachId?: string, period: import('./dashboard-types').Period }} q
+ * @returns {Promise<import('./dashboard-types').VariantStep[]>}
+ */
+export const fetchVariantReport = ({ coachId, period }) => call('get_variant_report', { ...coachArg(coachId), ...periodArgs(period) });
 
 /**
  * Every lead to follow up (get_dashboard carries the most urgent 100 only), from the same facts as the document's list

@@ -40,6 +40,8 @@ export const Sparkline = ({ values, class: cls = 'text-sky-300' }) => {
  */
 export const TrendChart = ({ dates, bucket, series, summary }) => {
     const [table, setTable] = useState(false);
+    // the bucket whose values the tooltip shows (pointer over a column, or arrows once the chart has the focus)
+    const [active, setActive] = useState(/** @type {number | null} */ (null));
     const n = dates.length;
     const w = 300;
     const h = 40;
@@ -50,7 +52,29 @@ export const TrendChart = ({ dates, bucket, series, summary }) => {
     const label = (i, withYear = false) =>
         bucket === 'month' && i > 0 ? formatMonth(dates[i]) : formatDay(dates[i], withYear || bucket === 'month');
     const middle = Math.floor((n - 1) / 2);
+    const move = (/** @type {number} */ i) => setActive(Math.max(0, Math.min(n - 1, i)));
+    const onKey = (/** @type {KeyboardEvent} */ e) => {
+        const at = active ?? n - 1;
+        const to = { ArrowLeft: at - 1, ArrowRight: at + 1, Home: 0, End: n - 1 }[e.key];
+        if (to != null) {
+            e.preventDefault();
+            move(to);
+        } else if (e.key === 'Escape') setActive(null);
+    };
+    const onPointer = (/** @type {PointerEvent} */ e) => {
+        const box = /** @type {HTMLElement} */ (e.currentTarget).getBoundingClientRect();
+        if (box.width > 0) move(Math.floor(((e.clientX - box.left) / box.width) * n));
+    };
     return html`<figure class="space-y-3" data-testid="trend">
+        <div tabindex="0" role="group" aria-label="Valeurs par date : flèches gauche et droite pour parcourir" class="relative rounded-lg focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-300"
+            onKeyDown=${onKey} onFocus=${() => active == null && setActive(n - 1)} onBlur=${() => setActive(null)}
+            onPointerMove=${onPointer} onPointerLeave=${() => setActive(null)} data-testid="trend-interactive">
+        ${active != null && html`<div class="pointer-events-none absolute inset-y-0 z-0 w-px bg-white/50" style=${{ left: `${((active + 0.5) / n) * 100}%` }} aria-hidden="true"></div>
+            <div role="status" class=${`pointer-events-none absolute -top-2 z-10 max-w-[14rem] -translate-y-full rounded-lg border border-white/20 bg-slate-900 px-2.5 py-1.5 text-xs shadow-lg ${active / n > 0.5 ? '-translate-x-full' : ''}`}
+                style=${{ left: `${((active + 0.5) / n) * 100}%` }} data-testid="trend-tooltip">
+                <p class="font-semibold">${label(active, true)}</p>
+                ${series.map((s) => html`<p key=${s.key} class="flex justify-between gap-3"><span class="text-white/80">${s.label}</span><span class="tabular-nums">${s.format(s.values[active])}</span></p>`)}
+            </div>`}
         <div role="img" aria-label=${summary} class="space-y-3">
             ${series.map((s) => {
                 const max = Math.max(0, ...s.values);
@@ -72,6 +96,7 @@ export const TrendChart = ({ dates, bucket, series, summary }) => {
             <div class="flex justify-between text-xs text-white/80" aria-hidden="true">
                 <span>${label(0)}</span>${n > 2 && html`<span>${label(middle)}</span>`}<span>${label(n - 1)}</span>
             </div>
+        </div>
         </div>
         <figcaption class="space-y-1 text-sm text-white/80">
             <p>${summary}</p>

@@ -362,3 +362,40 @@ export interface KpiLeadsPage {
   next: string | null;
   total: number;
 }
+
+// Opening-message variants (issue 22):
+//
+//   get_variant_report(coach_id uuid default auth.uid(), period text default '30d', period_start date default null,
+//                      period_end date default null) returns jsonb: VariantStep[], one entry per DM step 1..4
+//
+// Counts the leads whose DM N was sent in the period, under DM N's own variant (a lead's variant is its DM 1's);
+// rates and intervals in % with 1 decimal. Errors as get_dashboard. Rule: docs/kpis.md "Opening-message variants".
+
+export interface VariantEntry {
+  variant: string | null; // null: the DMs sent without a variant ("sans variante")
+  sent: number;
+  replied: number;
+  rate: number; // replied / sent, %
+  ci_low: number; // 95 % Wilson interval, %
+  ci_high: number;
+  low_sample: boolean; // sent < min_sample: the page shows "pas assez de données"
+  qualified: number;
+  booked: number;
+  won: number;
+}
+
+export type VariantStatus = 'not_enough_data' | 'too_close' | 'better';
+
+export interface VariantVerdict {
+  status: VariantStatus;
+  best: string | null; // when better: the winner's `variant` (null: sans variante); else null
+  probability: number | null; // when better: the probability that `best` beats every other one, %, at most 99.9
+  min_sent: number; // sends every compared variant needs (100)
+  threshold: number; // probability needed for "better" (95)
+}
+
+export interface VariantStep {
+  step: 1 | 2 | 3 | 4;
+  variants: VariantEntry[]; // most sent first
+  verdict: VariantVerdict;
+}

@@ -3,13 +3,13 @@
 // the brief (folding). One get_dashboard call per load, kept current by useLive (live.js). An admin opens any
 // coach's dashboard read-only with ?coach=<id>. Formats only.
 import { html } from 'htm/preact';
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { CloudOff, Inbox, List, LogOut, RefreshCw, Settings, TriangleAlert } from 'lucide-preact';
 import { fetchDashboard } from '../../api.js';
 import { formatAgo, formatDayRange, formatTime } from '../../format.js';
 import { useLive } from '../../live.js';
-import { PERIODS, dashboardHref, periodFromParam } from '../../period.js';
+import { DEFAULT_PERIOD, PERIODS, dashboardHref, periodFromQuery, periodId, todayIn } from '../../period.js';
 import { isAdmin, passwordOffer, supabase } from '../../supabase.js';
 import { BUTTON, CARD, GHOST_BUTTON, Page, Skeleton, Toast } from '../../ui.js';
 import { ActivitySection } from './activity.js';
@@ -24,6 +24,8 @@ import { QualificationSection } from './qualification.js';
 import { ReplyRatesSection } from './reply-rates.js';
 import { SetPassword } from './set-password.js';
 import { TrendCard } from './trend.js';
+import { PeriodPicker } from './period-picker.js';
+import { VariantsSection } from './variants.js';
 
 /** @typedef {import('../../period.js').PeriodOption} PeriodOption */
 
@@ -68,11 +70,12 @@ const Unavailable = ({ problem, retryIn, retry }) =>
 /** @param {{ session: import('@supabase/auth-js').Session }} props */
 export function DashboardPage({ session }) {
     const { query } = useLocation();
-    const period = periodFromParam(query.periode);
+    // one object per period (a custom range is built from the query): what it loads changes only with it
+    const period = useMemo(() => periodFromQuery(query), [query.du, query.au, query.periode]);
     const coachId = isAdmin(session) && query.coach ? query.coach : undefined;
     const readOnly = !!coachId && coachId !== session.user.id;
     const load = useCallback(() => fetchDashboard({ coachId, period }), [coachId, period]);
-    const live = useLive(load, `${coachId}|${period.key}`);
+    const live = useLive(load, `${coachId}|${periodId(period)}`);
     const view = live.data;
     const [drill, setDrill] = useState(/** @type {{ kpi: string, label: string } | null} */ (null));
     const [toast, setToast] = useState(/** @type {{ message: string, tone?: 'error' | 'success' } | null} */ (null));
@@ -118,6 +121,7 @@ export function DashboardPage({ session }) {
           </div>
         ${doc?.has_leads && html`<div class="space-y-2">
             <${PeriodSelector} period=${period} coachId=${coachId} />
+            <${PeriodPicker} key=${periodId(period)} period=${period} coachId=${coachId} today=${todayIn(doc.period.timezone)} />
             <p class="text-sm text-white/80" data-testid="period-range">${doc.period.key === 'all' ? 'Depuis le début' : formatDayRange(doc.period.start, doc.period.end)}
                 ${doc.period.previous && html`, comparé ${formatDayRange(doc.period.previous.start, doc.period.previous.end)}`}</p>
         </div>`}
@@ -132,7 +136,9 @@ export function DashboardPage({ session }) {
         </div>`}
             ${offer && html`<${SetPassword} onDone=${() => { passwordOffer.done(); setOffer(false); }} notify=${notify} />`}
             ${!view
-                ? live.problem ? html`<${Unavailable} problem=${live.problem} retryIn=${retryIn} retry=${live.refresh} />` : html`<${LoadingSkeleton} />`
+                ? live.problem ? html`<${Unavailable} problem=${live.problem} retryIn=${retryIn} retry=${live.refresh} />
+                    ${period.key === 'range' && html`<p class="text-center"><a class="underline underline-offset-2" href=${dashboardHref(DEFAULT_PERIOD, coachId)}
+                        data-testid="back-to-default">Revenir aux 30 derniers jours</a></p>`}` : html`<${LoadingSkeleton} />`
                 : !view.doc.has_leads
                   ? html`<${EmptyState} />`
                   : html`<${DashboardContext.Provider} value=${{ ...view, period, coachId, readOnly, drill: (kpi, label) => setDrill({ kpi, label }) }}>
@@ -143,6 +149,7 @@ export function DashboardPage({ session }) {
                         </div>
                         <${ActivitySection} />
                         <${ReplyRatesSection} />
+                        <${VariantsSection} />
                         <${QualificationSection} />
                         <${DemographicsSection} />
                         <${PipelineSection} />
