@@ -95,3 +95,19 @@ export const fetchKpiLeads = ({ kpi, coachId, period, after = null, pageSize = 5
     call('get_kpi_leads', {
         kpi, ...coachArg(coachId), period: 'range', period_start: period.start, period_end: period.end, after, page_size: pageSize,
     });
+
+/**
+ * The coach's timeline notes dated in the document's period, each with its before/after (get_timeline_notes, issue 22).
+ * @param {{ coachId?: string, period: import('./dashboard-types').Period }} q
+ * @returns {Promise<import('./dashboard-types').TimelineNote[]>}
+ */
+export const fetchTimelineNotes = ({ coachId, period }) => call('get_timeline_notes', { ...coachArg(coachId), ...periodArgs(period) });
+
+/** Adds a note to the signed-in coach's timeline. @param {string} day YYYY-MM-DD @param {string} note */
+export const addTimelineNote = (day, note) => call('add_timeline_note', { day, note });
+
+/** Deletes one of the signed-in coach's notes. @param {string} id */
+export const deleteTimelineNote = (id) => call('delete_timeline_note', { note_id: id });
+
+/** Leads by week of first contact, the last 12 weeks (get_cohorts, issue 22). @param {string | undefined} coachId @returns {Promise<import('./dashboard-types').Cohorts>} */
+export const fetchCohorts = (coachId) => call('get_cohorts', coachArg(coachId));

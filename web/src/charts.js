@@ -36,9 +36,10 @@ export const Sparkline = ({ values, class: cls = 'text-sky-300' }) => {
  * summary (its label) and "Voir les chiffres" shows every value as a table.
  * Monthly buckets are labelled by their month, except the first: it starts on the period's first day (and, for a
  * period of more than 90 months, holds every month before the others).
- * @param {{ dates: string[], bucket: 'day' | 'week' | 'month', series: Series[], summary: string }} props
+ * Markers (timeline notes) are dashed lines at their bucket, their text in the tooltip.
+ * @param {{ dates: string[], bucket: 'day' | 'week' | 'month', series: Series[], summary: string, markers?: Array<{ index: number, label: string }> }} props
  */
-export const TrendChart = ({ dates, bucket, series, summary }) => {
+export const TrendChart = ({ dates, bucket, series, summary, markers = [] }) => {
     const [table, setTable] = useState(false);
     // the bucket whose values the tooltip shows (pointer over a column, or arrows once the chart has the focus)
     const [active, setActive] = useState(/** @type {number | null} */ (null));
@@ -73,8 +74,11 @@ export const TrendChart = ({ dates, bucket, series, summary }) => {
             <div role="status" class=${`pointer-events-none absolute -top-2 z-10 max-w-[14rem] -translate-y-full rounded-lg border border-white/20 bg-slate-900 px-2.5 py-1.5 text-xs shadow-lg ${active / n > 0.5 ? '-translate-x-full' : ''}`}
                 style=${{ left: `${((active + 0.5) / n) * 100}%` }} data-testid="trend-tooltip">
                 <p class="font-semibold">${label(active, true)}</p>
+                ${markers.filter((m) => m.index === active).map((m, k) => html`<p key=${k} class="text-amber-200">${m.label}</p>`)}
                 ${series.map((s) => html`<p key=${s.key} class="flex justify-between gap-3"><span class="text-white/80">${s.label}</span><span class="tabular-nums">${s.format(s.values[active])}</span></p>`)}
             </div>`}
+        ${markers.map((m, k) => html`<div key=${`m${k}`} class="pointer-events-none absolute inset-y-0 z-0 border-l border-dashed border-amber-300/80"
+            style=${{ left: `${((m.index + 0.5) / n) * 100}%` }} aria-hidden="true" data-testid="trend-marker"></div>`)}
         <div role="img" aria-label=${summary} class="space-y-3">
             ${series.map((s) => {
                 const max = Math.max(0, ...s.values);

@@ -399,3 +399,53 @@ export interface VariantStep {
   variants: VariantEntry[]; // most sent first
   verdict: VariantVerdict;
 }
+
+// Timeline notes (issue 22):
+//   get_timeline_notes(coach_id uuid default auth.uid(), period text default '30d', period_start date, period_end date,
+//                      window_days integer default 14) returns jsonb: TimelineNote[] (dated in the period, oldest first)
+//   add_timeline_note(day date, note text) returns jsonb {id, day, note, created_at}; delete_timeline_note(note_id uuid)
+// compare: "after" (from the note's day) is each KPI's value, "before" its previous; null when there is no day before.
+
+export interface TimelineCompare {
+  days: number; // days on each side (window_days, fewer when the data does not reach)
+  before: { start: string; end: string };
+  after: { start: string; end: string };
+  new_leads: Metric;
+  dm1_reply_rate: PeriodRate;
+  calls_booked: Metric;
+  deals_won: Metric;
+  revenue: Metric;
+}
+
+export interface TimelineNote {
+  id: string;
+  day: string; // YYYY-MM-DD, the coach's local day
+  note: string;
+  created_at: string;
+  compare: TimelineCompare | null;
+}
+
+// Cohorts (issue 22): get_cohorts(coach_id uuid default auth.uid()) returns jsonb Cohorts. Leads by the ISO week of
+// their first contact (local days), the current week and the 11 before, newest first.
+
+export interface CohortWindow {
+  complete: boolean; // every lead of the week has had these days: false → the page says "en cours", no rate
+  qualified: Rate; // within the window, over the week's leads
+  booked: Rate;
+  won: Rate;
+}
+
+export interface CohortWeek {
+  week_start: string; // Monday, YYYY-MM-DD
+  week_end: string;
+  leads: number;
+  open: number; // neither won nor lost now
+  windows: Record<string, CohortWindow>; // "7", "14", "30"
+}
+
+export interface Cohorts {
+  today: string;
+  timezone: string;
+  windows: number[]; // [7, 14, 30]
+  weeks: CohortWeek[];
+}

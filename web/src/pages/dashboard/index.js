@@ -26,6 +26,8 @@ import { SetPassword } from './set-password.js';
 import { TrendCard } from './trend.js';
 import { PeriodPicker } from './period-picker.js';
 import { VariantsSection } from './variants.js';
+import { NotesCard, useTimelineNotes } from './notes.js';
+import { CohortsSection } from './cohorts.js';
 
 /** @typedef {import('../../period.js').PeriodOption} PeriodOption */
 
@@ -77,6 +79,7 @@ export function DashboardPage({ session }) {
     const load = useCallback(() => fetchDashboard({ coachId, period }), [coachId, period]);
     const live = useLive(load, `${coachId}|${periodId(period)}`);
     const view = live.data;
+    const timeline = useTimelineNotes(view, coachId);
     const [drill, setDrill] = useState(/** @type {{ kpi: string, label: string } | null} */ (null));
     const [toast, setToast] = useState(/** @type {{ message: string, tone?: 'error' | 'success' } | null} */ (null));
     const [offer, setOffer] = useState(passwordOffer.pending() && !readOnly);
@@ -145,8 +148,9 @@ export function DashboardPage({ session }) {
                         <${Headline} />
                         <div class="grid grid-cols-1 gap-3 lg:grid-cols-5">
                             <${FollowUpCard} wide=${view.doc.trend.dates.length === 0} />
-                            <${TrendCard} />
+                            <${TrendCard} notes=${timeline.notes} />
                         </div>
+                        <${NotesCard} ...${timeline} timezone=${view.doc.period.timezone} currency=${view.doc.coach.currency} readOnly=${readOnly} notify=${notify} />
                         <${ActivitySection} />
                         <${ReplyRatesSection} />
                         <${VariantsSection} />
@@ -154,6 +158,7 @@ export function DashboardPage({ session }) {
                         <${DemographicsSection} />
                         <${PipelineSection} />
                         <${PerformanceSection} />
+                        <${CohortsSection} />
                         <${DrillDown} target=${drill} onClose=${() => setDrill(null)} />
                     <//>`}
             <${Toast} message=${toast?.message ?? null} tone=${toast?.tone} onClose=${() => setToast(null)} />
