@@ -111,3 +111,6 @@ export const deleteTimelineNote = (id) => call('delete_timeline_note', { note_id
 
 /** Leads by week of first contact, the last 12 weeks (get_cohorts, issue 22). @param {string | undefined} coachId @returns {Promise<import('./dashboard-types').Cohorts>} */
 export const fetchCohorts = (coachId) => call('get_cohorts', coachArg(coachId));
+
+/** Every coach with leads side by side for a preset period (get_coach_comparison, admins; issue 22). @param {PeriodKey} period @returns {Promise<import('./dashboard-types').CoachComparisonRow[]>} */
+export const fetchCoachComparison = (period) => call('get_coach_comparison', { period });

@@ -449,3 +449,22 @@ export interface Cohorts {
   windows: number[]; // [7, 14, 30]
   weeks: CohortWeek[];
 }
+
+// Coaches side by side (issue 22): get_coach_comparison(period text default '30d', period_start date, period_end date)
+// returns jsonb CoachComparisonRow[] (admins and the service role), every coach with leads, by name.
+
+export interface CoachComparisonRow {
+  coach_id: string;
+  name: string;
+  email: string;
+  currency: string;
+  period: { start: string; end: string }; // the coach's own days for a preset
+  new_leads: number;
+  dm1_reply_rate: Rate;
+  qualification_rate: Rate;
+  calls_booked: number;
+  deals_won: number;
+  revenue: number;
+  last_data_at: string | null;
+  seconds_since_last_data: number | null;
+}
