@@ -14,6 +14,7 @@ const squash = (t) => t.replace(/\s+/g, ' ').trim();
 const expectedCell = (w, step) => {
     const r = w[step];
     if (!w.complete) return 'en cours';
+    if (r.den === 0) return '—';
     if (r.low_sample) return `${formatNumber(r.num)} / ${formatNumber(r.den)}`;
     return squash(`${formatPercent(r.value)} (${formatNumber(r.num)})`);
 };

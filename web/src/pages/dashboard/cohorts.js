@@ -9,7 +9,7 @@ import { fetchCohorts } from '../../api.js';
 import { cohortsCsv } from '../../cohorts-csv.js';
 import { csvFileName } from '../../csv.js';
 import { describe } from '../../errors.js';
-import { formatDayRange, formatNumber, formatPercent } from '../../format.js';
+import { DASH, formatDayRange, formatNumber, formatPercent } from '../../format.js';
 import { BUTTON, GHOST_BUTTON, Section, Skeleton } from '../../ui.js';
 import { useDashboard } from './context.js';
 import { download } from './drilldown.js';
@@ -24,6 +24,7 @@ const STEPS = [['qualified', 'Qualifiés'], ['booked', 'Calls réservés'], ['wo
 const Cell = ({ w, step }) => {
     const r = w[step];
     if (!w.complete) return html`<td class="px-2 py-1.5 text-center text-xs italic text-white/80" data-complete="false">en cours</td>`;
+    if (r.den === 0) return html`<td class="px-2 py-1.5 text-center text-white/80" data-complete="true">${DASH}</td>`;
     if (r.low_sample) {
         return html`<td class="px-2 py-1.5 text-center text-xs text-white/80" data-complete="true" title="pas assez de données">${formatNumber(r.num)} / ${formatNumber(r.den)}</td>`;
     }
