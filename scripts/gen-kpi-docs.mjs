@@ -69,10 +69,14 @@ async function periodGlossaryFields() {
 }
 
 async function legacyCatalog() {
-    const rows = await q(`select key, number, label, formula, denominator, source
-        from private.kpi_definitions order by coalesce(number, 99), key`);
-    return table(['#', 'key', 'label (fr)', 'formula', 'denominator', 'SQL source'],
-        rows.map((r) => [cell(r.number), `\`${r.key}\``, cell(r.label), cell(r.formula), cell(r.denominator), `\`${cell(r.source)}\``]));
+    // the legacy document's glossary: its keys, with the texts of the one glossary (private.kpi_legacy_definitions)
+    const rows = await q(`select d.key, d.value ->> 'label' as label, d.value ->> 'formula' as formula,
+            d.value ->> 'denominator' as denominator, p.number
+        from jsonb_each(private.kpi_legacy_definitions()) as d
+        left join private.kpi_period_definitions as p on p.key = d.key
+        order by coalesce(p.number, 99), d.key`);
+    return table(['#', 'key', 'label (fr)', 'formula', 'denominator'],
+        rows.map((r) => [cell(r.number), `\`${r.key}\``, cell(r.label), cell(r.formula), cell(r.denominator)]));
 }
 
 // Functions and procedures of the project without a SET clause (the advisor accepts them by name:

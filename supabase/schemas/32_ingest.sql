@@ -41,88 +41,19 @@ $$;
 comment on function private.ingest_coach(jsonb) is
     'Reads the required coach_id field, checks the coach exists and locks its row (private.ingest_lock_coach); P0001 "unknown coach" otherwise.';
 
+-- n8n's status events go through the one writer of a lead's history (30_lead_history.sql).
 create or replace function private.apply_lead_status_event(target_lead uuid, new_status text, event_time timestamp with time zone)
 returns text
-language plpgsql
+language sql
 volatile
 security invoker
 set search_path = ''
 as $$
-declare
-    coach uuid;
-    current_status text;
-    current_since timestamptz;
-    previous_status text;
-    next_event record;
-begin
-    select l.coach_id, l.status, l.status_changed_at into coach, current_status, current_since
-    from public.leads as l
-    where l.id = target_lead
-    for no key update;
-
-    if exists (
-        select 1 from public.lead_status_events as e
-        where e.lead_id = target_lead and e.to_status = new_status and e.changed_at = event_time
-    ) then
-        return 'duplicate';
-    end if;
-
-    select e.to_status into previous_status
-    from public.lead_status_events as e
-    where e.lead_id = target_lead and e.changed_at <= event_time
-    order by e.changed_at desc, e.id desc
-    limit 1;
-
-    if previous_status = new_status then
-        return 'unchanged';
-    end if;
-
-    select e.id, e.to_status, e.changed_at into next_event
-    from public.lead_status_events as e
-    where e.lead_id = target_lead and e.changed_at > event_time
-    order by e.changed_at, e.id
-    limit 1;
-
-    if next_event.id is null then
-        if current_status = new_status then
-            return 'unchanged';
-        end if;
-        -- private.stamp_lead_status_change replaces an unchanged status_changed_at with now(); an event at the
-        -- very time of the previous one keeps its own time by stepping the old one back a microsecond first.
-        if current_since = event_time then
-            update public.leads as l
-            set status_changed_at = event_time - interval '1 microsecond'
-            where l.id = target_lead;
-        end if;
-        update public.leads as l
-        set status = new_status,
-            status_changed_at = event_time
-        where l.id = target_lead;
-        return 'applied';
-    end if;
-
-    if next_event.to_status = new_status then
-        -- delete + insert (not update) so the call-milestone trigger on insert sees the earlier time
-        delete from public.lead_status_events as e where e.id = next_event.id;
-        insert into public.lead_status_events (lead_id, coach_id, from_status, to_status, changed_at)
-        values (target_lead, coach, previous_status, new_status, event_time);
-        update public.leads as l
-        set status_changed_at = event_time
-        where l.id = target_lead and l.status = new_status and l.status_changed_at = next_event.changed_at;
-        return 'moved_earlier';
-    end if;
-
-    insert into public.lead_status_events (lead_id, coach_id, from_status, to_status, changed_at)
-    values (target_lead, coach, previous_status, new_status, event_time);
-    update public.lead_status_events as e
-    set from_status = new_status
-    where e.id = next_event.id;
-    return 'recorded_late';
-end;
+    select private.place_lead_status_event(target_lead, new_status, event_time, 'n8n');
 $$;
 
 comment on function private.apply_lead_status_event(uuid, text, timestamp with time zone) is
-    'Places a status event (status, event time) in a lead''s history in time order: idempotent, never lets an older event overwrite the current status. Returns duplicate, unchanged, applied, recorded_late or moved_earlier.';
+    'Places a status event of n8n (status, event time) in a lead''s history: private.place_lead_status_event with source n8n. Idempotent, never lets an older event overwrite the current status, and never undoes a won or lost of the coach or Stripe (set aside). Returns duplicate, unchanged, applied, recorded_late, moved_earlier or set_aside.';
 
 create or replace function private.ingest_lead_row(coach uuid, instagram_id text, first_seen timestamp with time zone, out lead_id uuid, out created boolean)
 returns record
