@@ -795,7 +795,8 @@ async function page(api) {
     const p = await ctx.newPage();
     const errors = [];
     p.on('pageerror', (e) => errors.push(e.message));
-    p.on('requestfailed', (r) => errors.push(`request failed ${r.url()}`));
+    // ERR_ABORTED: a request the next navigation made useless (the sections that load after the KPIs), as in tests/e2e
+    p.on('requestfailed', (r) => r.failure()?.errorText !== 'net::ERR_ABORTED' && errors.push(`request failed ${r.url()} ${r.failure()?.errorText}`));
     await p.goto(`${api.webUrl}/login`);
     await p.fill('input[name=email]', 'bench-coach-1@bench.example');
     await p.fill('input[name=password]', 'bench-coach-2026');
