@@ -120,7 +120,7 @@ export const NotesCard = ({ notes, problem, reload, timezone, currency, readOnly
         <p class="mb-3 text-sm text-white/80">Datez ce que vous changez (nouveau script, pub, vacances) : la tendance le marque et vous voyez l’avant / après.</p>
         ${!readOnly && html`<form class="mb-2 flex flex-wrap items-end gap-2" onSubmit=${submit} noValidate data-testid="note-form">
             <label class="text-sm text-white/80">Date
-                <input type="date" name="day" class=${`${INPUT} mt-1 block [color-scheme:dark]`} value=${day} max=${today} required
+                <input type="date" name="day" class=${`${INPUT} mt-1 block [color-scheme:dark] focus-within:ring-2 focus-within:ring-sky-300`} value=${day} max=${today} required
                     onInput=${(/** @type {any} */ e) => setDay(e.currentTarget.value)} /></label>
             <label class="min-w-0 flex-1 text-sm text-white/80">Note
                 <input type="text" name="note" class=${`${INPUT} mt-1 block`} value=${text} maxlength="200" required placeholder="Nouveau script d’accroche"

@@ -38,11 +38,11 @@ export const PeriodPicker = ({ period, coachId, today }) => {
         </div>
         ${open && html`<form id="custom-period" class="flex flex-wrap items-end gap-2" onSubmit=${submit} noValidate data-testid="custom-period">
             <label class="text-sm text-white/80">Du
-                <input type="date" name="du" class=${`${INPUT} mt-1 block [color-scheme:dark]`} value=${start} max=${today} required
+                <input type="date" name="du" class=${`${INPUT} mt-1 block [color-scheme:dark] focus-within:ring-2 focus-within:ring-sky-300`} value=${start} max=${today} required
                     onInput=${(/** @type {any} */ e) => setStart(e.currentTarget.value)} aria-invalid=${problem ? 'true' : undefined}
                     aria-describedby=${problem ? 'custom-period-problem' : undefined} /></label>
             <label class="text-sm text-white/80">Au
-                <input type="date" name="au" class=${`${INPUT} mt-1 block [color-scheme:dark]`} value=${end} max=${today} required
+                <input type="date" name="au" class=${`${INPUT} mt-1 block [color-scheme:dark] focus-within:ring-2 focus-within:ring-sky-300`} value=${end} max=${today} required
                     onInput=${(/** @type {any} */ e) => setEnd(e.currentTarget.value)} aria-invalid=${problem ? 'true' : undefined}
                     aria-describedby=${problem ? 'custom-period-problem' : undefined} /></label>
             <button type="submit" class=${BUTTON} data-testid="custom-apply">Afficher</button>
