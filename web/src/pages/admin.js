@@ -13,7 +13,10 @@ import { formatAgo, formatDateTime, formatNumber } from '../format.js';
 import { DEFAULT_PERIOD, dashboardHref } from '../period.js';
 import { supabase } from '../supabase.js';
 import { BUTTON, CARD, GHOST_BUTTON, INPUT, Page, Skeleton, Toast } from '../ui.js';
-import { CoachComparison } from './admin-compare.js';
+import { onDemand } from '../on-demand.js';
+
+// the comparison of the coaches is loaded on demand: it stays out of the first load
+const CoachComparison = onDemand(() => import('../insights.js').then((m) => m.CoachComparison), () => html`<${Skeleton} class="h-64" />`);
 
 /** @typedef {import('../api.js').CoachRow} CoachRow */
 

@@ -26,9 +26,14 @@ import { ReplyRatesSection } from './reply-rates.js';
 import { SetPassword } from './set-password.js';
 import { TrendCard } from './trend.js';
 import { PeriodPicker } from './period-picker.js';
-import { VariantsSection } from './variants.js';
-import { NotesCard, useTimelineNotes } from './notes.js';
-import { CohortsSection } from './cohorts.js';
+import { useTimelineNotes } from './timeline-notes.js';
+import { onDemand } from '../../on-demand.js';
+
+// Variants, notes and cohorts are loaded on demand (chunks of their own, outside the first load); each shows a
+// skeleton of its size meanwhile.
+const VariantsSection = onDemand(() => import('../../insights.js').then((m) => m.VariantsSection), () => html`<${Skeleton} class="h-64" />`);
+const NotesCard = onDemand(() => import('../../insights.js').then((m) => m.NotesCard), () => html`<${Skeleton} class="h-40" />`);
+const CohortsSection = onDemand(() => import('../../insights.js').then((m) => m.CohortsSection), () => html`<${Skeleton} class="h-64" />`);
 
 /** @typedef {import('../../period.js').PeriodOption} PeriodOption */
 

@@ -1,11 +1,12 @@
 // @ts-check
 // Notes on the timeline (issue 22): the coach dates what it changed ("nouveau script d’accroche", "pub lancée",
 // "vacances"); each note is a marker on the trend and, here, the headline KPIs before and after it as SQL computes
-// them (get_timeline_notes), with the page's low-sample rule. Formats only.
+// them (get_timeline_notes), with the page's low-sample rule. Formats only. Loaded on demand (index.js); the notes
+// themselves are fetched by useTimelineNotes (timeline-notes.js), which the trend's markers need too.
 import { html } from 'htm/preact';
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { StickyNote, Trash2 } from 'lucide-preact';
-import { addTimelineNote, deleteTimelineNote, fetchTimelineNotes } from '../../api.js';
+import { addTimelineNote, deleteTimelineNote } from '../../api.js';
 import { describe } from '../../errors.js';
 import { formatChange, formatDay, formatDayRange, formatMoney, formatNumber, formatPoints, formatRate } from '../../format.js';
 import { todayIn } from '../../period.js';
@@ -14,25 +15,6 @@ import { BUTTON, Card, INPUT } from '../../ui.js';
 /** @typedef {import('../../dashboard-types').TimelineNote} TimelineNote */
 /** @typedef {import('../../dashboard-types').Metric} Metric */
 /** @typedef {import('../../dashboard-types').PeriodRate} PeriodRate */
-
-/**
- * The notes of the document's period, loaded with it and again after a change.
- * @param {import('../../api.js').DashboardView | null} view @param {string | undefined} coachId
- */
-export function useTimelineNotes(view, coachId) {
-    const [notes, setNotes] = useState(/** @type {TimelineNote[] | null} */ (null));
-    const [problem, setProblem] = useState(/** @type {string | null} */ (null));
-    const period = view?.doc.period;
-    const key = view ? `${coachId}|${period?.key}|${period?.start}|${period?.end}|${view.doc.last_updated}` : '';
-    const reload = useCallback(() => {
-        if (!period) return Promise.resolve();
-        return fetchTimelineNotes({ coachId, period }).then((n) => { setNotes(n); setProblem(null); }, (e) => setProblem(describe(e).message));
-    }, [key]);
-    useEffect(() => {
-        reload();
-    }, [reload]);
-    return { notes, problem, reload };
-}
 
 /** A Metric or PeriodRate's before → after and its change; "comparaison non significative" when it is not comparable. */
 const Row = (/** @type {{ label: string, metric?: Metric, rate?: PeriodRate, money?: (n: number) => string }} */ { label, metric, rate, money }) => {
