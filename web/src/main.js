@@ -7,9 +7,8 @@ import { LocationProvider, Router, useLocation } from 'preact-iso';
 import { supabase, isAdmin } from './supabase.js';
 import { LoginPage } from './pages/login.js';
 import { DashboardPage } from './pages/dashboard/index.js';
-import { SettingsPage } from './pages/settings.js';
-import { AdminPage } from './pages/admin.js';
 import { HealthPage } from './pages/health.js';
+import { onDemand } from './on-demand.js';
 import { ErrorBoundary, Page, Skeleton } from './ui.js';
 
 /** @typedef {import('@supabase/auth-js').Session} Session */
@@ -22,6 +21,11 @@ function Redirect({ to }) {
 }
 
 const Waiting = () => html`<${Page} narrow><div class="mt-24"><${Skeleton} class="h-48" /></div><//>`;
+
+// the settings and admin pages (time zones, the coach list, the creation form) are loaded when first opened: they
+// stay out of the first load, which is the dashboard's
+const SettingsPage = onDemand(() => import('./pages/settings.js').then((m) => m.SettingsPage), Waiting);
+const AdminPage = onDemand(() => import('./pages/admin.js').then((m) => m.AdminPage), Waiting);
 
 /** Where a signed-in user belongs. @param {Session} s */
 const home = (s) => (isAdmin(s) ? '/admin' : '/dashboard');
