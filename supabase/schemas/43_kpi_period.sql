@@ -302,11 +302,11 @@ begin
         truncated as (
             select f, jsonb_populate_record(f, coalesce((
                     -- every "<event>_day" whose "<event>_at" is at or after the cut is cleared (DMs, stages, lead
-                    -- magnet, whatever facts a later migration adds under that naming)
+                    -- magnet, whatever facts a later migration adds under that naming); the row as JSON once a lead
                     select jsonb_object_agg(left(e.key, -3) || '_day', null)
-                    from jsonb_each_text(to_jsonb(f)) as e
+                    from jsonb_each(j.fact_json) as e
                     where e.key like '%\_at' and e.key not in ('created_at', 'computed_at')
-                        and to_jsonb(f) ? (left(e.key, -3) || '_day') and e.value::timestamptz >= cut), '{}'::jsonb)
+                        and j.fact_json ? (left(e.key, -3) || '_day') and (e.value #>> '{}')::timestamptz >= cut), '{}'::jsonb)
                 || jsonb_build_object(
                     'activity', case when m.lead_id is null or not f.activity ? to_char(cut_day, 'YYYY-MM-DD') then f.activity
                         else jsonb_set(f.activity, array[to_char(cut_day, 'YYYY-MM-DD')], jsonb_build_array(
@@ -315,6 +315,7 @@ begin
                             (f.activity -> to_char(cut_day, 'YYYY-MM-DD') ->> 2)::integer - m.answered)) end)) as t,
                 f.created_at >= cut as created_after
             from private.lead_facts as f
+            cross join lateral (select to_jsonb(f) as fact_json offset 0) as j
             left join late_messages as m on m.lead_id = f.lead_id
             where f.lead_id = any (ids)
         )
@@ -334,7 +335,7 @@ end;
 $$;
 
 comment on function private.kpi_after_cut(uuid, date, timestamptz) is
-    'The contributions to the local day cut_day of a coach that happened at or after the instant cut, as (metric, n) in the terms of private.kpi_lead_contributions: for each lead with an event that day at or after the cut (created, a message, a status event, a lead magnet), its contributions to that day minus those of its facts truncated at the cut (a lead created after the cut has none; every <event>_day whose <event>_at is at or after it cleared; the day''s messages counted before it). Conversions and speed turns are not cut. Cost: the events of that part of the day and their leads, whatever the history (the two range reads are planned for their bounds, the rest is a generic plan over the leads found, kept for the session: planning it is about 80 ms). pgTAP 56 counts the rows it reads.';
+    'The contributions to the local day cut_day of a coach that happened at or after the instant cut, as (metric, n) in the terms of private.kpi_lead_contributions: for each lead with an event that day at or after the cut (created, a message, a status event, a lead magnet), its contributions to that day minus those of its facts truncated at the cut (a lead created after the cut has none; every <event>_day whose <event>_at is at or after it cleared; the day''s messages counted before it). Conversions and speed turns are not cut. Cost: the events of that part of the day and their leads, whatever the history (the two range reads are planned for their bounds, the rest is a generic plan over the leads found, kept for the session: planning it is about 80 ms). Each candidate''s row is turned into JSON once to find the fields to clear; pgTAP 52 checks the cut values.';
 
 revoke execute on function private.kpi_after_cut(uuid, date, timestamptz) from public;
 
@@ -363,8 +364,10 @@ security invoker
 set search_path = ''
 as $$
     select jsonb_populate_record(base, coalesce((
-        select jsonb_object_agg(c.key, (to_jsonb(base) ->> c.key)::numeric - c.value::numeric)
-        from jsonb_each_text(cells) as c
+        -- the row as JSON once (not once a cell: its maps make it a few kB)
+        select jsonb_object_agg(c.key, (b.facts ->> c.key)::numeric - c.value::numeric)
+        from (select to_jsonb(base) as facts offset 0) as b
+        cross join jsonb_each_text(cells) as c
         where strpos(c.key, '.') = 0
     ), '{}'::jsonb) || jsonb_build_object(
         'counts', private.kpi_jsonb_add(base.counts, coalesce((
