@@ -339,6 +339,34 @@ comment on function private.kpi_after_cut(uuid, date, timestamptz) is
 
 revoke execute on function private.kpi_after_cut(uuid, date, timestamptz) from public;
 
+create or replace function private.kpi_cut_next_event(target_coach uuid, cut_day date, cut timestamptz)
+returns timestamptz
+language sql
+stable
+security invoker
+set search_path = ''
+as $$
+    select coalesce(least(
+        (select min(l.created_at) from public.leads as l
+         where l.coach_id = target_coach and l.created_at >= cut and l.created_at < b.day_end),
+        (select min(m.created_at) from public.messages as m
+         where m.coach_id = target_coach and m.created_at >= cut and m.created_at < b.day_end),
+        (select min(e.changed_at) from public.lead_status_events as e
+         where e.coach_id = target_coach and e.changed_at >= cut and e.changed_at < b.day_end),
+        (select min(f.lead_magnet_at) from private.lead_facts as f
+         where f.coach_id = target_coach and f.lead_magnet_day = cut_day and f.lead_magnet_at >= cut)), 'infinity')
+    from (
+        select (cut_day + 1)::timestamp at time zone c.timezone as day_end
+        from public.coachs as c
+        where c.id = target_coach
+    ) as b;
+$$;
+
+comment on function private.kpi_cut_next_event(uuid, date, timestamptz) is
+    'The first event of the local day cut_day of a coach at or after the instant cut, among those private.kpi_after_cut takes off (a lead created, a message, a status event, a lead magnet); infinity when there is none. private.kpi_after_cut gives the same result for any cut up to that instant. Four reads of one index entry each (min on the coach and time indexes).';
+
+revoke execute on function private.kpi_cut_next_event(uuid, date, timestamptz) from public;
+
 create or replace function private.kpi_cells_map(cells jsonb, map text, sign integer)
 returns jsonb
 language sql
