@@ -140,11 +140,16 @@ stable
 security invoker
 set search_path = ''
 as $$
-    with t as (
-        select r.dm1_sent as n1, r.dm1_replied as x1, b.dm1_sent as n2, b.dm1_replied as x2,
-            (r.dm1_replied + b.dm1_replied)::numeric / nullif(r.dm1_sent + b.dm1_sent, 0) as pooled
-        from private.kpi_period_sums(target_coach, 'range', today - 7, today - 1) as r,
-            private.kpi_period_sums(target_coach, 'range', today - 35, today - 8) as b
+    with s as (
+        select coalesce(sum(k.dm1_sent) filter (where k.day >= today - 7), 0) as n1,
+            coalesce(sum(k.dm1_replied) filter (where k.day >= today - 7), 0) as x1,
+            coalesce(sum(k.dm1_sent) filter (where k.day < today - 7), 0) as n2,
+            coalesce(sum(k.dm1_replied) filter (where k.day < today - 7), 0) as x2
+        from private.kpi_facts as k
+        where k.coach_id = target_coach and k.grain = 'day' and k.day between today - 35 and today - 1
+    ), t as (
+        select s.*, (s.x1 + s.x2)::numeric / nullif(s.n1 + s.n2, 0) as pooled
+        from s
     ), z as (
         select t.*, t.x1::numeric / t.n1 as p1, t.x2::numeric / t.n2 as p2,
             (t.x2::numeric / t.n2 - t.x1::numeric / t.n1)
@@ -171,7 +176,7 @@ as $$
 $$;
 
 comment on function private.alert_reply_rate_drop(uuid, date, timestamptz) is
-    'The reply_rate_drop rule for the coach''s local day today: the DM 1 reply rate of the leads whose DM 1 was sent in the 7 whole days before today (today is left out: its leads have not had time to answer) against the 28 days before those, from the day sums of private.kpi_facts (about 35 rows whatever the history). Alert (warning) when both sides have at least 30 DMs 1 and the one-sided two-proportion z-test (pooled) gives z >= 2.326 (1 %). Fingerprint: the day.';
+    'The reply_rate_drop rule for the coach''s local day today: the DM 1 reply rate of the leads whose DM 1 was sent in the 7 whole days before today (today is left out: its leads have not had time to answer) against the 28 days before those, from the day rows of private.kpi_facts (at most 35 rows, by primary key, whatever the history). Alert (warning) when both sides have at least 30 DMs 1 and the one-sided two-proportion z-test (pooled) gives z >= 2.326 (1 %). Fingerprint: the day.';
 
 revoke execute on function private.alert_reply_rate_drop(uuid, date, timestamptz) from public;
 
@@ -241,24 +246,39 @@ stable
 security invoker
 set search_path = ''
 as $$
-    with b as (
-        select f.lead_id, private.alert_lead_name(f.first_name, f.instagram_username) as name, f.instagram_username,
-            f.booked_at
+    with c as (
+        select x.timezone as tz from public.coachs as x where x.id = target_coach
+    ), calls as (
+        -- the calls whose start Calendly gave (leads.call_at) that fall on the coach's local today
+        select l.id as lead_id, l.first_name, l.instagram_username, l.call_at, l.call_at as sort_at
+        from public.leads as l, c
+        where l.coach_id = target_coach
+            and l.call_at >= (today::timestamp at time zone c.tz) and l.call_at < ((today + 1)::timestamp at time zone c.tz)
+        union all
+        -- the calls booked today whose start is not known
+        select f.lead_id, f.first_name, f.instagram_username, null, f.booked_at
         from private.lead_facts as f
-        where f.coach_id = target_coach and f.booked_day = today
+        join public.leads as l on l.id = f.lead_id
+        where f.coach_id = target_coach and f.booked_day = today and l.call_at is null
+    ), b as (
+        select calls.lead_id, private.alert_lead_name(calls.first_name, calls.instagram_username) as name,
+            calls.instagram_username, calls.call_at, calls.sort_at,
+            private.alert_lead_name(calls.first_name, calls.instagram_username)
+                || coalesce(' à ' || to_char(calls.call_at at time zone c.tz, 'HH24:MI'), '') as label
+        from calls, c
     ), s as (
-        select count(*) as n,
+        select count(*) as n, count(b.call_at) as timed,
             jsonb_agg(jsonb_build_object('lead_id', b.lead_id, 'name', b.name, 'instagram_username', b.instagram_username,
-                'booked_at', b.booked_at) order by b.booked_at, b.lead_id) as leads,
-            string_agg(b.name, ', ' order by b.booked_at, b.lead_id) as names,
-            md5(string_agg(b.lead_id::text, ',' order by b.lead_id)) as digest
+                'call_at', b.call_at) order by b.sort_at, b.lead_id) as leads,
+            array_agg(b.label order by b.sort_at, b.lead_id) as labels,
+            md5(string_agg(b.lead_id::text || '@' || coalesce(b.call_at::text, ''), ',' order by b.lead_id)) as digest
         from b
     )
     select target_coach, 'calls_today', 'info',
-        format('%s aujourd’hui : %s.', case when s.n = 1 then '1 call réservé' else s.n || ' calls réservés' end,
-            case when s.n <= 5 then s.names
-                else (select string_agg(e ->> 'name', ', ') from jsonb_array_elements(s.leads) with ordinality as a(e, i) where a.i <= 5)
-                    || format(' et %s autres', s.n - 5) end),
+        format('%s aujourd’hui : %s.',
+            case when s.timed = 0 then case when s.n = 1 then '1 call réservé' else s.n || ' calls réservés' end
+                else case when s.n = 1 then '1 call' else s.n || ' calls' end end,
+            array_to_string(s.labels[1:5], ', ') || case when s.n > 5 then format(' et %s autres', s.n - 5) else '' end),
         jsonb_build_object('day', today, 'count', s.n,
             'leads', (select jsonb_agg(e) from jsonb_array_elements(s.leads) with ordinality as a(e, i) where a.i <= 20)),
         '/dashboard?periode=aujourdhui',
@@ -269,7 +289,7 @@ as $$
 $$;
 
 comment on function private.alert_calls_today(uuid, date, timestamptz) is
-    'The calls_today rule for the coach''s local day today: the leads whose call was booked that day (lead_facts.booked_day, index lead_facts_coach_id_booked_day_idx), as one alert (info). Fingerprint: the day and the leads.';
+    'The calls_today rule for the coach''s local day today: the calls that start that day by Calendly''s time (leads.call_at, index leads_coach_id_call_at_idx; named with their local time), and the calls booked that day whose start is not known (lead_facts.booked_day, index lead_facts_coach_id_booked_day_idx), by time, as one alert (info). Fingerprint: the day, the leads and their call times.';
 
 revoke execute on function private.alert_calls_today(uuid, date, timestamptz) from public;
 
