@@ -130,22 +130,28 @@ values
 
 -- One row per coach. leads: how many; trend: the shape of arrivals over the history (pg_temp.trend); reply: weights of
 -- the first answer coming after DM 1, 2, 3, 4 or never; peak: weights of how far a lead that answered goes (engaged
--- only, qualified, call proposed, call booked); show_rate: booked calls attended; win_rate: attended calls that
--- close; deal_values / deal_weights: the coach's offers.
+-- only, qualified, call proposed, call booked); each as it was 120 days ago (_then) and as it is now (_now), in
+-- between for the leads in between (the growing coach also converts better); show_rate: booked calls attended;
+-- win_then / win_now: attended calls that close; deal_values / deal_weights: the coach's offers.
 create temporary table seed_coaches as
 select
-    v.coach_no, v.coach_id, c.timezone, v.leads, v.trend, v.reply, v.peak, v.show_rate, v.win_rate,
-    v.deal_values, v.deal_weights
+    v.coach_no, v.coach_id, c.timezone, v.leads, v.trend, v.reply_then, v.reply_now, v.peak_then, v.peak_now,
+    v.show_rate, v.win_then, v.win_now, v.deal_values, v.deal_weights
 from (values
-    (1, 'c0000000-0000-4000-8000-000000000001'::uuid, 300, 'growing', array[60, 13, 6, 3, 18], array[34, 20, 12, 34],
-        0.82, 0.60, array[497, 997, 1497, 1997], array[30, 40, 20, 10]),
-    (2, 'c0000000-0000-4000-8000-000000000002'::uuid, 80, 'flat', array[55, 12, 6, 3, 24], array[36, 22, 12, 30],
-        0.78, 0.55, array[297, 597, 997], array[35, 45, 20]),
-    (3, 'c0000000-0000-4000-8000-000000000003'::uuid, 45, 'recovering', array[58, 12, 6, 3, 21], array[34, 22, 12, 32],
-        0.85, 0.60, array[197, 397, 697], array[30, 50, 20]),
-    (4, 'c0000000-0000-4000-8000-000000000004'::uuid, 12, 'flat', array[55, 12, 6, 3, 24], array[30, 20, 12, 38],
-        0.80, 0.60, array[390, 790], array[60, 40])
-) as v (coach_no, coach_id, leads, trend, reply, peak, show_rate, win_rate, deal_values, deal_weights)
+    (1, 'c0000000-0000-4000-8000-000000000001'::uuid, 300, 'growing',
+        array[52, 13, 6, 3, 26], array[64, 12, 5, 3, 16], array[40, 22, 12, 26], array[28, 18, 14, 40],
+        0.82, 0.50, 0.70, array[497, 997, 1497, 1997], array[30, 40, 20, 10]),
+    (2, 'c0000000-0000-4000-8000-000000000002'::uuid, 80, 'flat',
+        array[55, 12, 6, 3, 24], array[55, 12, 6, 3, 24], array[36, 22, 12, 30], array[36, 22, 12, 30],
+        0.78, 0.55, 0.55, array[297, 597, 997], array[35, 45, 20]),
+    (3, 'c0000000-0000-4000-8000-000000000003'::uuid, 45, 'recovering',
+        array[58, 12, 6, 3, 21], array[58, 12, 6, 3, 21], array[34, 22, 12, 32], array[34, 22, 12, 32],
+        0.85, 0.60, 0.60, array[197, 397, 697], array[30, 50, 20]),
+    (4, 'c0000000-0000-4000-8000-000000000004'::uuid, 12, 'flat',
+        array[55, 12, 6, 3, 24], array[55, 12, 6, 3, 24], array[30, 20, 12, 38], array[30, 20, 12, 38],
+        0.80, 0.60, 0.60, array[390, 790], array[60, 40])
+) as v (coach_no, coach_id, leads, trend, reply_then, reply_now, peak_then, peak_now, show_rate, win_then, win_now,
+    deal_values, deal_weights)
 join public.coachs as c on c.id = v.coach_id;
 
 -- The last instant anything happens: a minute before the seed runs, to the second (nothing is in the future, and
@@ -185,7 +191,7 @@ as $$
 $$;
 
 -- pick(u, weights): the 1-based index that u in [0, 1) falls on when the weights are laid end to end.
-create function pg_temp.pick(u double precision, weights integer[])
+create function pg_temp.pick(u double precision, weights double precision[])
 returns integer
 language sql
 immutable
@@ -193,6 +199,29 @@ as $$
     select coalesce(min(i), cardinality(weights))
     from generate_subscripts(weights, 1) as i
     where u * (select sum(w) from unnest(weights) as w) < (select sum(w) from unnest(weights[1:i]) as w);
+$$;
+
+-- between(then, now, at): values (weights, rates) as they were 120 days before the cutoff (then) and at the cutoff
+-- (now), as they were at time at (linearly in between).
+create function pg_temp.between(then_weights double precision[], now_weights double precision[], at timestamptz)
+returns double precision[]
+language sql
+stable
+as $$
+    select array_agg(t + (n - t) * greatest(0, 1 - extract(epoch from pg_temp.cutoff() - at) / (120 * 86400)) order by i)
+    from unnest(then_weights, now_weights) with ordinality as x (t, n, i);
+$$;
+
+-- spread(i, alpha, coach_no): the i-th point of a Weyl sequence (i times an irrational, modulo 1), for the draws that
+-- decide outcomes: any run of consecutive leads gets its expected share of answers, calls and deals (give or take
+-- one), so a month shows the coach's trend rather than the luck of the draw. Another alpha per draw keeps them
+-- independent; the coach shifts the start.
+create function pg_temp.spread(i integer, alpha double precision, coach_no integer)
+returns double precision
+language sql
+immutable
+as $$
+    select (i * alpha + coach_no * 0.5772156649) - floor(i * alpha + coach_no * 0.5772156649);
 $$;
 
 -- wait(u, shortest, longest): a delay between the two, log-uniform (short waits are as likely as long ones, per
@@ -269,10 +298,12 @@ with draws as (
         k.coach_no, k.i,
         (k.i - 1 + random()) / k.leads as u_arrival, random() as u_source, random() as u_gender, random() as u_age, random() as u_job,
         random() as u_first, random() as u_last, random() as u_email, random() as u_deal,
-        random() as u_reply, random() as u_reply_wait, random() as u_dm1, random() as u_peak,
+        pg_temp.spread(k.i, 0.6180339887, k.coach_no) as u_reply, random() as u_reply_wait, random() as u_dm1,
+        pg_temp.spread(k.i, 0.4142135624, k.coach_no) as u_peak,
         random() as u_pairs, random() as u_span, random() as u_magnet, random() as u_proposal_pairs,
         random() as u_proposal_span, random() as u_booking_wait, random() as u_call_day, random() as u_call_hour,
-        random() as u_show, random() as u_win, random() as u_win_wait, random() as u_relance, random() as u_decline,
+        pg_temp.spread(k.i, 0.7320508076, k.coach_no) as u_show, pg_temp.spread(k.i, 0.7182818285, k.coach_no) as u_win,
+        random() as u_win_wait, random() as u_relance, random() as u_decline,
         random() as u_decline_wait, random() as u_reason, random() as u_silence
     from (
         select c.coach_no, c.leads, i
@@ -311,8 +342,8 @@ with sequence as (
     select
         l.*,
         case when l.source = 'dm_organique' then l.created_at end as first_message_at,
-        pg_temp.pick(l.u_reply, c.reply) as answers_dm, -- 5: never
-        pg_temp.pick(l.u_peak, c.peak) + 1 as peak_rank, -- 2 engaged .. 5 call_booked
+        pg_temp.pick(l.u_reply, pg_temp.between(c.reply_then, c.reply_now, l.created_at)) as answers_dm, -- 5: never
+        pg_temp.pick(l.u_peak, pg_temp.between(c.peak_then, c.peak_now, l.created_at)) + 1 as peak_rank, -- 2 engaged .. 5 call_booked
         l.created_at + pg_temp.wait(l.u_dm1, interval '1 minute', interval '3 minutes') as dm1_at
     from (
         select s.*,
@@ -343,7 +374,7 @@ answered as (
 talked as (
     -- the conversation after the answer: question/answer pairs up to the lead's qualifying answer (or its last one)
     select a.*,
-        case when a.peak_rank >= 3 then 2 + floor(a.u_pairs * 4)::integer else 1 + floor(a.u_pairs * 3)::integer end
+        case when a.peak_rank >= 3 then 2 + floor(a.u_pairs * 3)::integer else 1 + floor(a.u_pairs * 3)::integer end
             as talk_pairs,
         a.reply_at + case when a.peak_rank >= 3
             then pg_temp.wait(a.u_span, interval '40 minutes', interval '2 days')
@@ -370,7 +401,7 @@ called as (
                 + make_interval(mins => 540 + 30 * floor(b.u_call_hour * 22)::integer)) at time zone b.timezone,
             b.timezone) as call_at,
         b.u_show < c.show_rate as showed,
-        b.u_show < c.show_rate and b.u_win < c.win_rate as wins,
+        b.u_show < c.show_rate and b.u_win < (pg_temp.between(array[c.win_then], array[c.win_now], b.created_at))[1] as wins,
         (c.deal_values)[pg_temp.pick(b.u_deal, c.deal_weights)]::numeric as deal
     from booked as b
     join seed_coaches as c on c.coach_no = b.coach_no
