@@ -13,8 +13,8 @@
 -- a lead magnet, a call proposed then booked, the call, a deal or a follow-up ("relance") and a loss. A step that
 -- would happen after now has not happened yet: the lead is still open, where its journey has reached.
 --
--- Set-based and repeatable: every random choice is a random() drawn after setseed(), in a fixed order, so two loads
--- at the same time of day give the same data. Nothing is written that real data would not write: leads are inserted
+-- Set-based and repeatable: every random choice is a random() drawn after setseed(), in a fixed order, or a point of
+-- an evenly spread sequence (pg_temp.spread), so two loads at the same time of day give the same data. Nothing is written that real data would not write: leads are inserted
 -- as new, their statuses change one step at a time with the event's time, and the messages go in as n8n would send
 -- them, so the triggers derive the status history, message numbers, reply flags, counters and sequences.
 --
@@ -276,18 +276,28 @@ elapsed as (
 weighted as (
     select e.*, e.rate * extract(epoch from e.ends_at - e.starts_at) / 3600 as weight
     from elapsed as e
+),
+laid as (
+    select
+        w.coach_no,
+        w.days_ago,
+        w.hour,
+        w.starts_at,
+        w.ends_at,
+        sum(w.weight) over running / sum(w.weight) over coach as upper_bound,
+        row_number() over running = count(*) over coach as is_last
+    from weighted as w
+    window
+        coach as (partition by w.coach_no),
+        running as (partition by w.coach_no order by w.days_ago desc, w.hour rows unbounded preceding)
 )
 select
-    w.coach_no,
-    w.starts_at,
-    w.ends_at,
-    (sum(w.weight) over running - w.weight) / sum(w.weight) over coach as lower_bound,
-    sum(w.weight) over running / sum(w.weight) over coach as upper_bound,
-    row_number() over running = count(*) over coach as is_last
-from weighted as w
-window
-    coach as (partition by w.coach_no),
-    running as (partition by w.coach_no order by w.days_ago desc, w.hour rows unbounded preceding);
+    l.coach_no, l.starts_at, l.ends_at,
+    -- each hour starts exactly where the one before ends: every point of [0, 1) is in one hour
+    coalesce(lag(l.upper_bound) over (partition by l.coach_no order by l.days_ago desc, l.hour), 0) as lower_bound,
+    l.upper_bound,
+    l.is_last
+from laid as l;
 
 -- Each lead's random draws, taken once in a fixed order (coach, then lead number), then its arrival: lead i of n falls
 -- at a random point of the i-th n-th of [0, 1) (so each stretch of time gets its expected share of leads, give or
