@@ -69,10 +69,14 @@ async function periodGlossaryFields() {
 }
 
 async function legacyCatalog() {
-    const rows = await q(`select key, number, label, formula, denominator, source
-        from private.kpi_definitions order by coalesce(number, 99), key`);
-    return table(['#', 'key', 'label (fr)', 'formula', 'denominator', 'SQL source'],
-        rows.map((r) => [cell(r.number), `\`${r.key}\``, cell(r.label), cell(r.formula), cell(r.denominator), `\`${cell(r.source)}\``]));
+    // the legacy document's glossary: its keys, with the texts of the one glossary (private.kpi_legacy_definitions)
+    const rows = await q(`select d.key, d.value ->> 'label' as label, d.value ->> 'formula' as formula,
+            d.value ->> 'denominator' as denominator, p.number
+        from jsonb_each(private.kpi_legacy_definitions()) as d
+        left join private.kpi_period_definitions as p on p.key = d.key
+        order by coalesce(p.number, 99), d.key`);
+    return table(['#', 'key', 'label (fr)', 'formula', 'denominator'],
+        rows.map((r) => [cell(r.number), `\`${r.key}\``, cell(r.label), cell(r.formula), cell(r.denominator)]));
 }
 
 // Functions and procedures of the project without a SET clause (the advisor accepts them by name:
@@ -125,7 +129,14 @@ async function kpiJobs() {
     return table(['job', 'schedule', 'command'], jobs.map((j) => [`\`${j.jobname}\``, `\`${j.schedule}\``, `\`${cell(j.command)}\``]));
 }
 
+// The thresholds of the alert rules, as private.alert_thresholds() returns them.
+async function alertThresholds() {
+    const rows = await q('select key, value::text as value from jsonb_each(private.alert_thresholds()) order by key');
+    return table(['threshold', 'value'], rows.map((r) => [`\`${r.key}\``, r.value]));
+}
+
 const blocks = {
+    alert_thresholds: alertThresholds,
     period_catalog: periodCatalog,
     period_glossary_fields: periodGlossaryFields,
     legacy_catalog: legacyCatalog,
@@ -141,6 +152,8 @@ const values = {
     follow_up_preview: () => scalar('select private.kpi_follow_up_preview() as v'),
     range_margin_days: () => scalar('select private.kpi_range_margin_days() as v'),
     range_max_days: () => scalar('select private.kpi_range_max_days() as v'),
+    variant_min_sent: () => scalar('select private.kpi_variant_min_sent() as v'),
+    variant_threshold: () => scalar('select private.kpi_variant_threshold() as v'),
     trend_max_buckets: () => scalar('select private.kpi_trend_max_buckets() as v'),
     source_quality_max: () => scalar('select private.kpi_source_quality_max() as v'),
     speed_buckets: speedBuckets,

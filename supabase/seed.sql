@@ -660,6 +660,16 @@ order by m.created_at, m.key;
 -- 8. Derived data
 -- ---------------------------------------------------------------------------------------------------------------
 
+-- >>> variants (issue 22): Julie tests two openers; her DM 1 carries one of them, chosen by a hash of the lead, as a
+-- ManyChat Randomizer would. Her other DMs and the other coaches have none ("sans variante").
+update public.messages as m
+set variant = case when pg_temp.r(l.user_id_instagram || ':variant') < 0.5 then 'Question objectif'
+    else 'Compliment profil' end
+from public.leads as l
+where l.id = m.lead_id and m.coach_id = 'c0000000-0000-4000-8000-000000000001' and m.direction = 'out'
+    and m.message_number = 1;
+-- <<< variants
+
 -- Fill the dashboard's materialized view now rather than at the first 5-minute cron run.
 select public.refresh_dashboard_kpis();
 

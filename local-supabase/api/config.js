@@ -13,13 +13,14 @@ export function readSupabaseConfig(root) {
  * GoTrue's per-IP limits from [auth.rate_limit], as the CLI maps them (token_refresh -> GOTRUE_RATE_LIMIT_TOKEN_REFRESH,
  * token_verifications -> GOTRUE_RATE_LIMIT_VERIFY, sign_in_sign_ups -> GOTRUE_RATE_LIMIT_OTP): each is a number of
  * requests per 5 minutes, enforced by GoTrue as a token bucket refilled at n / 300 per second with a burst of 30.
+ * GoTrue's own environment variables, when set, win over config.toml, as they do for GoTrue.
  */
-export function authRateLimits(config) {
+export function authRateLimits(config, env = {}) {
     const r = config.auth?.rate_limit ?? {};
     return {
-        token: Number(r.token_refresh ?? 150),
-        verify: Number(r.token_verifications ?? 30),
-        otp: Number(r.sign_in_sign_ups ?? 30),
+        token: Number(env.GOTRUE_RATE_LIMIT_TOKEN_REFRESH ?? r.token_refresh ?? 150),
+        verify: Number(env.GOTRUE_RATE_LIMIT_VERIFY ?? r.token_verifications ?? 30),
+        otp: Number(env.GOTRUE_RATE_LIMIT_OTP ?? r.sign_in_sign_ups ?? 30),
     };
 }
 

@@ -30,6 +30,8 @@
 //   RATE_LIMIT_HEADER          take the client IP of the auth rate limits from this header (e.g. X-Forwarded-For,
 //                              first value) instead of the connection, behind a trusted proxy (GoTrue's
 //                              GOTRUE_RATE_LIMIT_HEADER)
+//   GOTRUE_RATE_LIMIT_TOKEN_REFRESH, GOTRUE_RATE_LIMIT_VERIFY, GOTRUE_RATE_LIMIT_OTP
+//                              requests per 5 minutes per client IP, over config.toml's [auth.rate_limit] (as GoTrue)
 //   FUNCTIONS_DIR              the edge functions' folder (default supabase/functions)
 //   FUNCTIONS_WARM=0           do not boot the edge functions at start-up (they then boot on first request)
 // The edge functions get SUPABASE_URL (this API), SUPABASE_ANON_KEY, SUPABASE_SERVICE_ROLE_KEY,
@@ -103,7 +105,7 @@ export async function createApi(env = process.env) {
     const authPool = createPool(urlForRole(databaseUrl, 'supabase_auth_admin'), 'local-api-auth');
     const pools = [restPool, authPool];
 
-    const rate = authRateLimits(config);
+    const rate = authRateLimits(config, env);
     const limits = {
         token: tokenBucket({ perFiveMinutes: rate.token }),
         verify: tokenBucket({ perFiveMinutes: rate.verify }),

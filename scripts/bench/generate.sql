@@ -388,11 +388,13 @@ begin
     get diagnostics n_events = row_count;
 
     insert into public.messages (
-        id, lead_id, coach_id, external_id, direction, text, created_at, message_number, is_replied, replied_at
+        id, lead_id, coach_id, external_id, direction, text, created_at, message_number, is_replied, replied_at, variant
     )
     select
         bench.uuid(m.external_id), m.lead_id, m.coach_id, m.external_id, m.direction, m.text, m.created_at, m.message_number,
-        m.replied_at is not null, m.replied_at
+        m.replied_at is not null, m.replied_at,
+        -- two openers split by lead (get_variant_report): DM 1 is A or B
+        case when m.direction = 'out' and m.message_number = 1 then (array['A', 'B'])[1 + abs(hashtext(m.lead_id::text)) % 2] end
     from pg_temp.bench_messages as m
     order by m.created_at;
     get diagnostics n_messages = row_count;

@@ -6,6 +6,12 @@ create extension if not exists pg_cron with schema pg_catalog;
 
 create schema if not exists private;
 
+-- Lead search (37_search_leads.sql): trigrams, accent folding, and a GIN entry for the coach id. Supabase installs
+-- extensions in the extensions schema.
+create extension if not exists pg_trgm with schema extensions;
+create extension if not exists unaccent with schema extensions;
+create extension if not exists btree_gin with schema extensions;
+
 comment on schema private is
     'Internal objects of the dashboard: trigger functions, helpers and materialized views. Not exposed by the API: no grants to anon or authenticated.';
 

@@ -26,19 +26,35 @@ create table public.leads (
     lead_magnet_sent_at timestamptz,
     call_showed boolean,
     last_contact_at timestamptz,
+    followed_up_at timestamptz,
+    call_at timestamptz,
+    payment_plan text,
+    instalment_count integer,
+    deal_value_source text,
+    call_showed_source text,
+    lost_reason_source text,
+    outcome_recorded_at timestamptz,
     constraint leads_age_range check (age is null or age between 13 and 100),
+    constraint leads_call_showed_source_valid check (call_showed_source in ('setter', 'coach', 'calendly')),
     constraint leads_counters_positive check (total_messages_sent >= 0 and total_messages_received >= 0),
     constraint leads_deal_value_positive check (deal_value is null or deal_value >= 0),
+    constraint leads_deal_value_source_valid check (deal_value_source in ('setter', 'coach', 'stripe')),
     constraint leads_email_format check (email is null or email ~ '^[^@[:space:]]+@[^@[:space:]]+\.[^@[:space:]]+$'),
     constraint leads_gender_valid check (gender is null or gender in ('male', 'female', 'other')),
     constraint leads_instagram_id_present check (
         user_id_instagram is not null
         and char_length(user_id_instagram) between 1 and 100
     ),
+    constraint leads_instalment_count_range check (
+        instalment_count is null
+        or (instalment_count between 2 and 60 and payment_plan = 'instalments')
+    ),
+    constraint leads_lost_reason_source_valid check (lost_reason_source in ('setter', 'coach')),
     constraint leads_lost_reason_valid check (
         lost_reason is null
         or lost_reason in ('price', 'time', 'already_tried', 'hesitation', 'other')
     ),
+    constraint leads_payment_plan_valid check (payment_plan in ('paid_now', 'instalments')),
     constraint leads_status_valid check (status in ('new', 'engaged', 'qualified', 'call_proposed', 'call_booked', 'won', 'lost', 'relance')),
     constraint leads_text_lengths check (
         char_length(coalesce(first_name, '')) <= 200
@@ -91,6 +107,14 @@ comment on column public.leads.deal_value is 'Value of the deal when won, in the
 comment on column public.leads.lead_magnet_sent_at is 'When a lead magnet was sent to the lead.';
 comment on column public.leads.call_showed is 'Whether the lead showed up to the booked call; null while unknown.';
 comment on column public.leads.last_contact_at is 'Time of the latest message either way; maintained by trigger from messages.';
+comment on column public.leads.followed_up_at is 'When the coach last said it contacted the lead itself ("Relancé", public.mark_lead_followed_up); null if never.';
+comment on column public.leads.call_at is 'Start time of the lead''s booked call (Calendly''s scheduled event, latest booking not cancelled); null when unknown.';
+comment on column public.leads.payment_plan is 'How a won deal is paid, as the coach said: paid_now or instalments; null when not said.';
+comment on column public.leads.instalment_count is 'Number of instalments when payment_plan is instalments (2 to 60); null when not said.';
+comment on column public.leads.deal_value_source is 'Who gave deal_value: setter (n8n), coach, or stripe (payments less refunds); null without a value. A coach''s or Stripe''s value is not overwritten by n8n.';
+comment on column public.leads.call_showed_source is 'Who gave call_showed: setter (n8n), coach or calendly; a coach''s or Calendly''s is not overwritten by n8n.';
+comment on column public.leads.lost_reason_source is 'Who gave lost_reason: setter (n8n) or coach; a coach''s is not overwritten by n8n.';
+comment on column public.leads.outcome_recorded_at is 'When the coach, Calendly or Stripe last recorded an outcome of this lead (the writers of outcomes stamp it; n8n never does).';
 
 create index leads_coach_id_created_at_idx on public.leads (coach_id, created_at);
 create index leads_coach_id_status_idx on public.leads (coach_id, status);

@@ -12,10 +12,12 @@ create table public.messages (
     is_replied boolean not null default false,
     replied_at timestamptz,
     updated_at timestamptz not null default now(),
+    variant text,
     constraint messages_direction_valid check (direction in ('in', 'out')),
     constraint messages_external_id_length check (char_length(external_id) between 1 and 200),
     constraint messages_message_number_positive check (message_number is null or message_number >= 1),
     constraint messages_text_length check (char_length(text) <= 4000),
+    constraint messages_variant_valid check (variant is null or (direction = 'out' and char_length(variant) between 1 and 100)),
     constraint messages_coach_id_external_id_key unique (coach_id, external_id),
     constraint messages_pkey primary key (id),
     constraint messages_lead_fkey foreign key (lead_id, coach_id) references public.leads (id, coach_id) on delete cascade
@@ -43,6 +45,7 @@ comment on column public.messages.message_number is 'Position of an outbound mes
 comment on column public.messages.is_replied is 'True when the lead answered this outbound message (an inbound message after it and before the next outbound). Maintained by trigger.';
 comment on column public.messages.replied_at is 'Time of the lead''s first answer to this outbound message. Maintained by trigger.';
 comment on column public.messages.updated_at is 'Last update, maintained by trigger.';
+comment on column public.messages.variant is 'Which version of the script an outbound message is (an A/B branch name such as a ManyChat Randomizer path), up to 100 characters; null when none (shown "sans variante"). A lead''s variant is that of its DM 1 (docs/kpis.md, variants).';
 
 create index messages_coach_id_created_at_idx on public.messages (coach_id, created_at);
 create index messages_coach_id_lead_id_created_at_id_idx on public.messages (coach_id, lead_id, created_at, id) include (direction);

@@ -49,6 +49,10 @@ create table private.lead_facts (
     activity jsonb not null,
     turns jsonb not null,
     computed_at timestamptz not null default now(),
+    dm1_variant text,
+    dm2_variant text,
+    dm3_variant text,
+    dm4_variant text,
     constraint lead_facts_pkey primary key (lead_id),
     constraint lead_facts_coach_id_fkey foreign key (coach_id) references public.coachs(id) on delete cascade
 );
@@ -103,7 +107,12 @@ comment on column private.lead_facts.conversion_won_slot is 'Local weekday and h
 comment on column private.lead_facts.activity is 'Messages of the lead by local day: {"YYYY-MM-DD": [sent, received, received then answered by a later outbound message]}.';
 comment on column private.lead_facts.turns is 'Speed to lead by local day: {"YYYY-MM-DD": {"<bucket>": turns}}, a turn being the lead''s first message after an outbound one (or its first message) that got a setter reply; bucket of the wait: private.kpi_speed_bucket().';
 comment on column private.lead_facts.computed_at is 'When the upkeep last wrote the row.';
+comment on column private.lead_facts.dm1_variant is 'messages.variant of DM 1 (null: sans variante): the lead''s variant.';
+comment on column private.lead_facts.dm2_variant is 'messages.variant of DM 2 (null: sans variante).';
+comment on column private.lead_facts.dm3_variant is 'messages.variant of DM 3 (null: sans variante).';
+comment on column private.lead_facts.dm4_variant is 'messages.variant of DM 4 (null: sans variante).';
 
 create index lead_facts_coach_id_created_day_idx on private.lead_facts (coach_id, created_day);
 create index lead_facts_follow_up_idx on private.lead_facts (coach_id, status, last_contact_day, instagram_username, lead_id);
 create index lead_facts_coach_id_lead_magnet_day_idx on private.lead_facts (coach_id, lead_magnet_day) where lead_magnet_day is not null;
+create index lead_facts_coach_id_booked_day_idx on private.lead_facts (coach_id, booked_day) where booked_day is not null;

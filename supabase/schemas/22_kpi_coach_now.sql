@@ -17,6 +17,12 @@ create table private.kpi_coach_now (
     follow_up_at timestamptz,
     updated_at timestamptz not null default now(),
     follow_up_counts jsonb not null default '{"high": 0, "medium": 0, "low": 0}'::jsonb,
+    won_revenue numeric default 0 not null,
+    won_valued integer default 0 not null,
+    won_revenue_by_source jsonb default '{}'::jsonb not null,
+    lost_reasons jsonb default '{}'::jsonb not null,
+    call_outcomes integer default 0 not null,
+    no_shows integer default 0 not null,
     constraint kpi_coach_now_pkey primary key (coach_id),
     constraint kpi_coach_now_coach_id_fkey foreign key (coach_id) references public.coachs(id) on delete cascade
 );
@@ -39,3 +45,9 @@ comment on column private.kpi_coach_now.follow_up_day is 'The coach''s local day
 comment on column private.kpi_coach_now.follow_up_at is 'When the list was computed (follow_up_as_of of period documents).';
 comment on column private.kpi_coach_now.updated_at is 'When the upkeep last changed the row.';
 comment on column private.kpi_coach_now.follow_up_counts is 'Leads of the whole follow-up list by priority, {"high": n, "medium": n, "low": n} (their sum is follow_up_count).';
+comment on column private.kpi_coach_now.won_revenue is 'Deal values of the leads currently won (the legacy document''s revenue).';
+comment on column private.kpi_coach_now.won_valued is 'Leads currently won that have a deal value (the legacy document''s average deal value).';
+comment on column private.kpi_coach_now.won_revenue_by_source is 'Deal values of the leads currently won by source, {"<source>": amount} (the legacy document''s lead quality by source).';
+comment on column private.kpi_coach_now.lost_reasons is 'Leads currently lost by lost reason, {"<reason>": n} (the legacy document''s lost reasons).';
+comment on column private.kpi_coach_now.call_outcomes is 'Leads whose call outcome is known (call_showed not null), whatever their status.';
+comment on column private.kpi_coach_now.no_shows is 'Leads who did not show up to their call (call_showed false).';

@@ -157,6 +157,27 @@ $$;
 comment on function private.ingest_choice(jsonb, text, text[], boolean) is
     'Reads a text field that must be one of choices (exact spelling); 22023 otherwise.';
 
+create or replace function private.ingest_variant(payload jsonb, direction text)
+returns text
+language plpgsql
+immutable
+security invoker
+set search_path = ''
+as $$
+declare
+    result text := btrim(private.ingest_text(payload, 'variant', 100));
+begin
+    if result is not null and direction is distinct from 'out' then
+        perform private.ingest_raise_field('variant', 'only an outbound message (direction "out") has a variant',
+            payload -> 'variant');
+    end if;
+    return result;
+end;
+$$;
+
+comment on function private.ingest_variant(jsonb, text) is
+    'Reads the optional variant of a message (issue 22): a text of at most 100 characters, trimmed; null when absent, null or blank; 22023 as ingest_text, or when the message is not outbound.';
+
 create or replace function private.ingest_uuid(payload jsonb, field text, required boolean default false)
 returns uuid
 language plpgsql

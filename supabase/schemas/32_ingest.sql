@@ -41,88 +41,19 @@ $$;
 comment on function private.ingest_coach(jsonb) is
     'Reads the required coach_id field, checks the coach exists and locks its row (private.ingest_lock_coach); P0001 "unknown coach" otherwise.';
 
+-- n8n's status events go through the one writer of a lead's history (30_lead_history.sql).
 create or replace function private.apply_lead_status_event(target_lead uuid, new_status text, event_time timestamp with time zone)
 returns text
-language plpgsql
+language sql
 volatile
 security invoker
 set search_path = ''
 as $$
-declare
-    coach uuid;
-    current_status text;
-    current_since timestamptz;
-    previous_status text;
-    next_event record;
-begin
-    select l.coach_id, l.status, l.status_changed_at into coach, current_status, current_since
-    from public.leads as l
-    where l.id = target_lead
-    for no key update;
-
-    if exists (
-        select 1 from public.lead_status_events as e
-        where e.lead_id = target_lead and e.to_status = new_status and e.changed_at = event_time
-    ) then
-        return 'duplicate';
-    end if;
-
-    select e.to_status into previous_status
-    from public.lead_status_events as e
-    where e.lead_id = target_lead and e.changed_at <= event_time
-    order by e.changed_at desc, e.id desc
-    limit 1;
-
-    if previous_status = new_status then
-        return 'unchanged';
-    end if;
-
-    select e.id, e.to_status, e.changed_at into next_event
-    from public.lead_status_events as e
-    where e.lead_id = target_lead and e.changed_at > event_time
-    order by e.changed_at, e.id
-    limit 1;
-
-    if next_event.id is null then
-        if current_status = new_status then
-            return 'unchanged';
-        end if;
-        -- private.stamp_lead_status_change replaces an unchanged status_changed_at with now(); an event at the
-        -- very time of the previous one keeps its own time by stepping the old one back a microsecond first.
-        if current_since = event_time then
-            update public.leads as l
-            set status_changed_at = event_time - interval '1 microsecond'
-            where l.id = target_lead;
-        end if;
-        update public.leads as l
-        set status = new_status,
-            status_changed_at = event_time
-        where l.id = target_lead;
-        return 'applied';
-    end if;
-
-    if next_event.to_status = new_status then
-        -- delete + insert (not update) so the call-milestone trigger on insert sees the earlier time
-        delete from public.lead_status_events as e where e.id = next_event.id;
-        insert into public.lead_status_events (lead_id, coach_id, from_status, to_status, changed_at)
-        values (target_lead, coach, previous_status, new_status, event_time);
-        update public.leads as l
-        set status_changed_at = event_time
-        where l.id = target_lead and l.status = new_status and l.status_changed_at = next_event.changed_at;
-        return 'moved_earlier';
-    end if;
-
-    insert into public.lead_status_events (lead_id, coach_id, from_status, to_status, changed_at)
-    values (target_lead, coach, previous_status, new_status, event_time);
-    update public.lead_status_events as e
-    set from_status = new_status
-    where e.id = next_event.id;
-    return 'recorded_late';
-end;
+    select private.place_lead_status_event(target_lead, new_status, event_time, 'n8n');
 $$;
 
 comment on function private.apply_lead_status_event(uuid, text, timestamp with time zone) is
-    'Places a status event (status, event time) in a lead''s history in time order: idempotent, never lets an older event overwrite the current status. Returns duplicate, unchanged, applied, recorded_late or moved_earlier.';
+    'Places a status event of n8n (status, event time) in a lead''s history: private.place_lead_status_event with source n8n. Idempotent, never lets an older event overwrite the current status, and never undoes a won or lost of the coach or Stripe (set aside). Returns duplicate, unchanged, applied, recorded_late, moved_earlier or set_aside.';
 
 create or replace function private.ingest_lead_row(coach uuid, instagram_id text, first_seen timestamp with time zone, out lead_id uuid, out created boolean)
 returns record
@@ -325,13 +256,14 @@ declare
     v_direction text;
     v_text text;
     v_created_at timestamptz;
+    v_variant text;
     target record;
     message_id uuid;
     inserted boolean;
     existing record;
 begin
     perform private.ingest_check_payload(payload, array[
-        'coach_id', 'user_id_instagram', 'external_id', 'direction', 'text', 'created_at']);
+        'coach_id', 'user_id_instagram', 'external_id', 'direction', 'text', 'created_at', 'variant']);
 
     coach := private.ingest_uuid(payload, 'coach_id', true);
     instagram_id := private.ingest_text(payload, 'user_id_instagram', 100, true);
@@ -339,6 +271,7 @@ begin
     v_direction := private.ingest_choice(payload, 'direction', array['in', 'out'], true);
     v_text := private.ingest_text(payload, 'text', 4000);
     v_created_at := coalesce(private.ingest_timestamptz(payload, 'created_at'), now());
+    v_variant := private.ingest_variant(payload, v_direction);
     coach := private.ingest_coach(payload);
 
     -- The lead is created (status new) when its first message arrives before the lead event.
@@ -347,8 +280,8 @@ begin
     -- Idempotent: one row per (coach, ManyChat id). The message triggers re-derive numbers, reply flags, counters
     -- and sequences of the lead from all its messages, so a reply delivered before its outbound message is linked
     -- once both are in.
-    insert into public.messages (lead_id, coach_id, external_id, direction, text, created_at)
-    values (target.lead_id, coach, v_external_id, v_direction, v_text, v_created_at)
+    insert into public.messages (lead_id, coach_id, external_id, direction, text, created_at, variant)
+    values (target.lead_id, coach, v_external_id, v_direction, v_text, v_created_at, v_variant)
     on conflict (coach_id, external_id) do nothing
     returning id into message_id;
     inserted := message_id is not null;
@@ -382,7 +315,7 @@ end;
 $$;
 
 comment on function public.ingest_message(jsonb) is
-    'n8n ingestion (service_role only): records one DM {coach_id, user_id_instagram, external_id, direction in|out, text, created_at} once per (coach, external_id).
+    'n8n ingestion (service_role only): records one DM {coach_id, user_id_instagram, external_id, direction in|out, text, created_at, variant} once per (coach, external_id); variant (outbound only, up to 100 characters) is the A/B branch of the script.
 POST /rest/v1/rpc/ingest_message with body {"payload": {...}}. Creates the lead (status new) when unknown; message numbers, reply flags, counters and sequences are re-derived by trigger whatever the order.
 Returns {message_id, lead_id, inserted, lead_created, message_number, is_replied}; a redelivery returns inserted false and changes nothing.
 Errors (HTTP 400): 22023 ''invalid field "<name>": ...''; P0001 for an unknown coach, a lead of another coach, or an external_id already used for another lead. See docs/n8n.md.';
@@ -399,7 +332,8 @@ set search_path = ''
 as $$
 declare
     max_batch constant integer := 1000;
-    fields constant text[] := array['coach_id', 'user_id_instagram', 'external_id', 'direction', 'text', 'created_at'];
+    fields constant text[] := array['coach_id', 'user_id_instagram', 'external_id', 'direction', 'text', 'created_at',
+        'variant'];
     batch_size integer;
     item jsonb;
     element integer := -1;
@@ -409,6 +343,7 @@ declare
     directions text[] := '{}';
     texts text[] := '{}';
     created_ats timestamptz[] := '{}';
+    variants text[] := '{}';
     lead_row record;
     target record;
     lead_instagram_ids text[] := '{}';
@@ -444,6 +379,7 @@ begin
             texts := texts || private.ingest_text(item, 'text', 4000);
             -- required here: one call has one now(), so messages without their time could not be ordered
             created_ats := created_ats || private.ingest_timestamptz(item, 'created_at', true);
+            variants := variants || private.ingest_variant(item, directions[element + 1]);
         end loop;
 
         -- 2. Every coach exists.
@@ -486,15 +422,15 @@ begin
     --    stored is a redelivery. The statement triggers derive every touched lead once.
     with batch as (
         select distinct on (b.coach_id, b.external_id)
-            k.lead_id, b.coach_id, b.external_id, b.direction, b.text, b.created_at, b.n
-        from unnest(coach_ids, instagram_ids, external_ids, directions, texts, created_ats)
-            with ordinality as b(coach_id, instagram_id, external_id, direction, text, created_at, n)
+            k.lead_id, b.coach_id, b.external_id, b.direction, b.text, b.created_at, b.variant, b.n
+        from unnest(coach_ids, instagram_ids, external_ids, directions, texts, created_ats, variants)
+            with ordinality as b(coach_id, instagram_id, external_id, direction, text, created_at, variant, n)
         join unnest(lead_instagram_ids, lead_ids) as k(instagram_id, lead_id) on k.instagram_id = b.instagram_id
         order by b.coach_id, b.external_id, b.n
     ),
     inserted as (
-        insert into public.messages (lead_id, coach_id, external_id, direction, text, created_at)
-        select b.lead_id, b.coach_id, b.external_id, b.direction, b.text, b.created_at
+        insert into public.messages (lead_id, coach_id, external_id, direction, text, created_at, variant)
+        select b.lead_id, b.coach_id, b.external_id, b.direction, b.text, b.created_at, b.variant
         from batch as b
         order by b.n
         on conflict (coach_id, external_id) do nothing
@@ -553,7 +489,7 @@ $$;
 
 comment on function public.ingest_messages(jsonb) is
     'n8n batch ingestion (service_role only): records up to 1,000 DMs, each shaped as ingest_message''s payload with created_at required, in one transaction, all or nothing.
-POST /rest/v1/rpc/ingest_messages with body {"payloads": [{coach_id, user_id_instagram, external_id, direction, text, created_at}, ...]}. Same outcome as the messages sent one by one to ingest_message, in any order, in a fraction of the time: every lead is locked and re-derived once per call.
+POST /rest/v1/rpc/ingest_messages with body {"payloads": [{coach_id, user_id_instagram, external_id, direction, text, created_at, variant}, ...]}. Same outcome as the messages sent one by one to ingest_message, in any order, in a fraction of the time: every lead is locked and re-derived once per call.
 Returns {received, inserted, duplicates, leads_created, messages: [{index, external_id, message_id, lead_id, inserted, message_number, is_replied}]} in the order received; an element whose external_id is already stored, or repeats an earlier element, has inserted false and changes nothing.
 Errors (HTTP 400), nothing written: 22023 ''invalid field "payloads": ...'' for a body that is not an array or has more than 1,000 elements; the errors of ingest_message prefixed with the 0-based position of a bad element, e.g. ''payloads[3]: invalid field "direction": must be one of in, out'' (field checks first, in array order; then coaches, leads and external ids). See docs/n8n.md.';
 

@@ -78,6 +78,29 @@ comment on function private.kpi_lead_message_facts(uuid[]) is
 
 revoke execute on function private.kpi_lead_message_facts(uuid[]) from public;
 
+create or replace function private.kpi_lead_variant_facts(lead_ids uuid[])
+returns table(lead_id uuid, dm1_variant text, dm2_variant text, dm3_variant text, dm4_variant text)
+language sql
+stable
+security invoker
+set search_path = ''
+as $$
+    select
+        m.lead_id,
+        max(m.variant) filter (where m.message_number = 1),
+        max(m.variant) filter (where m.message_number = 2),
+        max(m.variant) filter (where m.message_number = 3),
+        max(m.variant) filter (where m.message_number = 4)
+    from public.messages as m
+    where m.lead_id = any (lead_ids) and m.direction = 'out' and m.message_number <= 4 and m.variant is not null
+    group by m.lead_id;
+$$;
+
+comment on function private.kpi_lead_variant_facts(uuid[]) is
+    'Per lead with a variant on one of its outbound DMs 1 to 4: the variant of each (messages.variant of the outbound message numbered N, null when it has none).';
+
+revoke execute on function private.kpi_lead_variant_facts(uuid[]) from public;
+
 create or replace function private.kpi_compute_lead_facts(lead_ids uuid[])
 returns setof private.lead_facts
 language sql
@@ -108,16 +131,18 @@ as $$
         ((extract(isodow from e.won_at at time zone c.timezone) - 1) * 24
             + extract(hour from e.won_at at time zone c.timezone))::smallint,
         coalesce(m.activity, '{}'::jsonb), coalesce(m.turns, '{}'::jsonb),
-        now()
+        now(),
+        v.dm1_variant, v.dm2_variant, v.dm3_variant, v.dm4_variant
     from public.leads as l
     join public.coachs as c on c.id = l.coach_id
     left join public.message_sequences as s on s.lead_id = l.id
     left join private.kpi_lead_stage_facts(lead_ids) as e on e.lead_id = l.id
     left join private.kpi_lead_message_facts(lead_ids) as m on m.lead_id = l.id
+    left join private.kpi_lead_variant_facts(lead_ids) as v on v.lead_id = l.id
     where l.id = any (lead_ids);
 $$;
 
 comment on function private.kpi_compute_lead_facts(uuid[]) is
-    'The private.lead_facts rows of the given leads, computed now from leads, coachs (time zone), message_sequences, lead_status_events and messages. A lead that no longer exists has no row.';
+    'The private.lead_facts rows of the given leads, computed now from leads, coachs (time zone), message_sequences, lead_status_events and messages (activity, turns, the variants of DMs 1 to 4). A lead that no longer exists has no row.';
 
 revoke execute on function private.kpi_compute_lead_facts(uuid[]) from public;

@@ -182,9 +182,39 @@ volatile
 security invoker
 set search_path = ''
 as $$
-    with changes as (
+    with x as (
+        select f.coach_id, f.status, f.source, f.deal_value, f.lost_reason, f.call_showed, 1 as sign
+        from unnest(new_rows) as f
+        union all
+        select f.coach_id, f.status, f.source, f.deal_value, f.lost_reason, f.call_showed, -1
+        from unnest(old_rows) as f
+    ),
+    by_source as (
+        select s.coach_id, jsonb_object_agg(s.source, s.amount) as amounts
+        from (
+            select x.coach_id, x.source, sum(x.sign * x.deal_value) as amount
+            from x
+            where x.status = 'won' and x.source is not null and x.deal_value is not null
+            group by 1, 2
+            having sum(x.sign * x.deal_value) <> 0
+        ) as s
+        group by s.coach_id
+    ),
+    by_reason as (
+        select r.coach_id, jsonb_object_agg(r.lost_reason, r.n) as counts
+        from (
+            select x.coach_id, x.lost_reason, sum(x.sign) as n
+            from x
+            where x.status = 'lost' and x.lost_reason is not null
+            group by 1, 2
+            having sum(x.sign) <> 0
+        ) as r
+        group by r.coach_id
+    ),
+    changes as (
         insert into private.kpi_coach_now as k (coach_id, leads, new_leads, engaged_leads, qualified_leads,
-            call_proposed_leads, call_booked_leads, won_leads, lost_leads, relance_leads)
+            call_proposed_leads, call_booked_leads, won_leads, lost_leads, relance_leads, won_revenue, won_valued,
+            won_revenue_by_source, lost_reasons, call_outcomes, no_shows)
         select x.coach_id, sum(x.sign),
             coalesce(sum(x.sign) filter (where x.status = 'new'), 0),
             coalesce(sum(x.sign) filter (where x.status = 'engaged'), 0),
@@ -193,12 +223,16 @@ as $$
             coalesce(sum(x.sign) filter (where x.status = 'call_booked'), 0),
             coalesce(sum(x.sign) filter (where x.status = 'won'), 0),
             coalesce(sum(x.sign) filter (where x.status = 'lost'), 0),
-            coalesce(sum(x.sign) filter (where x.status = 'relance'), 0)
-        from (
-            select f.coach_id, f.status, 1 as sign from unnest(new_rows) as f
-            union all
-            select f.coach_id, f.status, -1 from unnest(old_rows) as f
-        ) as x
+            coalesce(sum(x.sign) filter (where x.status = 'relance'), 0),
+            coalesce(sum(x.sign * x.deal_value) filter (where x.status = 'won'), 0),
+            coalesce(sum(x.sign) filter (where x.status = 'won' and x.deal_value is not null), 0),
+            coalesce(min(s.amounts::text)::jsonb, '{}'::jsonb),
+            coalesce(min(r.counts::text)::jsonb, '{}'::jsonb),
+            coalesce(sum(x.sign) filter (where x.call_showed is not null), 0),
+            coalesce(sum(x.sign) filter (where not x.call_showed), 0)
+        from x
+        left join by_source as s on s.coach_id = x.coach_id
+        left join by_reason as r on r.coach_id = x.coach_id
         group by x.coach_id
         order by x.coach_id
         on conflict (coach_id) do update
@@ -211,17 +245,26 @@ as $$
             won_leads = k.won_leads + excluded.won_leads,
             lost_leads = k.lost_leads + excluded.lost_leads,
             relance_leads = k.relance_leads + excluded.relance_leads,
+            won_revenue = k.won_revenue + excluded.won_revenue,
+            won_valued = k.won_valued + excluded.won_valued,
+            won_revenue_by_source = private.kpi_jsonb_add(k.won_revenue_by_source, excluded.won_revenue_by_source),
+            lost_reasons = private.kpi_jsonb_add(k.lost_reasons, excluded.lost_reasons),
+            call_outcomes = k.call_outcomes + excluded.call_outcomes,
+            no_shows = k.no_shows + excluded.no_shows,
             updated_at = now()
         where (excluded.leads, excluded.new_leads, excluded.engaged_leads, excluded.qualified_leads,
                excluded.call_proposed_leads, excluded.call_booked_leads, excluded.won_leads, excluded.lost_leads,
-               excluded.relance_leads) <> (0, 0, 0, 0, 0, 0, 0, 0, 0)
+               excluded.relance_leads, excluded.won_valued, excluded.call_outcomes, excluded.no_shows)
+                <> (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+            or excluded.won_revenue <> 0 or excluded.won_revenue_by_source <> '{}'::jsonb
+            or excluded.lost_reasons <> '{}'::jsonb
         returning 1
     )
     select count(*)::integer from changes;
 $$;
 
 comment on function private.kpi_add_pipeline(private.lead_facts[], private.lead_facts[]) is
-    'Adds the current statuses of new_rows minus those of old_rows to private.kpi_coach_now. Returns the coaches changed.';
+    'Adds what new_rows count now minus what old_rows counted to private.kpi_coach_now: leads by current status, and by current status the revenue and deals with a value of the won leads (total and by source), the lost leads by reason, the known call outcomes and no-shows. Returns the coaches changed.';
 
 revoke execute on function private.kpi_add_pipeline(private.lead_facts[], private.lead_facts[]) from public;
 
@@ -243,6 +286,7 @@ begin
     new_rows := array(select f from private.kpi_compute_lead_facts(lead_ids) as f);
     old_rows := array(select f from private.lead_facts as f where f.lead_id = any (lead_ids));
     perform private.kpi_add_contributions(new_rows, old_rows);
+    perform private.kpi_add_variant_contributions(new_rows, old_rows);
     perform private.kpi_add_pipeline(new_rows, old_rows);
     delete from private.lead_facts as f where f.lead_id = any (lead_ids);
     insert into private.lead_facts select * from unnest(new_rows);
@@ -259,6 +303,6 @@ end;
 $$;
 
 comment on function private.kpi_apply_lead_facts(uuid[]) is
-    'Recomputes private.lead_facts for the given leads (deleted leads lose their row), adds the difference of their contributions to private.kpi_facts and private.kpi_coach_now, and recomputes the follow-up list and the stored documents of the coaches whose facts changed. The caller holds the upkeep lock. Returns the number of leads.';
+    'Recomputes private.lead_facts for the given leads (deleted leads lose their row), adds the difference of their contributions to private.kpi_facts, private.kpi_variant_facts and private.kpi_coach_now, and recomputes the follow-up list and the stored documents of the coaches whose facts changed. The caller holds the upkeep lock. Returns the number of leads.';
 
 revoke execute on function private.kpi_apply_lead_facts(uuid[]) from public;

@@ -29,6 +29,7 @@ declare
 begin
     perform pg_advisory_xact_lock(private.kpi_upkeep_lock());
     delete from private.kpi_facts as k where k.coach_id = target_coach;
+    delete from private.kpi_variant_facts as k where k.coach_id = target_coach;
     delete from private.kpi_coach_now as k where k.coach_id = target_coach;
     delete from private.lead_facts as f where f.coach_id = target_coach;
     ids := array(select l.id from public.leads as l where l.coach_id = target_coach order by l.id);
@@ -42,7 +43,7 @@ end;
 $$;
 
 comment on function private.kpi_rebuild(uuid, integer) is
-    'Rebuilds a coach''s KPI facts from scratch (lead facts, day and month sums, current pipeline) from the source tables, chunk leads at a time, in one transaction. Equal to the incremental state (pgTAP 23). Returns the leads rebuilt.';
+    'Rebuilds a coach''s KPI facts from scratch (lead facts, day and month sums, variant sums, current pipeline) from the source tables, chunk leads at a time, in one transaction. Equal to the incremental state (pgTAP 23). Returns the leads rebuilt.';
 
 revoke execute on function private.kpi_rebuild(uuid, integer) from public;
 
@@ -146,6 +147,8 @@ begin
             select 1 from private.kpi_facts as w
             where w.coach_id = n.coach_id and w.grain = 'today' and w.end_day = (now() at time zone c.timezone)::date)
         or not private.kpi_documents_current(n.coach_id, (now() at time zone c.timezone)::date);
+    -- the alerts of the coaches of those leads, and of every coach not evaluated for a minute
+    perform private.alert_upkeep(ids);
     if (select s.backfill_done_at is null from private.kpi_upkeep_state as s) then
         walked := private.kpi_walk(backfill_batch);
     end if;
@@ -159,7 +162,7 @@ end;
 $$;
 
 comment on function private.kpi_upkeep(integer, integer) is
-    'One upkeep pass: drains up to max_rows rows of private.kpi_dirty_leads, recomputes those leads'' facts and applies the differences; recomputes the preset windows, follow-up list and stored documents of coaches whose local day changed or whose stored documents are missing or not from their current settings (private.kpi_documents_current); while the backfill is not done, also walks backfill_batch older leads. Sets last_pass_at (the last_updated of period documents) when the queue was emptied. Cost: proportional to the leads changed, not to the history. Returns {queued, leads, walked, ms}.';
+    'One upkeep pass: drains up to max_rows rows of private.kpi_dirty_leads, recomputes those leads'' facts and applies the differences; recomputes the preset windows, follow-up list and stored documents of coaches whose local day changed or whose stored documents are missing or not from their current settings (private.kpi_documents_current); keeps the alerts current (private.alert_upkeep: the coaches of the changed leads and those not evaluated for a minute); while the backfill is not done, also walks backfill_batch older leads. Sets last_pass_at (the last_updated of period documents) when the queue was emptied. Cost: proportional to the leads changed, not to the history. Returns {queued, leads, walked, ms}.';
 
 revoke execute on function private.kpi_upkeep(integer, integer) from public;
 

@@ -9,14 +9,14 @@ set search_path = ''
 as $$
 begin
     if period is null and period_start is null and period_end is null then
-        return private.dashboard_legacy(dashboard.coach_id);
+        return private.kpi_legacy_document(dashboard.coach_id);
     end if;
     return private.kpi_period_dashboard(dashboard.coach_id, period, period_start, period_end);
 end;
 $$;
 
 comment on function private.dashboard(uuid, text, date, date) is
-    'get_dashboard''s entry point in the private schema: private.dashboard_legacy without a period or dates, else private.kpi_period_dashboard; each checks the caller.';
+    'get_dashboard''s entry point in the private schema: private.kpi_legacy_document without a period or dates, else private.kpi_period_dashboard; each checks the caller.';
 
 revoke execute on function private.dashboard(uuid, text, date, date) from public;
 grant execute on function private.dashboard(uuid, text, date, date) to authenticated, service_role;

@@ -6,7 +6,8 @@ select plan(26);
 
 select tables_are(
     'public',
-    array['coachs', 'coach_settings', 'leads', 'lead_status_events', 'messages', 'message_sequences', 'kpi_daily'],
+    array['coachs', 'coach_settings', 'leads', 'lead_status_events', 'messages', 'message_sequences', 'kpi_daily',
+          'lead_notes', 'lead_events_set_aside', 'provider_events', 'lead_payments'],
     'public holds exactly the product tables'
 );
 
@@ -19,12 +20,15 @@ select columns_are('public', 'leads',
     array['id', 'coach_id', 'user_id_instagram', 'contact_id', 'instagram_username', 'first_name', 'last_name',
           'email', 'age', 'gender', 'job_title', 'lead_status', 'status', 'status_changed_at', 'lost_reason', 'source',
           'total_messages_sent', 'total_messages_received', 'time_to_action_minutes', 'deal_value',
-          'lead_magnet_sent_at', 'call_showed', 'last_contact_at', 'created_at', 'updated_at']);
+          'lead_magnet_sent_at', 'call_showed', 'last_contact_at', 'created_at', 'updated_at', 'followed_up_at',
+          'call_at', 'payment_plan', 'instalment_count', 'deal_value_source', 'call_showed_source', 'lost_reason_source',
+          'outcome_recorded_at']);
 select columns_are('public', 'lead_status_events',
-    array['id', 'lead_id', 'coach_id', 'from_status', 'to_status', 'changed_at', 'recorded_at']);
+    array['id', 'lead_id', 'coach_id', 'from_status', 'to_status', 'changed_at', 'recorded_at', 'source', 'author_id',
+          'kind', 'details']);
 select columns_are('public', 'messages',
     array['id', 'lead_id', 'coach_id', 'external_id', 'text', 'direction', 'message_number', 'is_replied',
-          'replied_at', 'created_at', 'updated_at']);
+          'replied_at', 'created_at', 'updated_at', 'variant']);
 select columns_are('public', 'message_sequences',
     array['id', 'coach_id', 'lead_id',
           'msg1_sent_at', 'msg1_replied', 'msg1_replied_at', 'msg2_sent_at', 'msg2_replied', 'msg2_replied_at',
@@ -51,9 +55,10 @@ select fk_ok('public', 'lead_status_events', array['lead_id', 'coach_id'], 'publ
 select is(
     (select array_agg(conname::text order by conname) from pg_constraint
      where conrelid = 'public.leads'::regclass and contype = 'c'),
-    array['leads_age_range', 'leads_counters_positive', 'leads_deal_value_positive', 'leads_email_format',
-          'leads_gender_valid', 'leads_instagram_id_present', 'leads_lost_reason_valid', 'leads_status_valid',
-          'leads_text_lengths', 'leads_time_to_action_positive'],
+    array['leads_age_range', 'leads_call_showed_source_valid', 'leads_counters_positive', 'leads_deal_value_positive',
+          'leads_deal_value_source_valid', 'leads_email_format', 'leads_gender_valid', 'leads_instagram_id_present',
+          'leads_instalment_count_range', 'leads_lost_reason_source_valid', 'leads_lost_reason_valid',
+          'leads_payment_plan_valid', 'leads_status_valid', 'leads_text_lengths', 'leads_time_to_action_positive'],
     'leads carries its check constraints'
 );
 

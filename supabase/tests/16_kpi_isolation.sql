@@ -14,8 +14,9 @@ select tests.create_user('kpi-iso-admin@example.com', '{"role": "admin"}') as ad
 select tests.kpi_fixture(:'a');
 insert into public.leads (coach_id, user_id_instagram, instagram_username, status, source, job_title, created_at)
 values (:'b', 'iso_b1', 'b_only', 'new', 'b_source', 'b_job', tests.paris(5, '10:00'));
-select public.refresh_dashboard_kpis() is not null as refreshed;
+-- the incremental facts first, then the view that reads them
 select private.kpi_upkeep() is not null as upkeep;
+select public.refresh_dashboard_kpis() is not null as refreshed;
 
 -- coach A
 select tests.authenticate_as(:'a');

@@ -23,6 +23,7 @@ select tests.kpi_fixture(:'coach');
 update public.coach_settings set minutes_per_manual_message = 6, setter_monthly_cost = 500, default_no_show_rate = 0.25
 where coach_id = :'coach';
 update public.leads set call_showed = null where coach_id = :'coach';
+select private.kpi_upkeep() is not null as upkeep;
 select tests.authenticate_as(:'coach');
 -- 10 DMs x 6 min / 60 = 1.0 h
 select is(public.get_dashboard() #> '{performance,time_saved,hours}', '1.0'::jsonb, 'time saved follows the coach''s minutes');

@@ -44,7 +44,7 @@ select tests.clear_authentication();
 
 -- the PostgREST contract: PTxyz answers HTTP xyz (docs.postgrest.org, Errors), so the code must keep that shape
 select is((select count(*)::int from pg_proc as p
-           where p.oid in ('private.check_coach_access(uuid)'::regprocedure, 'public.get_coach_settings(uuid)'::regprocedure)
+           where p.oid in ('private.check_coach_access(uuid)'::regprocedure, 'private.coach_settings(uuid)'::regprocedure)
              and p.prosrc like '%PT404%' and p.prosrc not like '%P0002%'), 2,
     'both places that look a coach up raise PT404 and no longer P0002');
 

@@ -23,18 +23,18 @@ select tests.authenticate_as(:'a');
 select is(public.get_coach_settings() - 'updated_at',
     jsonb_build_object('coach_id', :'a'::uuid, 'timezone', 'Europe/Paris', 'currency', 'EUR',
         'setter_monthly_cost', 297.00, 'setter_cost_estimated', true, 'minutes_per_manual_message', 4.00,
-        'default_no_show_rate', 0.1700),
+        'default_no_show_rate', 0.1700, 'stripe_webhook_secret_set', false, 'calendly_signing_key_set', false),
     'coach A reads its default settings; the default setter cost is estimated');
 select is(public.update_coach_settings('{"setter_monthly_cost": 450, "currency": "CHF", "timezone": "America/Montreal",
         "minutes_per_manual_message": 3.5, "default_no_show_rate": 0.2}') - 'updated_at',
     jsonb_build_object('coach_id', :'a'::uuid, 'timezone', 'America/Montreal', 'currency', 'CHF',
         'setter_monthly_cost', 450.00, 'setter_cost_estimated', false, 'minutes_per_manual_message', 3.50,
-        'default_no_show_rate', 0.2000),
+        'default_no_show_rate', 0.2000, 'stripe_webhook_secret_set', false, 'calendly_signing_key_set', false),
     'coach A saves the five fields and gets them back; its own cost is not estimated');
 select is(public.update_coach_settings('{"currency": "EUR", "timezone": null, "minutes_per_manual_message": ""}') - 'updated_at',
     jsonb_build_object('coach_id', :'a'::uuid, 'timezone', 'America/Montreal', 'currency', 'EUR',
         'setter_monthly_cost', 450.00, 'setter_cost_estimated', false, 'minutes_per_manual_message', 3.50,
-        'default_no_show_rate', 0.2000),
+        'default_no_show_rate', 0.2000, 'stripe_webhook_secret_set', false, 'calendly_signing_key_set', false),
     'a partial save changes the given field only (null and blank keep the value)');
 select is(public.update_coach_settings('{}') ->> 'currency', 'EUR', 'an empty object changes nothing');
 select is(public.get_coach_settings(:'a') ->> 'currency', 'EUR', 'coach A may name its own id');
@@ -51,7 +51,8 @@ select throws_ok($$select private.save_coach_settings('{}')$$, '42501', 'permiss
 select tests.authenticate_as(:'b');
 select is(public.get_coach_settings() - 'updated_at' - 'coach_id',
     '{"timezone": "Europe/Paris", "currency": "EUR", "setter_monthly_cost": 297.00, "setter_cost_estimated": true,
-      "minutes_per_manual_message": 4.00, "default_no_show_rate": 0.1700}'::jsonb,
+      "minutes_per_manual_message": 4.00, "default_no_show_rate": 0.1700, "stripe_webhook_secret_set": false,
+      "calendly_signing_key_set": false}'::jsonb,
     'coach B''s settings are still the defaults');
 select is(public.update_coach_settings('{"setter_monthly_cost": 297}') ->> 'setter_cost_estimated', 'false',
     'coach B confirms the default amount: given by the coach, it is no longer estimated');

@@ -43,7 +43,8 @@ select throws_ok($$select public.update_coach_settings('{"setter_monthly_cost": 
     'invalid field "timezone": must be an IANA time zone name (e.g. Europe/Paris)', 'a valid cost with a bad time zone');
 select is(public.get_coach_settings() - 'updated_at' - 'coach_id',
     '{"timezone": "Europe/Paris", "currency": "EUR", "setter_monthly_cost": 297.00, "setter_cost_estimated": true,
-      "minutes_per_manual_message": 4.00, "default_no_show_rate": 0.1700}'::jsonb,
+      "minutes_per_manual_message": 4.00, "default_no_show_rate": 0.1700, "stripe_webhook_secret_set": false,
+      "calendly_signing_key_set": false}'::jsonb,
     'after the refusals the settings are unchanged, the cost still estimated');
 
 select * from finish();

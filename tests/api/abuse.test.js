@@ -1,7 +1,10 @@
 // Abuse the local stand-in must refuse the way GoTrue does, each on an API instance of its own (its own counters):
 //   - the per-IP rate limits of supabase/config.toml [auth.rate_limit]: token_refresh on /token (password sign-in
 //     included), token_verifications on /verify, each a bucket of 30 refilled at n / 5 min; past it 429
-//     over_request_rate_limit, even for the right password or code; another IP is not affected;
+//     over_request_rate_limit, even for the right password or code; another IP is not affected. The instance of
+//     those tests runs with GoTrue's GOTRUE_RATE_LIMIT_* set to 1 a 5 minutes, so that no token comes back while
+//     they run, however slow the machine (at config.toml's 150, a bcrypt check of 2 s under load refilled one and
+//     a request meant to be refused got through); the mapping of config.toml itself is checked on its own;
 //   - password hashing does not run on the event loop: 20 concurrent wrong sign-ins cost the main thread a small
 //     fraction of what hashing them there would.
 import { after, before, describe, test } from 'node:test';
@@ -12,6 +15,8 @@ import { createServer } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { createClient } from '@supabase/supabase-js';
 import bcrypt from 'bcrypt';
+import { fileURLToPath } from 'node:url';
+import { authRateLimits, readSupabaseConfig } from '../../local-supabase/api/config.js';
 import { createApi, listen } from '../../local-supabase/api/server.js';
 import { ANON_KEY, COACH_PASSWORD, DATABASE_URL, SERVICE_ROLE_KEY, client as stackClient } from './helpers.js';
 
@@ -21,6 +26,7 @@ function mainThreadCpuMs() {
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
 }
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
 
 const freePort = () => new Promise((resolve) => {
@@ -38,9 +44,9 @@ class NoRealtime {
 }
 
 /** A fresh API instance on a free port: { url, api, server, close }. */
-async function startApi() {
+async function startApi(env = {}) {
     const port = await freePort();
-    const api = await createApi({ ...process.env, API_PORT: String(port), DATABASE_URL, FUNCTIONS_WARM: '0', APP_URL: 'http://127.0.0.1:3000' });
+    const api = await createApi({ ...process.env, API_PORT: String(port), DATABASE_URL, FUNCTIONS_WARM: '0', APP_URL: 'http://127.0.0.1:3000', ...env });
     const server = await listen(api);
     return { url: `http://127.0.0.1:${port}`, api, close: async () => { server.close(); await api.close(); } };
 }
@@ -62,7 +68,16 @@ const curlFrom = (ip, args) => new Promise((resolve, reject) => {
 describe('rate limits of supabase/config.toml, per IP, as GoTrue answers them', () => {
     let stack;
     before(async () => {
-        stack = await startApi();
+        stack = await startApi({ GOTRUE_RATE_LIMIT_TOKEN_REFRESH: '1', GOTRUE_RATE_LIMIT_VERIFY: '1', GOTRUE_RATE_LIMIT_OTP: '1' });
+    });
+
+    test('the limits are config.toml\'s [auth.rate_limit], GoTrue\'s environment variables winning when set', () => {
+        const toml = readSupabaseConfig(ROOT).auth.rate_limit;
+        assert.deepEqual(authRateLimits(readSupabaseConfig(ROOT), {}),
+            { token: toml.token_refresh, verify: toml.token_verifications, otp: toml.sign_in_sign_ups });
+        assert.deepEqual(authRateLimits({}, {}), { token: 150, verify: 30, otp: 30 });
+        assert.deepEqual(authRateLimits(readSupabaseConfig(ROOT), { GOTRUE_RATE_LIMIT_TOKEN_REFRESH: '1', GOTRUE_RATE_LIMIT_VERIFY: '2', GOTRUE_RATE_LIMIT_OTP: '3' }),
+            { token: 1, verify: 2, otp: 3 });
     });
     after(() => stack.close());
 
@@ -78,7 +93,7 @@ describe('rate limits of supabase/config.toml, per IP, as GoTrue answers them', 
             }
             assert.equal(error.code, 'invalid_credentials');
         }
-        // a burst of 30, refilled at token_refresh (150) / 300 s = 0.5 a second while the loop ran
+        // a burst of 30 (refilled at 1 / 300 s here: nothing comes back while the test runs)
         assert.ok(statuses.length >= 31 && statuses.at(-1) === 429, `a 429 after the burst of 30: ${statuses.join(' ')}`);
         const right = await supabase.auth.signInWithPassword({ email: 'julie@example.com', password: COACH_PASSWORD });
         assert.equal(right.error?.status, 429, 'the right password is refused too while the limit holds');

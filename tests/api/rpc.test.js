@@ -96,6 +96,8 @@ describe('role and claims from the JWT', () => {
     test('get_dashboard: each coach gets its own document, another coach is refused', async () => {
         // The document without a period reads the materialized view, refreshed by pg_cron every 5 minutes: a refresh
         // that ran while another suite's leads for Julie existed (docs/n8n.md's curls) would hold them until the next.
+        // It reads the incremental facts: the upkeep drains the queue first (pg_cron may be half-way through).
+        while ((await pool.query('select private.kpi_upkeep() as r')).rows[0].r.queued > 0);
         await pool.query('select private.refresh_dashboard_kpis()');
         const j = await julie.rpc('get_dashboard');
         assert.equal(j.error, null);

@@ -98,18 +98,18 @@ test('a changed policy, a dropped index, RLS turned off', async () => {
     ]);
 });
 
-test('a changed default privilege, column default, trigger and view', async () => {
+test('a changed default privilege, column default, trigger and view comment', async () => {
     const diffs = await driftAfter(`
         alter default privileges for role postgres in schema public grant truncate on tables to anon;
         alter table public.leads alter column status set default 'engaged';
         alter table public.coachs disable trigger coachs_set_updated_at;
-        create or replace view private.coach_dashboard_kpis_live as select * from private.coach_dashboard_kpis_live where true`);
+        comment on materialized view private.coach_dashboard_kpis is 'changed'`);
     const got = diffs.map((d) => `${d.key}|${d.attr ?? d.kind}`).sort();
     assert.deepEqual(got, [
         'column public.leads.status|default',
         'default privileges for role postgres in schema public on tables|privileges of anon',
+        'materialized view private.coach_dashboard_kpis|comment',
         'trigger coachs_set_updated_at on public.coachs|enabled',
-        'view private.coach_dashboard_kpis_live|definition',
     ]);
 });
 

@@ -58,7 +58,10 @@ test('the curl commands of docs/n8n.md answer what the doc says', async () => {
   }
   const lead = (await db.query(
     `select status, first_name, total_messages_sent, total_messages_received from public.leads where user_id_instagram = 'ig_doc_demo'`)).rows[0];
-  assert.deepEqual(lead, { status: 'qualified', first_name: 'Emma', total_messages_sent: 2, total_messages_received: 1 },
+  assert.deepEqual(lead, { status: 'qualified', first_name: 'Emma', total_messages_sent: 3, total_messages_received: 1 },
     'the doc\'s calls wrote the lead, and the refused batch wrote nothing');
+  const dm1 = (await db.query(`select m.variant from public.messages as m join public.leads as l on l.id = m.lead_id
+    where l.user_id_instagram = 'ig_doc_demo' and m.message_number = 1`)).rows[0];
+  assert.deepEqual(dm1, { variant: 'Compliment profil' }, 'the DM sent with a variant is the lead\'s DM 1, with it');
 });
 

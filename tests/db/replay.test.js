@@ -273,12 +273,13 @@ test('every seed event replayed twice, shuffled, from 4 connections equals one o
 test('the KPI document of each coach is the same for every delivery', async (t) => {
   // The materialized view holds whatever the pg_cron refresh (every 5 minutes, live in this cluster) saw, maybe in the
   // middle of a delivery: refresh it now so every document is read at the same, final state.
-  if ((await admin.query(`select to_regprocedure('private.refresh_dashboard_kpis()') is not null as ok`)).rows[0].ok) {
-    await admin.query('select private.refresh_dashboard_kpis()');
-  }
-  // and the incremental KPI facts drained of every change the deliveries queued (pg_cron may be half-way through)
+  // The incremental KPI facts drained of every change the deliveries queued first (pg_cron may be half-way through):
+  // the view reads them.
   if ((await admin.query(`select to_regprocedure('private.kpi_upkeep(integer,integer)') is not null as ok`)).rows[0].ok) {
     while ((await admin.query('select private.kpi_upkeep() as r')).rows[0].r.queued > 0);
+  }
+  if ((await admin.query(`select to_regprocedure('private.refresh_dashboard_kpis()') is not null as ok`)).rows[0].ok) {
+    await admin.query('select private.refresh_dashboard_kpis()');
   }
   const checks = [];
   for (const [i] of SEED_COACHES.entries()) {

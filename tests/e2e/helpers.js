@@ -134,14 +134,15 @@ export async function createCoachAccount(email, { leads = 0, name = 'Coach Test'
 /**
  * Brings the KPIs up to date after a test wrote data, as pg_cron does within seconds: one upkeep pass per 2,000
  * queued leads until the queue is empty (private.kpi_upkeep: the facts, the follow-up list and the stored period
- * documents), and the legacy materialized view (get_dashboard() without a period, still served to other callers).
+ * documents), then the legacy materialized view (get_dashboard() without a period, a projection of those facts).
  */
 export async function settle() {
-    await db.query('select public.refresh_dashboard_kpis()');
     for (;;) {
         const { rows: [{ u }] } = await db.query('select private.kpi_upkeep() as u');
         if (u.queued === 0) break;
     }
+    // the legacy view reads the facts: refreshed after them
+    await db.query('select public.refresh_dashboard_kpis()');
 }
 
 /** axe-core (pinned, injected into the page): the WCAG 2.x A/AA rules must report no violation. */

@@ -11,6 +11,18 @@ export type Generated<T> = T extends ColumnType<infer S, infer I, infer U>
 
 export type Int8 = ColumnType<string, bigint | number | string, bigint | number | string>;
 
+export type Json = JsonValue;
+
+export type JsonArray = JsonValue[];
+
+export type JsonObject = {
+  [x: string]: JsonValue | undefined;
+};
+
+export type JsonPrimitive = boolean | number | string | null;
+
+export type JsonValue = JsonArray | JsonObject | JsonPrimitive;
+
 export type Numeric = ColumnType<string, number | string, number | string>;
 
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -140,15 +152,176 @@ export interface KpiDaily {
   won_deals: Generated<number>;
 }
 
+export interface LeadEventsSetAside {
+  /**
+   * The user who made it, for the coach's entries.
+   */
+  author_id: string | null;
+  /**
+   * When it happened (as in lead_status_events).
+   */
+  changed_at: Timestamp;
+  /**
+   * The lead's coach (checked by the composite foreign key).
+   */
+  coach_id: string;
+  /**
+   * As in lead_status_events.
+   */
+  details: Json | null;
+  /**
+   * Its id in lead_status_events when it had entered the history; null for an entry set aside on arrival.
+   */
+  event_id: Int8 | null;
+  /**
+   * As in lead_status_events.
+   */
+  from_status: string | null;
+  /**
+   * Primary key, in the order entries were set aside.
+   */
+  id: Generated<Int8>;
+  /**
+   * As in lead_status_events.
+   */
+  kind: string;
+  /**
+   * The lead.
+   */
+  lead_id: string;
+  /**
+   * after_outcome: a status of n8n or Calendly dated after a won or lost of the coach or Stripe; replaced_by_outcome: a won or lost that a later outcome of the coach (or a Stripe payment) replaced.
+   */
+  reason: string;
+  /**
+   * When it was first recorded.
+   */
+  recorded_at: Timestamp;
+  /**
+   * When it was set aside.
+   */
+  set_aside_at: Generated<Timestamp>;
+  /**
+   * The lead_status_events id of the outcome that took precedence.
+   */
+  set_aside_by: Int8 | null;
+  /**
+   * n8n, coach, calendly or stripe.
+   */
+  source: string;
+  /**
+   * As in lead_status_events.
+   */
+  to_status: string;
+}
+
+export interface LeadNotes {
+  /**
+   * The user who wrote it (auth.users id); only this user may edit it.
+   */
+  author_id: string;
+  /**
+   * The note, 1 to 5000 characters (blank refused).
+   */
+  body: string;
+  /**
+   * The lead's coach (checked by the composite foreign key).
+   */
+  coach_id: string;
+  /**
+   * When it was written.
+   */
+  created_at: Generated<Timestamp>;
+  /**
+   * The lead_status_events entry the note goes with (the note of a lost outcome); null for a free note.
+   */
+  event_id: Int8 | null;
+  /**
+   * Primary key.
+   */
+  id: Generated<string>;
+  /**
+   * The lead.
+   */
+  lead_id: string;
+  /**
+   * When it was last edited (equal to created_at if never).
+   */
+  updated_at: Generated<Timestamp>;
+}
+
+export interface LeadPayments {
+  /**
+   * Amount paid in the currency's smallest unit, as Stripe sends it (cents for EUR: 120000 = 1 200,00 €).
+   */
+  amount_minor: Int8;
+  /**
+   * The coach whose Stripe account was paid.
+   */
+  coach_id: string;
+  /**
+   * ISO 4217 code, upper case.
+   */
+  currency: string;
+  /**
+   * Stripe customer id (cus_…), when known: a later instalment of the same customer finds the lead.
+   */
+  customer_ref: string | null;
+  /**
+   * The payer's email, when Stripe gave one.
+   */
+  email: string | null;
+  /**
+   * Primary key.
+   */
+  id: Generated<Int8>;
+  /**
+   * The lead who paid; null while unmatched (à rattacher).
+   */
+  lead_id: string | null;
+  /**
+   * When it was paid (the earliest of its events).
+   */
+  paid_at: Timestamp;
+  /**
+   * Stripe's payment intent id (pi_…), else the charge or checkout session id: the subject_ref of its events.
+   */
+  payment_ref: string;
+  /**
+   * stripe.
+   */
+  provider: string;
+  /**
+   * When the latest refund happened (its charge.refunded event); null without refund.
+   */
+  refunded_at: Timestamp | null;
+  /**
+   * Amount refunded so far, smallest unit (charge.amount_refunded, cumulative).
+   */
+  refunded_minor: Generated<Int8>;
+  /**
+   * When it was last recomputed.
+   */
+  updated_at: Generated<Timestamp>;
+}
+
 export interface Leads {
   /**
    * Age in years (13 to 100).
    */
   age: number | null;
   /**
+   * Start time of the lead's booked call (Calendly's scheduled event, latest booking not cancelled); null when unknown.
+   */
+  call_at: Timestamp | null;
+  /**
    * Whether the lead showed up to the booked call; null while unknown.
    */
   call_showed: boolean | null;
+  /**
+   * Who gave call_showed: setter (n8n), coach or calendly; a coach's or Calendly's is not overwritten by n8n.
+   */
+  call_showed_source: string | null;
   /**
    * The coach this lead belongs to.
    */
@@ -166,6 +339,10 @@ export interface Leads {
    */
   deal_value: Numeric | null;
   /**
+   * Who gave deal_value: setter (n8n), coach, or stripe (payments less refunds); null without a value. A coach's or Stripe's value is not overwritten by n8n.
+   */
+  deal_value_source: string | null;
+  /**
    * Email captured in the conversation, if any.
    */
   email: string | null;
@@ -173,6 +350,10 @@ export interface Leads {
    * First name.
    */
   first_name: string | null;
+  /**
+   * When the coach last said it contacted the lead itself ("Relancé", public.mark_lead_followed_up); null if never.
+   */
+  followed_up_at: Timestamp | null;
   /**
    * male, female or other; null when unknown.
    */
@@ -185,6 +366,10 @@ export interface Leads {
    * Instagram @username, shown in the follow-up list.
    */
   instagram_username: string | null;
+  /**
+   * Number of instalments when payment_plan is instalments (2 to 60); null when not said.
+   */
+  instalment_count: number | null;
   /**
    * Job title as given; KPIs normalize it (trimmed, case-folded).
    */
@@ -209,6 +394,18 @@ export interface Leads {
    * Why a lost lead was lost: price, time, already_tried, hesitation or other.
    */
   lost_reason: string | null;
+  /**
+   * Who gave lost_reason: setter (n8n) or coach; a coach's is not overwritten by n8n.
+   */
+  lost_reason_source: string | null;
+  /**
+   * When the coach, Calendly or Stripe last recorded an outcome of this lead (the writers of outcomes stamp it; n8n never does).
+   */
+  outcome_recorded_at: Timestamp | null;
+  /**
+   * How a won deal is paid, as the coach said: paid_now or instalments; null when not said.
+   */
+  payment_plan: string | null;
   /**
    * Where the lead came from (story, post, keyword, dm_organique, ...).
    */
@@ -245,6 +442,10 @@ export interface Leads {
 
 export interface LeadStatusEvents {
   /**
+   * The signed-in user who made the entry (the coach); null for n8n and the webhooks.
+   */
+  author_id: string | null;
+  /**
    * When the change happened (the event time given by the writer, else the time it was recorded).
    */
   changed_at: Generated<Timestamp>;
@@ -252,6 +453,10 @@ export interface LeadStatusEvents {
    * The lead's coach (checked by the composite foreign key).
    */
   coach_id: string;
+  /**
+   * What was recorded with the entry, e.g. {"deal_value": 1200, "payment_plan": "instalments"}, {"lost_reason": "price"}, {"amount_minor": 40000, "currency": "EUR"}; null for a plain status change.
+   */
+  details: Json | null;
   /**
    * Status before the change; null for the lead's first event.
    */
@@ -261,6 +466,10 @@ export interface LeadStatusEvents {
    */
   id: Generated<Int8>;
   /**
+   * status: a status (from_status -> to_status; the coach's or Stripe's won, lost or back to follow-up may repeat the current status, to record their outcome). Otherwise something recorded without a status change, from_status = to_status = the status in effect then: call_showed, call_no_show, call_no_show_undone (Calendly), call_scheduled (a booking of a lead already past call_booked), followed_up (the coach contacted the lead), payment, refund (Stripe).
+   */
+  kind: Generated<string>;
+  /**
    * The lead whose status changed.
    */
   lead_id: string;
@@ -268,6 +477,10 @@ export interface LeadStatusEvents {
    * When the row was written.
    */
   recorded_at: Generated<Timestamp>;
+  /**
+   * Where the entry came from: n8n (the setter's workflow), coach (the dashboard), calendly or stripe (their webhooks).
+   */
+  source: Generated<string>;
   /**
    * Status after the change.
    */
@@ -319,6 +532,10 @@ export interface Messages {
    * Last update, maintained by trigger.
    */
   updated_at: Generated<Timestamp>;
+  /**
+   * Which version of the script an outbound message is (an A/B branch name such as a ManyChat Randomizer path), up to 100 characters; null when none (shown "sans variante"). A lead's variant is that of its DM 1 (docs/kpis.md, variants).
+   */
+  variant: string | null;
 }
 
 export interface MessageSequences {
@@ -400,12 +617,71 @@ export interface MessageSequences {
   updated_at: Generated<Timestamp>;
 }
 
+export interface ProviderEvents {
+  /**
+   * When the coach attached it.
+   */
+  attached_at: Timestamp | null;
+  /**
+   * The coach who attached it to a lead, when matched_by is coach.
+   */
+  attached_by: string | null;
+  /**
+   * The coach whose webhook URL received it.
+   */
+  coach_id: string;
+  /**
+   * The provider's event id: Stripe's event id (evt_…); for Calendly, which sends none, its event name and the payload's uri (invitee or no-show).
+   */
+  event_key: string;
+  /**
+   * The provider's event name, e.g. checkout.session.completed, charge.refunded, invitee.created, invitee_no_show.deleted.
+   */
+  event_type: string;
+  /**
+   * Primary key, in arrival order.
+   */
+  id: Generated<Int8>;
+  /**
+   * The lead it concerns; null while unmatched (à rattacher) or after that lead was deleted.
+   */
+  lead_id: string | null;
+  /**
+   * How the lead was found: reference (lead id in client_reference_id, metadata.lead_id or utm_content), email, instagram (a booking answer), customer (an earlier payment of the same Stripe customer) or coach (attached by the coach); kept when the lead is deleted (lead_id then null).
+   */
+  matched_by: string | null;
+  /**
+   * When it happened at the provider (Stripe's created, Calendly's created_at): events apply in this order, whatever order they arrive in.
+   */
+  occurred_at: Timestamp;
+  /**
+   * The event as the provider sent it (signature verified).
+   */
+  payload: Json;
+  /**
+   * stripe or calendly.
+   */
+  provider: string;
+  /**
+   * When the webhook delivered it (first time).
+   */
+  received_at: Generated<Timestamp>;
+  /**
+   * What the event is about, shared by the events of one payment or booking: Stripe's payment intent (else charge or session) id, Calendly's invitee uri.
+   */
+  subject_ref: string;
+}
+
 export interface DB {
   coach_settings: CoachSettings;
   coachs: Coachs;
   kpi_daily: KpiDaily;
+  lead_events_set_aside: LeadEventsSetAside;
+  lead_notes: LeadNotes;
+  lead_payments: LeadPayments;
   lead_status_events: LeadStatusEvents;
   leads: Leads;
   message_sequences: MessageSequences;
   messages: Messages;
+  provider_events: ProviderEvents;
 }
