@@ -212,6 +212,16 @@ as $$
     from unnest(then_weights, now_weights) with ordinality as x (t, n, i);
 $$;
 
+-- r(key): a number in [0, 1) from a hash of a text key: a choice that follows an identity (a lead's A/B branch, as
+-- a ManyChat Randomizer makes it), whatever else the seed draws.
+create function pg_temp.r(key text)
+returns double precision
+language sql
+immutable
+as $$
+    select ('x' || left(md5(key), 8))::bit(32)::bigint / 4294967296.0;
+$$;
+
 -- spread(i, alpha, coach_no): the i-th point of a Weyl sequence (i times an irrational, modulo 1), for the draws that
 -- decide outcomes: any run of consecutive leads gets its expected share of answers, calls and deals (give or take
 -- one), so a month shows the coach's trend rather than the luck of the draw. Another alpha per draw keeps them
@@ -656,10 +666,6 @@ from seed_messages as m
 join seed_lead_ids as i on i.key = m.key
 order by m.created_at, m.key;
 
--- ---------------------------------------------------------------------------------------------------------------
--- 8. Derived data
--- ---------------------------------------------------------------------------------------------------------------
-
 -- >>> variants (issue 22): Julie tests two openers; her DM 1 carries one of them, chosen by a hash of the lead, as a
 -- ManyChat Randomizer would. Her other DMs and the other coaches have none ("sans variante").
 update public.messages as m
@@ -669,6 +675,10 @@ from public.leads as l
 where l.id = m.lead_id and m.coach_id = 'c0000000-0000-4000-8000-000000000001' and m.direction = 'out'
     and m.message_number = 1;
 -- <<< variants
+
+-- ---------------------------------------------------------------------------------------------------------------
+-- 8. Derived data
+-- ---------------------------------------------------------------------------------------------------------------
 
 -- Fill the dashboard's materialized view now rather than at the first 5-minute cron run.
 select public.refresh_dashboard_kpis();
