@@ -22,7 +22,7 @@
 --   1. Guard            5. Lead journeys (seed_journeys: each step's time, planned)
 --   2. Accounts         6. Leads and their status history (public.leads, through the triggers)
 --   3. Coaches          7. Messages (seed_messages, then public.messages)
---   4. Lead arrivals    8. Derived data (materialized view)
+--   4. Lead arrivals    8. Derived data (KPI facts and documents, materialized view)
 -- The seed_* temporary tables live until the end of the session: later sections may read them.
 --
 -- Never in production: the seed refuses to run (and changes nothing) when the database holds a coach, a lead or a
@@ -680,7 +680,18 @@ where l.id = m.lead_id and m.coach_id = 'c0000000-0000-4000-8000-000000000001' a
 -- 8. Derived data
 -- ---------------------------------------------------------------------------------------------------------------
 
--- Fill the dashboard's materialized view now rather than at the first 5-minute cron run.
+-- Build the KPI facts and every coach's period documents now, as the upkeep's first pass would at the next full
+-- minute (pg_cron job kpi-upkeep): the very first page load after a reset or a new `npm start` shows these numbers,
+-- never "préparation des chiffres". Passes until the queue the seed filled is drained (one is enough here).
+do $$
+begin
+    while (private.kpi_upkeep() ->> 'queued')::integer > 0 loop
+    end loop;
+end;
+$$;
+
+-- Then the legacy document's materialized view, which reads those facts, now rather than at the first 5-minute
+-- cron run.
 select public.refresh_dashboard_kpis();
 
 commit;

@@ -10,7 +10,7 @@ import { DashboardPage } from './pages/dashboard/index.js';
 import { SettingsPage } from './pages/settings.js';
 import { AdminPage } from './pages/admin.js';
 import { HealthPage } from './pages/health.js';
-import { Page, Skeleton } from './ui.js';
+import { ErrorBoundary, Page, Skeleton } from './ui.js';
 
 /** @typedef {import('@supabase/auth-js').Session} Session */
 
@@ -73,7 +73,9 @@ function App() {
         const { data } = supabase.auth.onAuthStateChange((_event, s) => setSession(s));
         return () => data.subscription.unsubscribe();
     }, []);
+    // the last resort: a page that fails to render says so in French with a retry, never a blank or frozen page
     return html`<${LocationProvider}>
+        <${ErrorBoundary} testid="page-error">
         <${Router}>
             <${Home} path="/" session=${session} />
             <${Login} path="/login" session=${session} />
@@ -82,6 +84,7 @@ function App() {
             <${Admin} path="/admin" session=${session} />
             <${HealthPage} path="/health" />
             <${Redirect} default to="/" />
+        <//>
         <//>
     <//>`;
 }
