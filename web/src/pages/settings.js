@@ -9,6 +9,7 @@ import { fetchSettings, saveSettings } from '../api.js';
 import { describe } from '../errors.js';
 import { formatMoney } from '../format.js';
 import { BUTTON, CARD, Estimated, GHOST_BUTTON, INPUT, Page, Skeleton, Toast } from '../ui.js';
+import { NotificationSettingsCard } from './notification-settings.js';
 
 /** @typedef {import('../api.js').CoachSettings} CoachSettings */
 /** @typedef {'setter_monthly_cost' | 'currency' | 'timezone' | 'minutes_per_manual_message' | 'default_no_show_rate'} Field */
@@ -174,6 +175,7 @@ export function SettingsPage() {
                         ${Object.keys(errors).some((k) => k !== 'form') && html`<p role="alert" class="sr-only">Un champ est à corriger.</p>`}
                         <button class=${`${BUTTON} w-full py-3`} type="submit" disabled=${busy}>${busy ? 'Enregistrement…' : 'Enregistrer'}</button>
                     </form>`}
+            <${NotificationSettingsCard} notify=${setToast} />
         </main>
         <${Toast} message=${toast} tone="success" onClose=${() => setToast(null)} />
     <//>`;
