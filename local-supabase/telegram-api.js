@@ -11,7 +11,9 @@
 //
 // As a module: startTelegramApi({ bots }) where bots maps a token to the chats it may write to (null: any chat); with
 // no bots given, any well-formed token and chat are accepted. As a program: `node local-supabase/telegram-api.js
-// [--port 54326]` accepts any well-formed token and chat, prints each message, and lists them at GET /messages.
+// [--port 54326] [--url-file <file>]` accepts any well-formed token and chat, prints each message, and lists them at
+// GET /messages (npm test runs it on a free port, --port 0, for the API it starts: TELEGRAM_API_URL).
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 
@@ -100,8 +102,9 @@ export async function startTelegramApi({ port = 0, host = '127.0.0.1', bots = nu
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-    const i = process.argv.indexOf('--port');
-    const port = Number(i >= 0 ? process.argv[i + 1] : process.env.TELEGRAM_API_PORT ?? 54326);
-    const api = await startTelegramApi({ port, log: (line) => console.log(line) });
+    const arg = (name) => { const i = process.argv.indexOf(name); return i >= 0 ? process.argv[i + 1] : undefined; };
+    const api = await startTelegramApi({ port: Number(arg('--port') ?? 54326), log: (line) => console.log(line) });
+    // --url-file: where to write the URL (with --port 0, the port the system chose)
+    if (arg('--url-file')) writeFileSync(arg('--url-file'), api.url);
     console.log(`telegram-api: a local stand-in of the Telegram Bot API on ${api.url} (messages: ${api.url}/messages)`);
 }
