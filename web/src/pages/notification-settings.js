@@ -9,7 +9,11 @@ import { Bell } from 'lucide-preact';
 import { describe } from '../errors.js';
 import { fetchNotificationSettings, saveNotificationSettings } from '../notifications-api.js';
 import { BUTTON, CARD, INPUT, Skeleton } from '../ui.js';
-import { TelegramSettingsCard } from './telegram-settings.js';
+import { onDemand } from '../on-demand.js';
+
+// the Telegram card is a chunk of its own, loaded when the settings are shown (outside the first load's budget)
+const TelegramSettingsCard = onDemand(() => import('./telegram-settings.js').then((m) => m.TelegramSettingsCard),
+    () => html`<${Skeleton} class="mt-6 h-40" />`);
 
 /** @typedef {import('../notifications-api.js').NotificationSettings} NotificationSettings */
 
