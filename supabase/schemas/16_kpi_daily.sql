@@ -136,6 +136,19 @@ begin
         where s.date is not null
         group by 1, 2, 3
     ),
+    -- one row per coach and day: a sub-select per column read every stage row for each coach and day (6 x coaches x
+    -- days scans of the stages)
+    stage_days as (
+        select s.coach_id, s.date,
+            coalesce(sum(s.n) filter (where s.stage = 'qualified'), 0)::integer as qualified,
+            coalesce(sum(s.n) filter (where s.stage = 'proposed'), 0)::integer as proposed,
+            coalesce(sum(s.n) filter (where s.stage = 'booked'), 0)::integer as booked,
+            coalesce(sum(s.n) filter (where s.stage = 'won'), 0)::integer as won,
+            coalesce(sum(s.n) filter (where s.stage = 'lost'), 0)::integer as lost,
+            coalesce(sum(s.value) filter (where s.stage = 'won'), 0) as revenue
+        from stages as s
+        group by 1, 2
+    ),
     computed as (
         select
             d.coach_id,
@@ -143,15 +156,16 @@ begin
             coalesce(msg.sent, 0) as total_dms,
             coalesce(msg.received, 0) as messages_received,
             coalesce(created.n, 0) as new_leads,
-            coalesce((select s.n from stages as s where s.coach_id = d.coach_id and s.date = d.date and s.stage = 'qualified'), 0) as qualified_leads,
-            coalesce((select s.n from stages as s where s.coach_id = d.coach_id and s.date = d.date and s.stage = 'proposed'), 0) as calls_proposed,
-            coalesce((select s.n from stages as s where s.coach_id = d.coach_id and s.date = d.date and s.stage = 'booked'), 0) as calls_booked,
-            coalesce((select s.n from stages as s where s.coach_id = d.coach_id and s.date = d.date and s.stage = 'won'), 0) as won_deals,
-            coalesce((select s.n from stages as s where s.coach_id = d.coach_id and s.date = d.date and s.stage = 'lost'), 0) as lost_leads,
-            coalesce((select s.value from stages as s where s.coach_id = d.coach_id and s.date = d.date and s.stage = 'won'), 0) as revenue
+            coalesce(sd.qualified, 0) as qualified_leads,
+            coalesce(sd.proposed, 0) as calls_proposed,
+            coalesce(sd.booked, 0) as calls_booked,
+            coalesce(sd.won, 0) as won_deals,
+            coalesce(sd.lost, 0) as lost_leads,
+            coalesce(sd.revenue, 0) as revenue
         from days as d
         left join msg on msg.coach_id = d.coach_id and msg.date = d.date
         left join created on created.coach_id = d.coach_id and created.date = d.date
+        left join stage_days as sd on sd.coach_id = d.coach_id and sd.date = d.date
     )
     insert into public.kpi_daily as k (
         coach_id, date, total_dms, messages_received, new_leads, qualified_leads, calls_proposed, calls_booked,
