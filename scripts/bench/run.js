@@ -331,12 +331,41 @@ begin \\; select set_config('request.jwt.claims', (select json_build_object('sub
                 `p50 ${ms(many.p50)} · p95 ${ms(many.p95)} · p99 ${ms(many.p99)}`, 'p95 < 10 ms', many.p95 < 10 ? 'met' : `missed by ${ms(many.p95 - 10)}`);
         }
     };
+    // get_timeline_notes and get_cohorts (issue 22): what the page reads next to the document, with its targets: each
+    // coach's notes (3, on days 10, 40 and 80 before today: one in 30 d, three in 90 d) with the headline KPIs 14 days
+    // before and after each, and the 12 weeks of cohorts (leads by week of first contact, 7/14/30-day outcomes)
+    const hasNotes = hasFacts && await fnExists(db, 'public.get_timeline_notes(uuid,text,date,date,integer)');
+    const hasCohorts = hasFacts && await fnExists(db, 'public.get_cohorts(uuid)');
+    if (hasNotes) {
+        await db.query(`insert into private.timeline_notes (coach_id, day, note)
+            select c.id, (now() at time zone co.timezone)::date - d.days, 'bench note ' || d.days
+            from bench.coaches as c join public.coachs as co on co.id = c.id cross join unnest(array[10, 40, 80]) as d (days)`);
+    }
+    const notesAndCohortReads = (label) => {
+        const reads = [];
+        if (hasNotes) {
+            for (const period of ['30d', '90d']) {
+                reads.push(['7. get_timeline_notes(period)', `notes-${period}`, `public.get_timeline_notes(period => '${period}')`,
+                    `${period} (${period === '30d' ? '1 note' : '3 notes'}, 14 days each side)`]);
+            }
+        }
+        if (hasCohorts) reads.push(['7. get_cohorts()', 'cohorts', 'public.get_cohorts()', '12 weeks']);
+        for (const [section, name, call, what] of reads) {
+            const one = pgbench(`${name}1-${label}`, asCoach(call), 1);
+            const many = pgbench(`${name}N-${label}`, asCoach(call), clients);
+            add(section, `${what} at ${label}, 1 client (${one.n} calls)`,
+                `p50 ${ms(one.p50)} · p95 ${ms(one.p95)} · p99 ${ms(one.p99)}`, 'p95 < 5 ms', one.p95 < 5 ? 'met' : `missed by ${ms(one.p95 - 5)}`);
+            add(section, `${what} at ${label}, ${clients} clients (${many.n} calls, ${fmtInt(many.tps)} calls/s)`,
+                `p50 ${ms(many.p50)} · p95 ${ms(many.p95)} · p99 ${ms(many.p99)}`, 'p95 < 10 ms', many.p95 < 10 ? 'met' : `missed by ${ms(many.p95 - 10)}`);
+        }
+    };
     if (hasFacts) {
         await documentSizes('1×');
         periodReads('1×');
         rangeReads('1×');
         if (hasVariants) variantReads('1×');
         if (hasComparison) comparisonReads('1×');
+        notesAndCohortReads('1×');
     } else notMeasured('7. get_dashboard(period)', 'per period', 'get_dashboard(coach_id, period, ...) is not in the migrations');
 
     // ---- 3. refresh (1x) -------------------------------------------------------------------------------------------
@@ -455,6 +484,7 @@ begin \\; select set_config('request.jwt.claims', (select json_build_object('sub
             rangeReads(`${growth}×`);
             if (hasVariants) variantReads(`${growth}×`);
             if (hasComparison) comparisonReads(`${growth}×`);
+            notesAndCohortReads(`${growth}×`);
             await cronJobsAfterMessages(db, `${growth}×`);
             if (await fnExists(db, 'private.alert_upkeep(uuid[])')) await alertsAndDigests(db, `${growth}×`, 21);
         }
