@@ -96,11 +96,17 @@ begin
         where m.created_at >= window_start and m.created_at < window_end
         group by 1, 2
     ),
+    -- each coach's leads and status events of the window by range on its (coach_id, time) index (offset 0: planned per
+    -- coach, not flattened into a scan of the whole table, whose cost grows with the history)
     created as (
-        select l.coach_id, (l.created_at at time zone c.timezone)::date as date, count(*)::integer as n
-        from public.leads as l
-        join public.coachs as c on c.id = l.coach_id
-        where l.created_at >= window_start and l.created_at < window_end
+        select c.id as coach_id, (l.created_at at time zone c.timezone)::date as date, count(*)::integer as n
+        from public.coachs as c
+        cross join lateral (
+            select x.created_at
+            from public.leads as x
+            where x.coach_id = c.id and x.created_at >= window_start and x.created_at < window_end
+            offset 0
+        ) as l
         group by 1, 2
     ),
     -- first time each lead reached a stage, for the leads with an event in the window
@@ -113,11 +119,23 @@ begin
             min(e.changed_at) filter (where public.lead_status_rank(e.to_status) >= 5) as booked_at,
             min(e.changed_at) filter (where e.to_status = 'won') as won_at,
             min(e.changed_at) filter (where e.to_status = 'lost') as lost_at
-        from public.lead_status_events as e
-        where e.lead_id in (
-            select w.lead_id from public.lead_status_events as w
-            where w.changed_at >= window_start and w.changed_at < window_end
-        )
+        from (
+            select distinct w.lead_id
+            from public.coachs as c
+            cross join lateral (
+                select x.lead_id
+                from public.lead_status_events as x
+                where x.coach_id = c.id and x.changed_at >= window_start and x.changed_at < window_end
+                offset 0
+            ) as w
+        ) as t
+        -- the whole status history of those leads only, by lead (lead_status_events_lead_id_coach_id_idx)
+        cross join lateral (
+            select x.coach_id, x.lead_id, x.changed_at, x.to_status
+            from public.lead_status_events as x
+            where x.lead_id = t.lead_id
+            offset 0
+        ) as e
         group by e.coach_id, e.lead_id
     ),
     stages as (
