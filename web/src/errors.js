@@ -32,6 +32,21 @@ export const SETTINGS_FIELD_ERRORS = {
     default_no_show_rate: 'Indiquez un taux entre 0 et 100 %.',
 };
 
+/** The French sentences of the fields the lead's RPCs name in their 400s (outcomes, notes, search, webhook secrets). */
+/** @type {Record<string, string>} */
+export const LEAD_FIELD_ERRORS = {
+    deal_value: 'Indiquez une valeur de deal supérieure à 0 et d’au plus 1 000 000, avec 2 décimales au plus.',
+    payment_plan: 'Choisissez « payé en une fois » ou « en plusieurs fois ».',
+    instalment_count: 'Indiquez un nombre d’échéances entre 2 et 60.',
+    reason: 'Choisissez une raison de la liste.',
+    note: 'La note doit faire au plus 2 000 caractères.',
+    body: 'La note ne peut pas être vide et doit faire au plus 5 000 caractères.',
+    query: 'La recherche doit faire au plus 200 caractères.',
+    event_id: 'Cet événement est déjà rattaché à un lead.',
+    stripe_webhook_secret: 'Collez le secret de signature du webhook Stripe : il commence par « whsec_ ».',
+    calendly_signing_key: 'La clé de signature Calendly doit faire au moins 8 caractères, sans espace.',
+};
+
 /** A fetch that never reached the server (offline, DNS, refused connection, CORS). @param {unknown} e */
 const isNetwork = (e) => {
     const any = /** @type {any} */ (e);
@@ -48,13 +63,22 @@ export function describe(error) {
     const code = e.code ?? '';
     if (code === '22023') {
         const field = /invalid field "([^"]+)"/.exec(e.message ?? '')?.[1];
-        return { message: (field && SETTINGS_FIELD_ERRORS[field]) || 'Une valeur envoyée n’est pas valide.', retry: false, offline: false, field };
+        return { message: (field && (SETTINGS_FIELD_ERRORS[field] ?? LEAD_FIELD_ERRORS[field])) || 'Une valeur envoyée n’est pas valide.', retry: false, offline: false, field };
     }
     if (status === 401 || code === 'PGRST301' || code === 'PGRST303' || /session|refresh token/i.test(code)) {
         return { message: SESSION_EXPIRED, retry: false, offline: false };
     }
+    if (code === '42501' && /only a signed-in coach can record/.test(e.message ?? '')) {
+        return { message: 'Seul le coach du lead peut enregistrer une issue ou une note (vue en lecture seule).', retry: false, offline: false };
+    }
     if (code === '42501' || status === 403) return { message: FORBIDDEN, retry: false, offline: false };
-    // PT404: the coach id names no coach (PostgREST answers it with 404)
+    // PT404: the id names no coach, lead, note or event (PostgREST answers it with 404)
+    if (code === 'PT404' && /^lead not found/.test(e.message ?? '')) {
+        return { message: 'Ce lead est introuvable : il a peut-être été supprimé.', retry: false, offline: false };
+    }
+    if (code === 'PT404' && /^(note|event) not found/.test(e.message ?? '')) {
+        return { message: 'Cet élément est introuvable : il a peut-être été supprimé.', retry: false, offline: false };
+    }
     if (code === 'PT404') return { message: 'Ce coach est introuvable : il a peut-être été supprimé.', retry: false, offline: false };
     if (code === 'PGRST202') {
         return { message: 'Cette fonction n’est pas encore disponible sur le serveur. Prévenez votre administrateur.', retry: false, offline: false };

@@ -3,13 +3,15 @@
 import { html } from 'htm/preact';
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { LocationProvider, Router, useLocation } from 'preact-iso';
+import { LocationProvider, Router, lazy, useLocation } from 'preact-iso';
 import { supabase, isAdmin } from './supabase.js';
 import { LoginPage } from './pages/login.js';
 import { DashboardPage } from './pages/dashboard/index.js';
 import { SettingsPage } from './pages/settings.js';
 import { AdminPage } from './pages/admin.js';
 import { HealthPage } from './pages/health.js';
+// the lead page is loaded on demand: it stays out of the first load
+const LeadPage = lazy(() => import('./pages/lead.js').then((m) => m.LeadPage));
 import { Page, Skeleton } from './ui.js';
 
 /** @typedef {import('@supabase/auth-js').Session} Session */
@@ -56,6 +58,10 @@ const Settings = ({ session }) =>
             ? html`<${Redirect} to="/admin" />`
             : html`<${SettingsPage} />`;
 
+/** A lead's page: its coach, or an admin (read-only, ?coach=<id>). @param {{ session: Session | null | undefined, path?: string }} props */
+const Lead = ({ session }) =>
+    session === undefined ? html`<${Waiting} />` : !session ? html`<${Redirect} to="/login" />` : html`<${LeadPage} session=${session} />`;
+
 /** @param {{ session: Session | null | undefined }} props */
 const Admin = ({ session }) =>
     session === undefined
@@ -79,6 +85,7 @@ function App() {
             <${Login} path="/login" session=${session} />
             <${Dashboard} path="/dashboard" session=${session} />
             <${Settings} path="/settings" session=${session} />
+            <${Lead} path="/leads/:id" session=${session} />
             <${Admin} path="/admin" session=${session} />
             <${HealthPage} path="/health" />
             <${Redirect} default to="/" />

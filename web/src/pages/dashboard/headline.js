@@ -7,6 +7,7 @@ import { Sparkline } from '../../charts.js';
 import { Estimated } from '../../ui.js';
 import { Count, KpiCard, PeriodChange, RateValue, ReplyParts, useLabel } from './common.js';
 import { useDashboard } from './context.js';
+import { REVENUE_ESTIMATED, RevenueSource } from '../../revenue-source.js';
 
 export const Headline = () => {
     const { doc } = useDashboard();
@@ -43,6 +44,7 @@ export const Headline = () => {
         <//>
         <${KpiCard} kpi="performance.revenue" title="Chiffre d’affaires" class="!p-3 sm:!p-4"
             value=${html`<span data-kpi="performance.revenue">${formatMoney(f.revenue.value, cur)}</span>`}
+            sub=${html`<${RevenueSource} performance=${f} currency=${cur} />`}
             change=${html`<${PeriodChange} kpi="performance.revenue" metric=${f.revenue} />`}>
             <${Sparkline} values=${t.revenue} class="text-emerald-300" />
         <//>
@@ -50,7 +52,8 @@ export const Headline = () => {
             value=${html`<${RateValue} rate=${f.roi} kpi="performance.roi" />`}
             sub=${html`<span class="inline-flex flex-wrap items-center gap-1">
                 ${formatMoney(f.roi.num, cur)} de gain net pour ${formatMoney(f.roi.den, cur)} investis
-                ${f.setter_cost_estimated && html`<${Estimated} title="Le coût du setter est la valeur par défaut : indiquez le vôtre dans les réglages" />`}</span>`}
+                ${f.setter_cost_estimated ? html`<${Estimated} title="Le coût du setter est la valeur par défaut : indiquez le vôtre dans les réglages" />`
+                    : !f.payments_connected && html`<${Estimated} title=${REVENUE_ESTIMATED} />`}</span>`}
             change=${html`<${PeriodChange} kpi="performance.roi" rate=${f.roi} />`} />
     </section>`;
 };

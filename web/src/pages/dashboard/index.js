@@ -23,6 +23,7 @@ import { PipelineSection } from './pipeline.js';
 import { QualificationSection } from './qualification.js';
 import { ReplyRatesSection } from './reply-rates.js';
 import { SetPassword } from './set-password.js';
+import { LeadSearch } from '../../search.js';
 import { TrendCard } from './trend.js';
 
 /** @typedef {import('../../period.js').PeriodOption} PeriodOption */
@@ -105,6 +106,7 @@ export function DashboardPage({ session }) {
                 </p>
             </div>
             <div class="flex flex-wrap items-center gap-2">
+                <${LeadSearch} coachId=${coachId} />
                 <button type="button" class=${GHOST_BUTTON} onClick=${live.refresh} disabled=${live.loading} data-testid="refresh">
                     <${RefreshCw} size=${16} aria-hidden="true" class=${live.loading ? 'animate-spin' : ''} />${live.loading ? 'Mise à jour…' : 'Actualiser'}
                 </button>
