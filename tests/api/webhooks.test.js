@@ -43,7 +43,8 @@ after(async () => {
 
 // ---- Stripe -----------------------------------------------------------------------------------------------------
 
-const at = (secondsAgo) => Math.floor(Date.now() / 1000) - secondsAgo;
+const T0 = Math.floor(Date.now() / 1000); // one clock for every event of the suite: the same events twice are the same
+const at = (secondsAgo) => T0 - secondsAgo;
 /** An event as Stripe sends it (docs.stripe.com/api/events/object). */
 const stripeEvent = (id, type, created, object) => ({
     id, object: 'event', api_version: '2025-09-30.clover', created, livemode: false, pending_webhooks: 1,
