@@ -145,6 +145,6 @@ node scripts/bench/run.js --scale 0.002 --coaches 3 --growth 2 --seconds 2 --no-
 
 if [ "${COACH_NESTED_TEST:-}" != 1 ]; then
     step "newcomer: npm test and npm start (other ports, empty Deno cache) from a clone in a mode-700 folder"
-    # ports CLONE_TEST_PORT_BASE (default 55600) to +12; skipped inside that nested run (it would recurse)
+    # ports CLONE_TEST_PORT_BASE (default 55600) to +15; skipped inside that nested run (it would recurse)
     node --test --test-concurrency=1 tests/newcomer/
 fi

@@ -295,7 +295,18 @@ where l.id = m.lead_id and m.coach_id = 'c0000000-0000-4000-8000-000000000001' a
     and m.message_number = 1;
 -- <<< variants
 
--- Fill the dashboard's materialized view now rather than at the first 5-minute cron run.
+-- Build the KPI facts and every coach's period documents now, as the upkeep's first pass would at the next full
+-- minute (pg_cron job kpi-upkeep): the very first page load after a reset or a new `npm start` shows these numbers,
+-- never "préparation des chiffres". Passes until the queue the seed filled is drained (one is enough here).
+do $$
+begin
+    while (private.kpi_upkeep() ->> 'queued')::integer > 0 loop
+    end loop;
+end;
+$$;
+
+-- Then the legacy document's materialized view, which reads those facts, now rather than at the first 5-minute
+-- cron run.
 select public.refresh_dashboard_kpis();
 
 commit;

@@ -5,6 +5,7 @@ returns integer
 language sql
 immutable
 security invoker
+set search_path = ''
 as $$
     select 5;
 $$;
@@ -19,6 +20,7 @@ returns text
 language sql
 immutable
 security invoker
+set search_path = ''
 as $$
     select case
         when percentage is null then null
@@ -57,6 +59,7 @@ returns jsonb
 language sql
 stable
 security invoker
+set search_path = ''
 as $$
     select jsonb_build_object(
         'current', coalesce(current_value, 0),
@@ -67,7 +70,7 @@ as $$
 $$;
 
 comment on function private.kpi_change(numeric, numeric) is
-    'Period-over-period change: {current, previous, change_pct = (current - previous) / previous in % rounded to 1 decimal, null when previous = 0}. Inlinable: stable, no SET clause.';
+    'Period-over-period change: {current, previous, change_pct = (current - previous) / previous in % rounded to 1 decimal, null when previous = 0} (the legacy document''s week-over-week changes).';
 
 revoke execute on function private.kpi_change(numeric, numeric) from public;
 
@@ -175,6 +178,7 @@ returns jsonb
 language sql
 stable
 security invoker
+set search_path = ''
 as $$
     select jsonb_build_object(
         'message_number', message_number,
@@ -184,7 +188,7 @@ as $$
 $$;
 
 comment on function private.kpi_reply_rate(integer, numeric, numeric, numeric, numeric, boolean) is
-    'One entry of reply_rates of a period document: {message_number, rate: PeriodRate replied / sent, rating of the rate}. Inlinable (no SET clause, reads no table).';
+    'One entry of reply_rates of a period document: {message_number, rate: PeriodRate replied / sent, rating of the rate}.';
 
 revoke execute on function private.kpi_reply_rate(integer, numeric, numeric, numeric, numeric, boolean) from public;
 
@@ -197,16 +201,23 @@ as $$
     select case
         when wait_minutes is null then null
         when wait_minutes > 43200 then (ceil(wait_minutes / 1440) * 1440)::integer
-        else (
-            select min(b.bound)
-            from unnest('{1,2,3,4,5,6,7,8,9,10,12,15,20,25,30,40,50,60,75,90,120,150,180,240,300,360,480,600,720,960,1200,1440,2160,2880,4320,5760,7200,10080,20160,43200}'::integer[]) as b (bound)
-            where b.bound >= wait_minutes
-        )
+        when wait_minutes <= 10 then greatest(ceil(wait_minutes), 1)::integer
+        when wait_minutes <= 12 then 12 when wait_minutes <= 15 then 15 when wait_minutes <= 20 then 20
+        when wait_minutes <= 25 then 25 when wait_minutes <= 30 then 30 when wait_minutes <= 40 then 40
+        when wait_minutes <= 50 then 50 when wait_minutes <= 60 then 60 when wait_minutes <= 75 then 75
+        when wait_minutes <= 90 then 90 when wait_minutes <= 120 then 120 when wait_minutes <= 150 then 150
+        when wait_minutes <= 180 then 180 when wait_minutes <= 240 then 240 when wait_minutes <= 300 then 300
+        when wait_minutes <= 360 then 360 when wait_minutes <= 480 then 480 when wait_minutes <= 600 then 600
+        when wait_minutes <= 720 then 720 when wait_minutes <= 960 then 960 when wait_minutes <= 1200 then 1200
+        when wait_minutes <= 1440 then 1440 when wait_minutes <= 2160 then 2160 when wait_minutes <= 2880 then 2880
+        when wait_minutes <= 4320 then 4320 when wait_minutes <= 5760 then 5760 when wait_minutes <= 7200 then 7200
+        when wait_minutes <= 10080 then 10080 when wait_minutes <= 20160 then 20160
+        else 43200
     end;
 $$;
 
 comment on function private.kpi_speed_bucket(numeric) is
-    'Bucket of a speed-to-lead wait in minutes: the smallest of 1..10, 12, 15, 20, 25, 30, 40, 50, 60, 75, 90, 120, 150, 180, 240, 300, 360, 480, 600, 720, 960, 1200, 1440, 2160, 2880, 4320, 5760, 7200, 10080, 20160, 43200 that is >= the wait; beyond 30 days the next whole day. Inlinable (no SET clause, no object referenced).';
+    'Bucket of a speed-to-lead wait in minutes: the smallest of 1..10, 12, 15, 20, 25, 30, 40, 50, 60, 75, 90, 120, 150, 180, 240, 300, 360, 480, 600, 720, 960, 1200, 1440, 2160, 2880, 4320, 5760, 7200, 10080, 20160, 43200 that is >= the wait; beyond 30 days the next whole day. A CASE without sub-select: inlined (no SET clause, no object referenced).';
 
 revoke execute on function private.kpi_speed_bucket(numeric) from public;
 

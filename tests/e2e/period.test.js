@@ -32,7 +32,9 @@ const expectedTiles = (d) => ({
     'performance.revenue': formatMoney(d.performance.revenue.value, d.coach.currency),
     'performance.roi': formatRate(d.performance.roi),
 });
-const idle = (page) => page.waitForFunction(() => document.querySelector('main')?.getAttribute('aria-busy') === 'false');
+// loaded, and every part of the dashboard rendered (the page renders the headline first, then one part per frame)
+const idle = (page) => page.waitForFunction(() => document.querySelector('main')?.getAttribute('aria-busy') === 'false'
+    && (!document.querySelector('[data-testid=headline]') || document.querySelector('[data-section=performance]')));
 
 test('the period is in the URL, 30 j by default; every tile shows what SQL returns for the period picked', async () => {
     const { context, page, problems } = await openPage(DESKTOP);

@@ -5,7 +5,7 @@
 //   2. `npm start` with ports that are not the defaults and an empty Deno cache (DENO_DIR): the set-up caches the
 //      functions' dependencies (through the machine's CA settings), create-coach answers 201, the page is built for
 //      that API port and signs in; Ctrl-C stops everything.
-// Ports: CLONE_TEST_PORT_BASE (default 55600) and the next 13. Bounded: each command has a time limit.
+// Ports: CLONE_TEST_PORT_BASE (default 55600) and the next 15. Bounded: each command has a time limit.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
@@ -71,6 +71,7 @@ test('npm test, from a clone in a mode-700 folder', { timeout: 25 * 60_000 }, as
     const ports = {
         TEST_DB_PORT: BASE, TEST_API_PORT: BASE + 1, TEST_WEB_PORT: BASE + 2, GEN_TYPES_DB_PORT: BASE + 3,
         GEN_DOCS_DB_PORT: BASE + 4, WEB_NGINX_TEST_PORT: BASE + 5, BENCH_DB_PORT: BASE + 6, DOCS_API_PORT: BASE + 7, DRIFT_DB_PORT: BASE + 8,
+        FIRST_LOAD_PORT_BASE: BASE + 13, // + 13 to + 15 (the database, API and page of tests/e2e/first-load.test.js)
     };
     const { code, output } = await run('npm', ['test'], { ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
         COACH_NESTED_TEST: '1' }, 20 * 60_000);

@@ -7,6 +7,7 @@ import { DEFAULT_PERIOD, PERIODS, dashboardHref, periodFromParam } from '../../w
 import { retryDelay } from '../../web/src/live.js';
 import { ApiError, createCoachMessage, describe, loginMessage } from '../../web/src/errors.js';
 import { sourceLabel } from '../../web/src/labels.js';
+import { formatAgo } from '../../web/src/format.js';
 
 test('CSV: BOM, semicolons, CRLF, decimal commas, quoting and no formula injection', () => {
     const csv = toCsv(['Nom', 'Valeur'], [[csvText('a;b'), csvNumber(1234.5)], [csvText('dit "non"'), csvNumber(null)], [csvText('=1+1'), csvNumber(-3)]]);
@@ -60,4 +61,13 @@ test('sources in a coach\'s words', () => {
     assert.equal(sourceLabel('story'), 'Story');
     assert.equal(sourceLabel('lien_bio_2'), 'Lien bio 2');
     assert.equal(sourceLabel(null), 'Source inconnue');
+});
+
+test('"il y a …" never throws: a missing or unreadable time reads "—" (the numbers of a new database have none yet)', () => {
+    const now = Date.parse('2026-12-01T12:00:00Z');
+    for (const missing of [null, undefined, '', 'pas une date']) assert.equal(formatAgo(missing, now), '—', String(missing));
+    assert.equal(formatAgo('2026-12-01T11:59:30Z', now), 'à l’instant');
+    assert.equal(formatAgo('2026-12-01T11:57:00Z', now), 'il y a 3\u00a0min');
+    assert.equal(formatAgo('2026-12-01T09:00:00Z', now), 'il y a 3\u00a0h');
+    assert.equal(formatAgo('2026-11-29T12:00:00Z', now), 'avant-hier');
 });

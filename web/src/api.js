@@ -49,12 +49,35 @@ export const fetchKpiDefinitions = () => {
  * @param {{ coachId?: string, period: { key: PeriodKey } }} q @returns {Promise<DashboardView>}
  */
 export async function fetchDashboard({ coachId, period }) {
-    const [doc, defs] = await Promise.all([
-        /** @type {Promise<PeriodDashboard>} */ (call('get_dashboard', { ...coachArg(coachId), period: period.key })),
-        fetchKpiDefinitions(),
-    ]);
+    const [doc, defs] = await Promise.all([takePrefetched(coachId, period.key) ?? fetchDocument(coachId, period.key), fetchKpiDefinitions()]);
     return { doc, defs };
 }
+
+/** @param {string | undefined} coachId @param {PeriodKey} key @returns {Promise<PeriodDashboard>} */
+const fetchDocument = (coachId, key) => call('get_dashboard', { ...coachArg(coachId), period: key });
+
+/** @type {{ key: string, at: number, doc: Promise<PeriodDashboard> } | null} */
+let prefetched = null;
+const PREFETCH_MS = 10_000;
+
+/**
+ * Asks for the signed-in coach's first document (and the glossary) as soon as the sign-in succeeds, while the page
+ * switches to the dashboard: the first dashboard load then uses it (once, within 10 s) instead of asking again.
+ * @param {PeriodKey} key
+ */
+export function prefetchDashboard(key) {
+    const doc = fetchDocument(undefined, key);
+    doc.catch(() => {}); // a failure is the dashboard's to show, when it asks
+    prefetched = { key: `|${key}`, at: Date.now(), doc };
+    fetchKpiDefinitions().catch(() => {});
+}
+
+/** The prefetched document of that coach and period, once. @param {string | undefined} coachId @param {PeriodKey} key */
+const takePrefetched = (coachId, key) => {
+    const p = prefetched;
+    prefetched = null;
+    return p && p.key === `${coachId ?? ''}|${key}` && Date.now() - p.at < PREFETCH_MS ? p.doc : null;
+};
 
 /** The arguments of a document's period. @param {import('./dashboard-types').Period} p */
 const periodArgs = (p) => (p.key === 'range' ? { period: 'range', period_start: p.start, period_end: p.end } : { period: p.key });

@@ -51,9 +51,14 @@ export const formatMinutes = (minutes) => {
     return m ? `${integer.format(h)} h ${String(m).padStart(2, '0')}` : `${integer.format(h)} h`;
 };
 
-/** "il y a 3 min" from an ISO timestamp. @param {string} iso @param {number} [now] */
+/**
+ * "il y a 3 min" from an ISO timestamp; "—" for a missing or unreadable one (never throws: the header renders it
+ * before the facts exist). @param {string | null | undefined} iso @param {number} [now]
+ */
 export const formatAgo = (iso, now = Date.now()) => {
-    const seconds = Math.max(0, (now - Date.parse(iso)) / 1000);
+    const at = iso ? Date.parse(iso) : NaN;
+    if (!Number.isFinite(at) || !Number.isFinite(now)) return DASH;
+    const seconds = Math.max(0, (now - at) / 1000);
     if (seconds < 60) return 'à l’instant';
     if (seconds < 3600) return relative.format(-Math.floor(seconds / 60), 'minute');
     if (seconds < 86400) return relative.format(-Math.floor(seconds / 3600), 'hour');

@@ -6,6 +6,8 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { describe } from './errors.js';
 
 export const REFRESH_MS = 60_000;
+/** A document whose numbers are not ready yet (the KPI facts of a new database or coach) is asked again this soon. */
+export const PREPARING_MS = 3_000;
 const RETRY_FIRST_MS = 5_000;
 const RETRY_MAX_MS = 120_000;
 
@@ -15,18 +17,20 @@ export const retryDelay = (failures) => Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 
 /**
  * @template T
  * @typedef {{ data: T | null, problem: import('./errors.js').Problem | null, loading: boolean,
- *   loadedAt: number | null, failures: number, retryAt: number | null }} LiveState
+ *   loadedAt: number | null, failures: number, retryAt: number | null, preparing: boolean }} LiveState
  */
 
 /**
  * @template T
  * @param {() => Promise<T>} load the fetch; it must change identity when what it loads changes (a new key)
  * @param {string} key what is loaded (period, coach): a new key drops nothing on screen but reloads at once
+ * @param {{ ready?: (data: T) => boolean }} [options] ready: false for data that is not ready yet (it is shown, marked
+ *   `preparing`, and loaded again after PREPARING_MS)
  * @returns {LiveState<T> & { refresh: () => void }}
  */
-export function useLive(load, key) {
+export function useLive(load, key, { ready = () => true } = {}) {
     const [state, setState] = useState(/** @type {LiveState<T>} */ ({
-        data: null, problem: null, loading: true, loadedAt: null, failures: 0, retryAt: null,
+        data: null, problem: null, loading: true, loadedAt: null, failures: 0, retryAt: null, preparing: false,
     }));
     const timer = useRef(/** @type {ReturnType<typeof setTimeout> | undefined} */ (undefined));
     const generation = useRef(0);
@@ -56,8 +60,9 @@ export function useLive(load, key) {
             return;
         }
         failures.current = 0;
-        timer.current = setTimeout(run, REFRESH_MS);
-        setState({ data: /** @type {T} */ (data), problem: null, loading: false, loadedAt: Date.now(), failures: 0, retryAt: null });
+        const preparing = !ready(/** @type {T} */ (data));
+        timer.current = setTimeout(run, preparing ? PREPARING_MS : REFRESH_MS);
+        setState({ data: /** @type {T} */ (data), problem: null, loading: false, loadedAt: Date.now(), failures: 0, retryAt: null, preparing });
     }, [load]);
 
     useEffect(() => {

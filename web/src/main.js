@@ -10,9 +10,10 @@ import { DashboardPage } from './pages/dashboard/index.js';
 import { SettingsPage } from './pages/settings.js';
 import { AdminPage } from './pages/admin.js';
 import { HealthPage } from './pages/health.js';
+import { ErrorBoundary, Page, Skeleton } from './ui.js';
+
 // the lead page is loaded on demand: it stays out of the first load
 const LeadPage = lazy(() => import('./pages/lead.js').then((m) => m.LeadPage));
-import { Page, Skeleton } from './ui.js';
 
 /** @typedef {import('@supabase/auth-js').Session} Session */
 
@@ -79,7 +80,9 @@ function App() {
         const { data } = supabase.auth.onAuthStateChange((_event, s) => setSession(s));
         return () => data.subscription.unsubscribe();
     }, []);
+    // the last resort: a page that fails to render says so in French with a retry, never a blank or frozen page
     return html`<${LocationProvider}>
+        <${ErrorBoundary} testid="page-error">
         <${Router}>
             <${Home} path="/" session=${session} />
             <${Login} path="/login" session=${session} />
@@ -89,6 +92,7 @@ function App() {
             <${Admin} path="/admin" session=${session} />
             <${HealthPage} path="/health" />
             <${Redirect} default to="/" />
+        <//>
         <//>
     <//>`;
 }

@@ -3,8 +3,8 @@
 // accessibility rules of the page: every control shows its focus, Escape closes what opened, small text keeps a
 // contrast of at least 4.5:1 (white at 60 % opacity or more on the cards).
 import { html } from 'htm/preact';
-import { useEffect, useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import { ChevronDown, Info, TrendingDown, TrendingUp, Minus, X } from 'lucide-preact';
+import { useEffect, useErrorBoundary, useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { ChevronDown, Info, TrendingDown, TrendingUp, Minus, TriangleAlert, X } from 'lucide-preact';
 
 /** @typedef {import('preact').ComponentChildren} Children */
 /** @typedef {import('./dashboard-types').KpiDefinition & Partial<import('./dashboard-types').KpiDefinitionV2>} Definition */
@@ -167,6 +167,32 @@ export const Section = ({ title, icon: Icon, children, id, summary }) => {
             <div class="mt-3 space-y-3">${children}</div>
         </details>
     </section>`;
+};
+
+export const RENDER_ERROR = 'Cette partie de la page n’a pas pu s’afficher à cause d’une erreur inattendue.';
+
+/**
+ * Catches what its children throw while rendering (a document of an unexpected shape, a bug): shows the error in
+ * French with a retry that renders them again (after `onRetry`, e.g. a new load), instead of leaving the page as
+ * it was when it failed (controls disabled, a spinner forever).
+ * `resetKey`: when it changes (new data arrived), the children are rendered again.
+ * @param {{ children?: Children, onRetry?: () => void, resetKey?: unknown, testid?: string }} props
+ */
+export const ErrorBoundary = ({ children, onRetry, resetKey, testid = 'render-error' }) => {
+    const [error, reset] = useErrorBoundary((e) => console.error('render error:', e));
+    const key = useRef(resetKey);
+    useEffect(() => {
+        if (key.current === resetKey) return;
+        key.current = resetKey;
+        if (error) reset();
+    }, [resetKey, error]);
+    if (!error) return children;
+    return html`<div class=${`${CARD} mx-auto my-6 max-w-xl p-8 text-center text-white`} role="alert" data-testid=${testid}>
+        <div class="mx-auto mb-4 w-fit rounded-2xl bg-white/10 p-4"><${TriangleAlert} size=${32} aria-hidden="true" /></div>
+        <h2 class="text-xl font-semibold">Affichage impossible</h2>
+        <p class="mt-2 text-white/80">${RENDER_ERROR} Réessayez ; si cela recommence, prévenez votre administrateur.</p>
+        <button type="button" class=${`${BUTTON} mt-4`} onClick=${() => { onRetry?.(); reset(); }}>Réessayer</button>
+    </div>`;
 };
 
 /** @param {{ class?: string }} props */

@@ -4,7 +4,9 @@
 import { html } from 'htm/preact';
 import { useState } from 'preact/hooks';
 import { LogIn } from 'lucide-preact';
-import { supabase, linkError } from '../supabase.js';
+import { supabase, linkError, isAdmin } from '../supabase.js';
+import { prefetchDashboard } from '../api.js';
+import { DEFAULT_PERIOD } from '../period.js';
 import { loginMessage } from '../errors.js';
 import { BUTTON, CARD, INPUT, Page } from '../ui.js';
 
@@ -24,7 +26,10 @@ export function LoginPage() {
         setError('');
         let err;
         try {
-            ({ error: err } = await supabase.auth.signInWithPassword({ email: email.trim(), password }));
+            const { data, error: failed } = await supabase.auth.signInWithPassword({ email: email.trim(), password });
+            err = failed;
+            // a coach lands on its dashboard (30 j): its document is asked for now, while the page gets there
+            if (!failed && data.session && !isAdmin(data.session)) prefetchDashboard(DEFAULT_PERIOD.key);
         } catch (e) {
             err = e;
         }

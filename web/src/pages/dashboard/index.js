@@ -5,13 +5,13 @@
 import { html } from 'htm/preact';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { CloudOff, Inbox, List, LogOut, RefreshCw, Settings, TriangleAlert } from 'lucide-preact';
+import { CloudOff, Hourglass, Inbox, List, LogOut, RefreshCw, Settings, TriangleAlert } from 'lucide-preact';
 import { fetchDashboard } from '../../api.js';
 import { formatAgo, formatDayRange, formatTime } from '../../format.js';
 import { useLive } from '../../live.js';
 import { PERIODS, dashboardHref, periodFromParam } from '../../period.js';
 import { isAdmin, passwordOffer, supabase } from '../../supabase.js';
-import { BUTTON, CARD, GHOST_BUTTON, Page, Skeleton, Toast } from '../../ui.js';
+import { BUTTON, CARD, ErrorBoundary, GHOST_BUTTON, Page, Skeleton, Toast } from '../../ui.js';
 import { ActivitySection } from './activity.js';
 import { DashboardContext } from './context.js';
 import { DemographicsSection } from './demographics.js';
@@ -28,6 +28,9 @@ import { TrendCard } from './trend.js';
 
 /** @typedef {import('../../period.js').PeriodOption} PeriodOption */
 
+/** A document is ready once the KPI facts it reads exist (last_updated: the upkeep has made a pass). @param {import('../../api.js').DashboardView} view */
+const numbersReady = (view) => view.doc.last_updated != null;
+
 /** @param {{ period: PeriodOption, coachId?: string }} props */
 const PeriodSelector = ({ period, coachId }) =>
     html`<nav aria-label="Période" data-testid="period-selector">
@@ -38,6 +41,24 @@ const PeriodSelector = ({ period, coachId }) =>
             </li>`)}
         </ul>
     </nav>`;
+
+/**
+ * The dashboard's parts in order, one more after each frame: the headline tiles paint first (a coach who just signed
+ * in sees them while the rest renders), then the follow-up list and the trend, then one section at a time. Only the
+ * first document is staged; later ones (a refresh, another period) update what is there.
+ * @param {{ parts: import('preact').ComponentChildren[] }} props
+ */
+const Staged = ({ parts }) => {
+    const [shown, setShown] = useState(1);
+    useEffect(() => {
+        if (shown >= parts.length) return;
+        // after the browser painted what is there (an animation frame, then a task)
+        let timer = 0;
+        const frame = requestAnimationFrame(() => { timer = setTimeout(() => setShown((n) => n + 1), 0); });
+        return () => { cancelAnimationFrame(frame); clearTimeout(timer); };
+    }, [shown, parts.length]);
+    return html`${parts.slice(0, shown)}`;
+};
 
 const LoadingSkeleton = () =>
     html`<div class="space-y-6" data-testid="skeleton" aria-label="Chargement du tableau de bord">
@@ -55,15 +76,25 @@ const EmptyState = () =>
         </p>
     </div>`;
 
-/** No data at all: the server cannot be reached, or refused. @param {{ problem: import('../../errors.js').Problem, retryIn: number | null, retry: () => void }} props */
-const Unavailable = ({ problem, retryIn, retry }) =>
+/** The numbers are being computed (a new database or coach before the upkeep's first pass): asked again within seconds. */
+const Preparing = () =>
+    html`<div class=${`${CARD} mx-auto max-w-xl p-8 text-center`} role="status" data-testid="preparing">
+        <div class="mx-auto mb-4 w-fit rounded-2xl bg-white/10 p-4"><${Hourglass} size=${32} aria-hidden="true" class="animate-pulse" /></div>
+        <h2 class="text-xl font-semibold">Préparation des chiffres…</h2>
+        <p class="mt-2 text-white/80">Vos chiffres sont en cours de calcul. Ils s’affichent d’eux-mêmes dans quelques secondes.</p>
+    </div>`;
+
+/** No data at all: the server cannot be reached, or refused ("Réessayer" only where trying again can help). @param {{ problem: import('../../errors.js').Problem, retryIn: number | null, retry: () => void, admin: boolean }} props */
+const Unavailable = ({ problem, retryIn, retry, admin }) =>
     html`<div class=${`${CARD} mx-auto max-w-xl p-8 text-center`} data-testid=${problem.offline ? 'offline' : 'load-error'} role="alert">
         <div class="mx-auto mb-4 w-fit rounded-2xl bg-white/10 p-4">
             ${problem.offline ? html`<${CloudOff} size=${32} aria-hidden="true" />` : html`<${TriangleAlert} size=${32} aria-hidden="true" />`}</div>
         <h2 class="text-xl font-semibold">${problem.offline ? 'Serveur injoignable' : 'Tableau de bord indisponible'}</h2>
         <p class="mt-2 text-white/80">${problem.message}</p>
         ${retryIn != null && html`<p class="mt-1 text-sm text-white/80">Nouvel essai automatique dans ${retryIn} s.</p>`}
-        <button type="button" class=${`${BUTTON} mt-4`} onClick=${retry}>Réessayer</button>
+        ${problem.retry
+            ? html`<button type="button" class=${`${BUTTON} mt-4`} onClick=${retry}>Réessayer</button>`
+            : admin && html`<a class=${`${BUTTON} mt-4`} href="/admin" data-testid="back-to-list">Retour à la liste des coachs</a>`}
     </div>`;
 
 /** @param {{ session: import('@supabase/auth-js').Session }} props */
@@ -73,7 +104,7 @@ export function DashboardPage({ session }) {
     const coachId = isAdmin(session) && query.coach ? query.coach : undefined;
     const readOnly = !!coachId && coachId !== session.user.id;
     const load = useCallback(() => fetchDashboard({ coachId, period }), [coachId, period]);
-    const live = useLive(load, `${coachId}|${period.key}`);
+    const live = useLive(load, `${coachId}|${period.key}`, { ready: numbersReady });
     const view = live.data;
     const [drill, setDrill] = useState(/** @type {{ kpi: string, label: string } | null} */ (null));
     const [toast, setToast] = useState(/** @type {{ message: string, tone?: 'error' | 'success' } | null} */ (null));
@@ -94,6 +125,11 @@ export function DashboardPage({ session }) {
     const stale = !!(view && live.problem);
     const doc = view?.doc;
 
+    const preparing = !!doc && live.preparing;
+    // the selector and the range line keep their place from the first frame (skeleton, preparing), so nothing moves
+    // when the numbers arrive; a coach without any lead gets the onboarding card instead
+    const showPeriods = !doc || doc.has_leads || preparing;
+
     return html`<${Page}>
         <header class="mb-4 space-y-4">
           <div class="flex flex-wrap items-start justify-between gap-3">
@@ -101,13 +137,13 @@ export function DashboardPage({ session }) {
                 ${readOnly && html`<p class="mb-1 text-sm font-medium text-amber-200" data-testid="read-only">Vue administrateur · lecture seule</p>`}
                 <h1 class="break-words text-2xl font-bold sm:text-3xl" data-testid="coach-name">${doc ? doc.coach.name : 'Tableau de bord'}</h1>
                 <p class="text-sm text-white/80" data-testid="last-updated">
-                    ${doc ? `Mis à jour ${formatAgo(doc.last_updated, now)}` : session.user.email}
+                    ${!doc ? session.user.email : preparing ? 'Préparation des chiffres…' : `Mis à jour ${formatAgo(doc.last_updated, now)}`}
                     ${stale && html` · <span class="font-medium text-amber-200" data-testid="stale">chiffres de ${formatTime(/** @type {number} */ (live.loadedAt))}</span>`}
                 </p>
             </div>
             <div class="flex flex-wrap items-center gap-2">
                 <${LeadSearch} coachId=${coachId} />
-                <button type="button" class=${GHOST_BUTTON} onClick=${live.refresh} disabled=${live.loading} data-testid="refresh">
+                <button type="button" class=${GHOST_BUTTON} onClick=${live.refresh} aria-busy=${live.loading} data-testid="refresh">
                     <${RefreshCw} size=${16} aria-hidden="true" class=${live.loading ? 'animate-spin' : ''} />${live.loading ? 'Mise à jour…' : 'Actualiser'}
                 </button>
                 ${isAdmin(session)
@@ -118,10 +154,12 @@ export function DashboardPage({ session }) {
                 </button>
             </div>
           </div>
-        ${doc?.has_leads && html`<div class="space-y-2">
+        ${showPeriods && html`<div class="space-y-2">
             <${PeriodSelector} period=${period} coachId=${coachId} />
-            <p class="text-sm text-white/80" data-testid="period-range">${doc.period.key === 'all' ? 'Depuis le début' : formatDayRange(doc.period.start, doc.period.end)}
-                ${doc.period.previous && html`, comparé ${formatDayRange(doc.period.previous.start, doc.period.previous.end)}`}</p>
+            <p class="min-h-5 text-sm text-white/80" data-testid="period-range">${doc && !preparing
+                ? html`${doc.period.key === 'all' ? 'Depuis le début' : formatDayRange(doc.period.start, doc.period.end)}${
+                    doc.period.previous && `, comparé ${formatDayRange(doc.period.previous.start, doc.period.previous.end)}`}`
+                : '\u00a0'}</p>
         </div>`}
         </header>
         <main id="main" tabindex="-1" class="space-y-6" aria-busy=${live.loading} data-stale=${stale ? 'true' : undefined}>
@@ -130,27 +168,33 @@ export function DashboardPage({ session }) {
             <${TriangleAlert} size=${18} aria-hidden="true" class="shrink-0" />
             <span class="min-w-0 flex-1">Mise à jour impossible. ${live.problem.message} Les chiffres affichés datent de ${formatTime(/** @type {number} */ (live.loadedAt))}.
                 ${retryIn != null && ` Nouvel essai dans ${retryIn} s.`}</span>
-            <button type="button" class="rounded font-semibold underline" onClick=${live.refresh}>Réessayer</button>
+            ${live.problem.retry && html`<button type="button" class="rounded font-semibold underline" onClick=${live.refresh}>Réessayer</button>`}
         </div>`}
             ${offer && html`<${SetPassword} onDone=${() => { passwordOffer.done(); setOffer(false); }} notify=${notify} />`}
+            <${ErrorBoundary} onRetry=${live.refresh} resetKey=${live.loadedAt}>
             ${!view
-                ? live.problem ? html`<${Unavailable} problem=${live.problem} retryIn=${retryIn} retry=${live.refresh} />` : html`<${LoadingSkeleton} />`
-                : !view.doc.has_leads
-                  ? html`<${EmptyState} />`
-                  : html`<${DashboardContext.Provider} value=${{ ...view, period, coachId, readOnly, drill: (kpi, label) => setDrill({ kpi, label }) }}>
-                        <${Headline} />
-                        <div class="grid grid-cols-1 gap-3 lg:grid-cols-5">
-                            <${FollowUpCard} wide=${view.doc.trend.dates.length === 0} />
-                            <${TrendCard} />
-                        </div>
-                        <${ActivitySection} />
-                        <${ReplyRatesSection} />
-                        <${QualificationSection} />
-                        <${DemographicsSection} />
-                        <${PipelineSection} />
-                        <${PerformanceSection} />
+                ? live.problem ? html`<${Unavailable} problem=${live.problem} retryIn=${retryIn} retry=${live.refresh} admin=${isAdmin(session)} />` : html`<${LoadingSkeleton} />`
+                : preparing
+                  ? html`<${Preparing} />`
+                  : !view.doc.has_leads
+                    ? html`<${EmptyState} />`
+                    : html`<${DashboardContext.Provider} value=${{ ...view, period, coachId, readOnly, drill: (kpi, label) => setDrill({ kpi, label }) }}>
+                        <${Staged} parts=${[
+                            html`<${Headline} key="headline" />`,
+                            html`<div key="follow-up" class="grid grid-cols-1 gap-3 lg:grid-cols-5">
+                                <${FollowUpCard} wide=${view.doc.trend.dates.length === 0} />
+                                <${TrendCard} />
+                            </div>`,
+                            html`<${ActivitySection} key="activity" />`,
+                            html`<${ReplyRatesSection} key="reply_rates" />`,
+                            html`<${QualificationSection} key="qualification" />`,
+                            html`<${DemographicsSection} key="demographics" />`,
+                            html`<${PipelineSection} key="pipeline" />`,
+                            html`<${PerformanceSection} key="performance" />`,
+                        ]} />
                         <${DrillDown} target=${drill} onClose=${() => setDrill(null)} />
                     <//>`}
+            <//>
             <${Toast} message=${toast?.message ?? null} tone=${toast?.tone} onClose=${() => setToast(null)} />
         </main>
     <//>`;
