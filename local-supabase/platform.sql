@@ -42,7 +42,8 @@
 --     created; authenticator is therefore not granted supabase_admin.
 --   * auth.sessions.oauth_client_id exists but without its foreign key to auth.oauth_clients (the OAuth server
 --     tables are not recreated). Other auth tables (mfa_*, sso_*, saml_*, flow_state, audit_log_entries,
---     instances, schema_migrations, oauth_*) and the storage/realtime/graphql/vault schemas are not recreated.
+--     instances, schema_migrations, oauth_*) and the storage/realtime/graphql schemas are not recreated; pg_net and
+--     Vault have small stand-ins at the end of this file.
 --   * authenticator does not get session_preload_libraries = 'supautils, safeupdate' (not installed here).
 --   * Existing objects in public are not granted to the API roles: on a fresh platform database public is
 --     empty, and re-granting after migrations would undo their revokes. New objects get the grants through the
@@ -439,5 +440,143 @@ alter function auth.jwt() owner to supabase_auth_admin;
 -- explicit grants below only make the intent visible.
 grant execute on function auth.uid(), auth.role(), auth.email(), auth.jwt() to anon, authenticated, service_role;
 grant all on function auth.uid(), auth.role(), auth.email(), auth.jwt() to postgres;
+
+-- ---------------------------------------------------------------------------------------------------------------
+-- pg_net and Vault: the smallest stand-ins that let the same migration schedule the same pg_cron job as on Supabase
+-- (the send-digests job: net.http_post to the edge function, its URL and key read from vault.decrypted_secrets).
+-- On Supabase, pg_net (supabase/pg_net, schema net) is an extension enabled from the dashboard and Vault
+-- (supabase/vault, extension supabase_vault) is on by default; neither exists on a plain cluster. What is kept of
+-- them: net.http_post / net.http_get with pg_net's signatures and defaults, its queue table and response table (a
+-- request is queued by the calling transaction and sent after it commits, asynchronously); vault.create_secret /
+-- vault.update_secret and the vault.decrypted_secrets view. The requests are sent by local-supabase/api/pg-net.js,
+-- run by the API when PG_NET_WORKER=1 (npm start), in place of pg_net's background worker. Known differences
+-- (local-supabase/README.md): secrets are stored in clear (Vault encrypts them with pgsodium / a key the database
+-- cannot read), the queue is sent by the API process (none runs without it: the requests wait in the queue), and
+-- responses are kept 6 hours like pg_net's default ttl but purged by that process.
+-- ---------------------------------------------------------------------------------------------------------------
+
+create schema if not exists net;
+
+create table if not exists net.http_request_queue (
+    id bigserial primary key,
+    method text not null,
+    url text not null,
+    headers jsonb not null,
+    body bytea,
+    timeout_milliseconds integer not null
+);
+
+create table if not exists net._http_response (
+    id bigint,
+    status_code integer,
+    content_type text,
+    headers jsonb,
+    content text,
+    timed_out boolean,
+    error_msg text,
+    created timestamptz not null default now()
+);
+
+create index if not exists _http_response_created_idx on net._http_response (created);
+
+create or replace function net.http_post(
+    url text,
+    body jsonb default '{}'::jsonb,
+    params jsonb default '{}'::jsonb,
+    headers jsonb default '{"Content-Type": "application/json"}'::jsonb,
+    timeout_milliseconds integer default 5000
+)
+returns bigint
+language plpgsql
+volatile
+security definer
+set search_path = ''
+as $$
+declare
+    request_id bigint;
+    query text := (select string_agg(format('%s=%s', k, v), '&') from jsonb_each_text(params) as p(k, v));
+begin
+    insert into net.http_request_queue (method, url, headers, body, timeout_milliseconds)
+    values ('POST', url || coalesce(case when position('?' in url) > 0 then '&' else '?' end || query, ''), headers,
+        convert_to(body::text, 'UTF8'), timeout_milliseconds)
+    returning id into request_id;
+    perform pg_notify('pg_net', request_id::text);
+    return request_id;
+end;
+$$;
+
+create or replace function net.http_get(
+    url text,
+    params jsonb default '{}'::jsonb,
+    headers jsonb default '{}'::jsonb,
+    timeout_milliseconds integer default 5000
+)
+returns bigint
+language plpgsql
+volatile
+security definer
+set search_path = ''
+as $$
+declare
+    request_id bigint;
+    query text := (select string_agg(format('%s=%s', k, v), '&') from jsonb_each_text(params) as p(k, v));
+begin
+    insert into net.http_request_queue (method, url, headers, body, timeout_milliseconds)
+    values ('GET', url || coalesce(case when position('?' in url) > 0 then '&' else '?' end || query, ''), headers, null,
+        timeout_milliseconds)
+    returning id into request_id;
+    perform pg_notify('pg_net', request_id::text);
+    return request_id;
+end;
+$$;
+
+revoke all on schema net from public;
+revoke execute on function net.http_post(text, jsonb, jsonb, jsonb, integer), net.http_get(text, jsonb, jsonb, integer) from public;
+
+create schema if not exists vault;
+
+create table if not exists vault.secrets (
+    id uuid primary key default gen_random_uuid(),
+    name text unique,
+    description text not null default '',
+    secret text not null,
+    key_id uuid,
+    nonce bytea,
+    created_at timestamptz not null default now(),
+    updated_at timestamptz not null default now()
+);
+
+create or replace view vault.decrypted_secrets as
+    select s.id, s.name, s.description, s.secret, s.secret as decrypted_secret, s.key_id, s.nonce, s.created_at, s.updated_at
+    from vault.secrets as s;
+
+create or replace function vault.create_secret(new_secret text, new_name text default null, new_description text default '',
+    new_key_id uuid default null)
+returns uuid
+language sql
+volatile
+security definer
+set search_path = ''
+as $$
+    insert into vault.secrets (secret, name, description, key_id) values (new_secret, new_name, new_description, new_key_id)
+    returning id;
+$$;
+
+create or replace function vault.update_secret(secret_id uuid, new_secret text default null, new_name text default null,
+    new_description text default null, new_key_id uuid default null)
+returns void
+language sql
+volatile
+security definer
+set search_path = ''
+as $$
+    update vault.secrets
+    set secret = coalesce(new_secret, secret), name = coalesce(new_name, name),
+        description = coalesce(new_description, description), key_id = coalesce(new_key_id, key_id), updated_at = now()
+    where id = secret_id;
+$$;
+
+revoke all on schema vault from public;
+revoke execute on function vault.create_secret(text, text, text, uuid), vault.update_secret(uuid, text, text, text, uuid) from public;
 
 commit;

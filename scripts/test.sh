@@ -24,6 +24,12 @@ on_exit 'DB_NAME=postgres "$ROOT/scripts/db.sh" destroy'
 
 step() { printf '\n== %s\n' "$*"; }
 
+# The newcomer test (last step) runs this whole script again from a clone (COACH_NESTED_TEST=1). That nested run
+# proves the set-up, the ports and the folders (install, cluster, migrate, drift, pgTAP, advisor, legacy upgrade,
+# build, types, the API suite on its own ports); it skips the Node suites that only need a database, the browser
+# suite and the timed benches, which this outer run has just run on the same code (nested() says so in its output).
+nested() { [ "${COACH_NESTED_TEST:-}" = 1 ] && echo "   skipped in the newcomer's nested run: the outer npm test runs it on the same code"; }
+
 step "lint: squawk and the naming rules over the migrations newer than those landed before the lint"
 node scripts/lint-migrations.js
 
@@ -81,15 +87,15 @@ DB_NAME=legacy_direct DB_URL_PARAMS=legacy_upgrade.plain_push=accept_loss script
 DB_NAME=fresh scripts/db.sh migrate
 prove legacy tests/legacy/*_test.sql
 prove legacy_direct tests/legacy/01_upgrade_test.sql tests/legacy/03_kpi_daily_timestamps_test.sql
-node --test --test-concurrency=1 tests/upgrade/
+nested || node --test --test-concurrency=1 tests/upgrade/
 
 step "upgrade at a tiny scale with n8n-like writes going on (npm run bench -- --upgrade --tiny --check)"
 # The same path on generated legacy data while writers and readers work: fails when a count differs, a counter is
 # wrong, the schema differs from a fresh one, a write fails, or a lock wait exceeds 1 s (reads) / 2 s (writes).
-node scripts/bench/run.js --upgrade --tiny --check --no-report --existing-cluster --db-port "$DB_PORT"
+nested || node scripts/bench/run.js --upgrade --tiny --check --no-report --existing-cluster --db-port "$DB_PORT"
 
 step "Node: database suites"
-node --test --test-concurrency=1 tests/db/
+nested || node --test --test-concurrency=1 tests/db/
 
 step "web: type check, build (size budget), nginx config"
 export WEB_DIST="$ROOT/.local/test-web-$$" # this run's own build: concurrent runs never share web/dist
@@ -138,10 +144,10 @@ for _ in $(seq 1 100); do
     kill -0 "$E2E_WEB_PID" 2>/dev/null || { cat "$E2E_WEB_LOG" >&2; exit 1; }
     sleep 0.1
 done
-node --test --test-concurrency=1 tests/e2e/ || { echo "-- API log ($API_LOG):" >&2; tail -50 "$API_LOG" >&2; exit 1; }
+nested || node --test --test-concurrency=1 tests/e2e/ || { echo "-- API log ($API_LOG):" >&2; tail -50 "$API_LOG" >&2; exit 1; }
 
 step "bench: npm run bench once at a tiny scale (nothing timed is asserted; a failing measured call, or a measurement without numbers such as the upkeep passes during ingestion, fails)"
-node scripts/bench/run.js --scale 0.002 --coaches 3 --growth 2 --seconds 2 --no-report --existing-cluster --db-port "$DB_PORT"
+nested || node scripts/bench/run.js --scale 0.002 --coaches 3 --growth 2 --seconds 2 --no-report --existing-cluster --db-port "$DB_PORT"
 
 if [ "${COACH_NESTED_TEST:-}" != 1 ]; then
     step "newcomer: npm test and npm start (other ports, empty Deno cache) from a clone in a mode-700 folder"

@@ -34,8 +34,14 @@
 //                              requests per 5 minutes per client IP, over config.toml's [auth.rate_limit] (as GoTrue)
 //   FUNCTIONS_DIR              the edge functions' folder (default supabase/functions)
 //   FUNCTIONS_WARM=0           do not boot the edge functions at start-up (they then boot on first request)
+//   PG_NET_WORKER=1            send the HTTP requests queued by net.http_post / net.http_get (the stand-in of pg_net in
+//                              platform.sql; pg-net.js), as pg_net's worker does on Supabase (npm start sets it)
+//   SMTP_HOST, SMTP_PORT, SMTP_USER, SMTP_PASS, SMTP_FROM, SMTP_SECURE, DIGEST_SIGNING_SECRET
+//                              passed to the edge functions (the digest emails and create-coach's magic link emails;
+//                              npm start points SMTP_* at its development mail server when none is set)
 // The edge functions get SUPABASE_URL (this API), SUPABASE_ANON_KEY, SUPABASE_SERVICE_ROLE_KEY,
-// SUPABASE_DB_URL (= DATABASE_URL) and APP_URL, as the Supabase edge runtime provides them.
+// SUPABASE_DB_URL (= DATABASE_URL) and APP_URL, as the Supabase edge runtime provides them, and the SMTP_* settings
+// and DIGEST_SIGNING_SECRET of the environment (on Supabase: `supabase secrets set`).
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono } from 'hono';
@@ -46,6 +52,7 @@ import { dirname, join, resolve } from 'node:path';
 import { authRoutes, fail } from './auth.js';
 import { restRoutes, databaseUnavailable } from './rest.js';
 import { functionsRoutes } from './functions.js';
+import { startPgNetWorker } from './pg-net.js';
 import { jwtTools, LOCAL_JWT_SECRET, LOCAL_ANON_KEY, LOCAL_SERVICE_ROLE_KEY } from './jwt.js';
 import { authRateLimits, readSupabaseConfig } from './config.js';
 import { createPool, isConnectionError, urlForRole } from './db.js';
@@ -133,6 +140,8 @@ export async function createApi(env = process.env) {
             SUPABASE_SERVICE_ROLE_KEY: serviceRoleKey,
             SUPABASE_DB_URL: databaseUrl,
             APP_URL: siteUrl,
+            ...Object.fromEntries(Object.entries(env).filter(([k, v]) => v !== undefined
+                && /^(SMTP_(HOST|PORT|USER|PASS|FROM|SECURE)|DIGEST_SIGNING_SECRET)$/.test(k))),
         },
         log: (line) => console.log(line),
     });
@@ -246,10 +255,14 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     const server = await listen(api);
     console.log(`api: listening on ${api.publicUrl} (database ${new URL(process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:54322/postgres').port})`);
     if (process.env.FUNCTIONS_WARM !== '0') api.functions.warm();
+    const pgNet = process.env.PG_NET_WORKER === '1'
+        ? startPgNetWorker({ databaseUrl: process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:54322/postgres' })
+        : null;
     // The functions end with this process whatever ends it (their stdin closes); on a normal exit, at once.
     process.on('exit', () => api.functions.stop());
     const shutdown = () => {
         server.close();
+        pgNet?.stop().catch(() => {});
         api.close().finally(() => process.exit(0));
         setTimeout(() => process.exit(0), 3000).unref();
     };

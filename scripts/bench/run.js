@@ -18,7 +18,8 @@
 //   6. the KPI engine v2's upkeep: backfill by rebuild, one run of every pg_cron job after 1,000 new messages in two
 //      shapes (100 new leads of 10 coaches; 1,000 existing leads of one coach) at 1x and at the grown history,
 //      freshness lag, and every pass during the ingestion of 4. at pg_cron's rhythm (durations, freshness);
-//   7. get_dashboard(period) for each preset period, 1 and N clients, at 1x and at the grown history.
+//   7. get_dashboard(period) for each preset period, 1 and N clients, at 1x and at the grown history;
+//   8. the alerts' part of the upkeep for every coach, and a send-digests run for every coach, at 1x and grown.
 // `--upgrade` measures the upgrade of a legacy database instead (scripts/upgrade/bench.js).
 // A measurement whose prerequisite is missing is reported "not measured: <why>"; a measured call that errors fails
 // the run (exit 1), so `npm test` (which runs it at --scale 0.002) catches a broken path. Times are never asserted.
@@ -342,6 +343,7 @@ begin \\; select set_config('request.jwt.claims', (select json_build_object('sub
         await cronJobsAfterMessages(db, '1×');
         await freshnessLag(db);
     }
+    if (await fnExists(db, 'private.alert_upkeep(uuid[])')) await alertsAndDigests(db, '1×', 14);
 
     // ---- 2. one RPC vs the brief's hooks, through the local API ------------------------------------------------------
     let api = null;
@@ -429,6 +431,7 @@ begin \\; select set_config('request.jwt.claims', (select json_build_object('sub
             rangeReads(`${growth}×`);
             if (hasVariants) variantReads(`${growth}×`);
             await cronJobsAfterMessages(db, `${growth}×`);
+            if (await fnExists(db, 'private.alert_upkeep(uuid[])')) await alertsAndDigests(db, `${growth}×`, 21);
         }
         // the profile of what a refresh runs for every coach: the view's row from the facts, for one coach
         const plan = (await db.query(`explain (analyze, buffers, costs off) select * from private.kpi_legacy_row(
@@ -508,6 +511,77 @@ begin \\; select set_config('request.jwt.claims', json_build_object('sub', '${co
             `p50 ${ms(t.p50)} · p95 ${ms(t.p95)}`, 'p95 < 300 ms', t.p95 < 300 ? 'met' : `missed by ${ms(t.p95 - 300)}`);
     } else notMeasured('8. lead page and search', 'get_lead through the local API', 'the API was not started');
     await db.query('delete from public.leads where id = $1', [lead]);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 8. Alerts and digest emails (issue 21): what the upkeep adds to evaluate every coach's alerts (private.alert_refresh
+// per coach, and a pass of private.alert_upkeep that evaluates them all, with the coaches' message rhythms computed or
+// kept), then one run of the send-digests edge function for every coach (weekly digests of a past week), through an
+// API of its own whose functions send to an SMTP server in this process.
+let digestApi = null;
+async function alertsAndDigests(db, label, daysAgo) {
+    // a whole ISO week of the generated history (daysAgo days before today), another one to boot the function
+    const isoWeek = async (days) => (await db.query(`select to_char(current_date - $1::int, 'IYYY-"W"IW') as w`, [days])).rows[0].w;
+    const week = await isoWeek(daysAgo);
+    const ids = (await db.query('select c.id from bench.coaches as c join public.coachs as x on x.id = c.id order by c.n')).rows.map((r) => r.id);
+    await db.query('delete from private.alert_coach_state');
+    let s = now();
+    await db.query(`select private.alert_upkeep('{}')`);
+    add('8. alerts', `a pass evaluating every coach's alerts at ${label}, the rhythms computed (once a day per coach)`,
+        `${ms(now() - s)} for ${coaches} coaches`);
+    await db.query(`update private.alert_coach_state set checked_at = '-infinity'`);
+    s = now();
+    await db.query(`select private.alert_upkeep('{}')`);
+    add('8. alerts', `a pass evaluating every coach's alerts at ${label} (private.alert_upkeep: a pass does this for the coaches not evaluated for 60 s)`,
+        `${ms(now() - s)} for ${coaches} coaches`);
+    const per = [];
+    for (const id of ids) {
+        const t = now();
+        await db.query('select private.alert_refresh($1, now())', [id]);
+        per.push(now() - t);
+    }
+    const a = stats(per);
+    add('8. alerts', `one coach's alerts (private.alert_refresh) at ${label}`, `p50 ${ms(a.p50)} · p95 ${ms(a.p95)} · max ${ms(a.max)}`);
+
+    if (!existsSync(join(ROOT, 'supabase/functions/send-digests/index.ts'))) return;
+    if (!digestApi) {
+        const { SMTPServer } = await import('smtp-server');
+        digestApi = { received: 0, smtpPort: await freePort(), port: await freePort() };
+        const smtp = new SMTPServer({
+            authOptional: true, disabledCommands: ['STARTTLS'], logger: false,
+            onData(stream, _session, callback) {
+                stream.on('data', () => {});
+                stream.on('end', () => { digestApi.received++; callback(); });
+            },
+        });
+        await new Promise((resolve) => smtp.listen(digestApi.smtpPort, '127.0.0.1', resolve));
+        cleanups.push(() => new Promise((resolve) => smtp.close(resolve)));
+        startChild('api-digests', ['local-supabase/api/server.js'], {
+            API_PORT: String(digestApi.port), DATABASE_URL: databaseUrl, FUNCTIONS_WARM: '0', APP_URL: 'http://127.0.0.1:3000',
+            SMTP_HOST: '127.0.0.1', SMTP_PORT: String(digestApi.smtpPort), SMTP_FROM: 'Bench <bench@bench.example>',
+        });
+        await waitFor(`http://127.0.0.1:${digestApi.port}/auth/v1/health`);
+        digestApi.key = (await import(join(ROOT, 'local-supabase/api/jwt.js'))).LOCAL_SERVICE_ROLE_KEY;
+    }
+    const call = async (body) => {
+        const r = await fetch(`http://127.0.0.1:${digestApi.port}/functions/v1/send-digests`, {
+            method: 'POST', headers: { Authorization: `Bearer ${digestApi.key}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body),
+        });
+        const out = await r.json();
+        if (r.status !== 200 || out.failed.length) throw new Error(`send-digests: ${r.status} ${JSON.stringify(out).slice(0, 500)}`);
+        return out;
+    };
+    await call({ week: await isoWeek(daysAgo + 14), coach_id: ids[0] }); // boots the function (Deno) outside the measurement
+    const before = digestApi.received;
+    s = now();
+    const out = await call({ week });
+    const d = now() - s;
+    if (digestApi.received - before !== out.sent.length) throw new Error(`send-digests said ${out.sent.length} sent, the SMTP server got ${digestApi.received - before}`);
+    add('8. digests', `send-digests for every coach at ${label} (weekly digests of ${week}: ${out.sent.length} emails through SMTP to a local server)`,
+        `${secs(d)} (${ms(d / Math.max(1, out.sent.length))} per coach)`);
+    s = now();
+    const again = await call({ week });
+    add('8. digests', `the same run again at ${label} (nothing due: ${again.due})`, ms(now() - s));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -896,6 +970,7 @@ function writeReport(meta) {
     lines.push('5. gzip level 9 of web/dist; Chromium (playwright-core, /usr/bin/chromium headless) signs in as a bench coach, then navigates to /dashboard until the first `[data-kpi]` element is rendered, against the local API and a copy of web/dist pointed at it.');
     lines.push('6. The KPI engine v2\'s upkeep. Backfill: the generator writes with session_replication_role = replica (no trigger fires, as a restored or upgraded database), so the facts are built by `call private.kpi_rebuild_all()`, one transaction per coach (the fast backfill of docs/kpis.md). Every pg_cron job once: after 1,000 messages ingested with `ingest_messages` (batches of 500) in two shapes — A: 100 new leads of 10 coaches, 10 messages each; B: 1,000 existing leads of coach 1 (one message each; the coach has 10,000 leads at 1× and 40,000 at 4×) — each job of `cron.job` is run once, one after the other, as pg_cron runs it (the command of the job; `kpi-upkeep`\'s loop as one pass, `call private.kpi_upkeep_loop(0, 0)`), each timed, at 1× and at the grown history (a first run before each measurement drains what earlier phases left). Freshness: `call private.kpi_upkeep_loop()` runs on its own connection as pg_cron runs it (a pass every 5 s); one `ingest_message` at a time, then `get_dashboard(coach, \'today\')` read every 100 ms until its messages_sent counts it. Under ingestion: during all of 4. (its four phases and both replays), the upkeep runs on its own connection at pg_cron\'s rhythm — `private.kpi_upkeep_loop()`\'s loop replayed pass by pass with its own defaults (a pass, a pause of 5 s, for 50 s, again every minute) — and each pass is recorded: its duration as `private.kpi_upkeep()` returns it (`ms`, also `kpi_upkeep_state.last_pass_ms`) over the passes that drained changes, and its freshness: at the end of the pass, the age of the oldest queued change it drained (`kpi_dirty_leads.queued_at`, the start of the writer\'s transaction, read just before the pass). Then one more pass drains what the ingestion left.');
     lines.push('7. `get_dashboard(period => …)` through the same PostgREST-shaped transaction as 1., for each preset period, 1 and 4 clients, at 1× and at the grown history: the document of a preset period is the one the upkeep stored for the coach\'s today (private.kpi_documents), read after the caller check. A range no preset covers (45 days ending yesterday) is computed at call time from the window, month and day rows.');
+    lines.push('8. Alerts (issue 21): at 1× and at the grown history, a pass of `private.alert_upkeep` that evaluates every coach (first with the coaches\' message rhythms to compute, as once a day, then with them kept, as every minute), and each coach\'s `private.alert_refresh` alone. Digests: the `send-digests` edge function under Deno (an API of its own on a free port, SMTP_* pointing at an smtp-server in the bench process), one run for every coach\'s weekly digest of a past week (claim, get_dashboard and get_alerts, HTML and text, SMTP, sent), then the same run again (nothing due).');
     if (notes.length) lines.push('', '## Notes', '', ...notes.map((n) => `- ${n}`));
     if (meta.refreshPlan) {
         lines.push('', `## Profile of the refresh at ${growth}× (EXPLAIN (ANALYZE, BUFFERS) of private.kpi_legacy_row for one coach; refresh runs it for every coach)`, '', '```');

@@ -140,11 +140,16 @@ stable
 security invoker
 set search_path = ''
 as $$
-    with t as (
-        select r.dm1_sent as n1, r.dm1_replied as x1, b.dm1_sent as n2, b.dm1_replied as x2,
-            (r.dm1_replied + b.dm1_replied)::numeric / nullif(r.dm1_sent + b.dm1_sent, 0) as pooled
-        from private.kpi_period_sums(target_coach, 'range', today - 7, today - 1) as r,
-            private.kpi_period_sums(target_coach, 'range', today - 35, today - 8) as b
+    with s as (
+        select coalesce(sum(k.dm1_sent) filter (where k.day >= today - 7), 0) as n1,
+            coalesce(sum(k.dm1_replied) filter (where k.day >= today - 7), 0) as x1,
+            coalesce(sum(k.dm1_sent) filter (where k.day < today - 7), 0) as n2,
+            coalesce(sum(k.dm1_replied) filter (where k.day < today - 7), 0) as x2
+        from private.kpi_facts as k
+        where k.coach_id = target_coach and k.grain = 'day' and k.day between today - 35 and today - 1
+    ), t as (
+        select s.*, (s.x1 + s.x2)::numeric / nullif(s.n1 + s.n2, 0) as pooled
+        from s
     ), z as (
         select t.*, t.x1::numeric / t.n1 as p1, t.x2::numeric / t.n2 as p2,
             (t.x2::numeric / t.n2 - t.x1::numeric / t.n1)
@@ -171,7 +176,7 @@ as $$
 $$;
 
 comment on function private.alert_reply_rate_drop(uuid, date, timestamptz) is
-    'The reply_rate_drop rule for the coach''s local day today: the DM 1 reply rate of the leads whose DM 1 was sent in the 7 whole days before today (today is left out: its leads have not had time to answer) against the 28 days before those, from the day sums of private.kpi_facts (about 35 rows whatever the history). Alert (warning) when both sides have at least 30 DMs 1 and the one-sided two-proportion z-test (pooled) gives z >= 2.326 (1 %). Fingerprint: the day.';
+    'The reply_rate_drop rule for the coach''s local day today: the DM 1 reply rate of the leads whose DM 1 was sent in the 7 whole days before today (today is left out: its leads have not had time to answer) against the 28 days before those, from the day rows of private.kpi_facts (at most 35 rows, by primary key, whatever the history). Alert (warning) when both sides have at least 30 DMs 1 and the one-sided two-proportion z-test (pooled) gives z >= 2.326 (1 %). Fingerprint: the day.';
 
 revoke execute on function private.alert_reply_rate_drop(uuid, date, timestamptz) from public;
 

@@ -214,9 +214,9 @@ describe('create-coach: safe to retry', () => {
                 assert.ok(Date.now() - start < 30_000, 'the function created the auth user');
                 await sleep(50);
             }
-            // one Deno process per function: the one serving create-coach
+            // the API boots every function at start: the one serving create-coach is killed
             const deno = childrenOf(apiPid).filter((p) => p.comm === 'deno'
-                && readFileSync(`/proc/${p.pid}/cmdline`, 'utf8').includes('/create-coach/'));
+                && readFileSync(`/proc/${p.pid}/cmdline`, 'utf8').includes('/create-coach/index.ts'));
             assert.equal(deno.length, 1, 'the create-coach function runs under Deno');
             process.kill(deno[0].pid, 'SIGKILL');
             assert.ok((await first).status >= 500, 'the killed call did not succeed');

@@ -52,7 +52,7 @@ test('no drift between a database and itself', async () => {
 test('a changed function body', async () => {
     const body = (await client.query("select prosrc from pg_catalog.pg_proc where oid = 'private.kpi_min_sample()'::regprocedure")).rows[0].prosrc;
     const d = one(await driftAfter(`create or replace function private.kpi_min_sample() returns integer
-        language sql immutable as $$ select 6 $$`));
+        language sql immutable set search_path = '' as $$ select 6 $$`));
     assert.equal(d.key, 'function private.kpi_min_sample()');
     assert.equal(d.attr, 'body');
     assert.equal(d.a, body);

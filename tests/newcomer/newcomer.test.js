@@ -4,8 +4,9 @@
 //   1. `npm test` runs green there (a nested run: its own ports, and without this file, which would recurse);
 //   2. `npm start` with ports that are not the defaults and an empty Deno cache (DENO_DIR): the set-up caches the
 //      functions' dependencies (through the machine's CA settings), create-coach answers 201, the page is built for
-//      that API port and signs in; Ctrl-C stops everything.
-// Ports: CLONE_TEST_PORT_BASE (default 55600) and the next 15. Bounded: each command has a time limit.
+//      that API port and signs in; its magic link email and a digest (npm run digest:send) land in the mail inbox;
+//      Ctrl-C stops everything.
+// Ports: CLONE_TEST_PORT_BASE (default 55600) and the next 17. Bounded: each command has a time limit.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
@@ -19,9 +20,12 @@ import { LOCAL_SERVICE_ROLE_KEY } from '../../local-supabase/api/jwt.js';
 const ROOT = new URL('../..', import.meta.url).pathname.replace(/\/$/, '');
 const BASE = Number(process.env.CLONE_TEST_PORT_BASE ?? 55600);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-// What this npm test exported for its own stack must not leak into the newcomer's commands.
-const OUTER = ['DB_DIR', 'DB_PORT', 'DB_NAME', 'DB_FAST', 'DATABASE_URL', 'API_URL', 'API_PORT', 'API_PID', 'APP_URL', 'WEB_DIST',
-    'WEB_PORT', 'API_EXTERNAL_URL', 'SUPABASE_URL', 'SUPABASE_ANON_KEY', 'DENO_DIR'];
+// What this npm test exported for its own stack must not leak into the newcomer's commands. NODE_TEST_CONTEXT is
+// node --test's own: inherited, it made every `node --test` of the nested npm test skip its files ("run() is being
+// called recursively ... skipping running files") and pass without running anything.
+const OUTER = ['NODE_TEST_CONTEXT', 'DB_DIR', 'DB_PORT', 'DB_NAME', 'DB_FAST', 'DATABASE_URL', 'API_URL', 'API_PORT', 'API_PID', 'APP_URL', 'WEB_DIST',
+    'WEB_PORT', 'API_EXTERNAL_URL', 'SUPABASE_URL', 'SUPABASE_ANON_KEY', 'DENO_DIR', 'MAIL_WEB_PORT', 'MAIL_SMTP_PORT', 'SMTP_HOST',
+    'SMTP_PORT', 'SMTP_USER', 'SMTP_PASS', 'SMTP_FROM', 'SMTP_SECURE'];
 const newcomerEnv = (env) => ({ ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !OUTER.includes(k))), ...env });
 const isRoot = process.getuid?.() === 0;
 
@@ -89,11 +93,14 @@ test('npm start with other ports and an empty Deno cache: create-coach 201, the 
     const DB_PORT = BASE + 10;
     const API_PORT = BASE + 11;
     const WEB_PORT = BASE + 12;
+    const MAIL_WEB_PORT = BASE + 16;
+    const MAIL_SMTP_PORT = BASE + 17;
     const denoDir = join(home, 'deno-cache');
     mkdirSync(denoDir);
     const start = spawn('npm', ['start'], {
         cwd: clone,
-        env: newcomerEnv({ DB_PORT: String(DB_PORT), API_PORT: String(API_PORT), WEB_PORT: String(WEB_PORT), DENO_DIR: denoDir }),
+        env: newcomerEnv({ DB_PORT: String(DB_PORT), API_PORT: String(API_PORT), WEB_PORT: String(WEB_PORT), DENO_DIR: denoDir,
+            MAIL_WEB_PORT: String(MAIL_WEB_PORT), MAIL_SMTP_PORT: String(MAIL_SMTP_PORT) }),
         stdio: ['ignore', 'pipe', 'pipe'],
         detached: true,
     });
@@ -112,12 +119,38 @@ test('npm start with other ports and an empty Deno cache: create-coach 201, the 
         assert.match(output, new RegExp(`API URL +http://127\\.0\\.0\\.1:${API_PORT}`));
 
         // the README's curl, against this API
+        const newcomer = `newcomer-${Date.now()}@coach.fr`;
         const created = spawnSync('curl', ['-sS', '-w', '\n%{http_code}', '-X', 'POST', `http://127.0.0.1:${API_PORT}/functions/v1/create-coach`,
             '-H', `Authorization: Bearer ${LOCAL_SERVICE_ROLE_KEY}`, '-H', 'Content-Type: application/json',
-            '-d', JSON.stringify({ email: `newcomer-${Date.now()}@coach.fr`, name: 'Nouveau Coach', specialty: 'fitness' })], { encoding: 'utf8' });
+            '-d', JSON.stringify({ email: newcomer, name: 'Nouveau Coach', specialty: 'fitness' })], { encoding: 'utf8' });
         const [body, status] = [created.stdout.slice(0, created.stdout.lastIndexOf('\n')), created.stdout.slice(created.stdout.lastIndexOf('\n') + 1)];
         assert.equal(status, '201', `create-coach: ${body}\n${output.slice(-3000)}`);
         assert.ok(existsSync(join(denoDir, 'npm')), 'the functions\' dependencies were cached in the empty DENO_DIR');
+
+        // the mail inbox (MailDev): create-coach's magic link, then the digest sent by hand
+        const inbox = async (to, subject) => {
+            const t1 = Date.now();
+            for (;;) {
+                const res = await fetch(`http://127.0.0.1:${MAIL_WEB_PORT}/api/email`).then((r) => r.json()).catch(() => []);
+                const found = (Array.isArray(res) ? res : res.emails ?? []).find((e) => e.to?.[0]?.address === to && subject.test(e.subject));
+                if (found) return found;
+                assert.ok(Date.now() - t1 < 30_000, `no email to ${to} matching ${subject} in the inbox`);
+                await sleep(250);
+            }
+        };
+        assert.match(output, new RegExp(`Mail inbox +http://127\\.0\\.0\\.1:${MAIL_WEB_PORT}`));
+        const invite = await inbox(newcomer, /^Votre accès au tableau de bord/);
+        assert.ok(invite.text.includes(JSON.parse(body).magic_link), 'the email carries the magic link');
+        const digest = spawnSync('npm', ['run', '--silent', 'digest:send', '--', '--coach', 'c0000000-0000-4000-8000-000000000001'],
+            { cwd: clone, env: newcomerEnv({ API_PORT: String(API_PORT) }), encoding: 'utf8' });
+        assert.equal(digest.status, 0, digest.stdout + digest.stderr);
+        // sent now, or already by pg_cron's send-digests job if a quarter hour passed since npm start
+        assert.match(digest.stdout, /digest:send: [01] sent, [01] taken by another run, 0 failed/);
+        const mail = await inbox('julie@example.com', /^Votre (semaine|journée) du /);
+        const again = spawnSync('npm', ['run', '--silent', 'digest:send', '--', '--coach', 'c0000000-0000-4000-8000-000000000001'],
+            { cwd: clone, env: newcomerEnv({ API_PORT: String(API_PORT) }), encoding: 'utf8' });
+        assert.match(again.stdout, /0 sent, 0 taken by another run, 0 failed \(0 due\)/, 'the second run sends nothing');
+        assert.match(mail.text, /VOS CHIFFRES[\s\S]*Nouveaux leads : /);
 
         // the page, built by npm start, signs in against this API and nothing else
         browser = await launchChromium();
@@ -147,5 +180,7 @@ test('npm start with other ports and an empty Deno cache: create-coach 201, the 
         if (start.exitCode === null) signal('SIGKILL');
     }
     assert.match(output, /start: stopped/, output.slice(-2000));
-    for (const port of [API_PORT, WEB_PORT, DB_PORT]) assert.equal(await listening(port), false, `nothing listens on ${port} after Ctrl-C`);
+    for (const port of [API_PORT, WEB_PORT, DB_PORT, MAIL_WEB_PORT, MAIL_SMTP_PORT]) {
+        assert.equal(await listening(port), false, `nothing listens on ${port} after Ctrl-C`);
+    }
 });

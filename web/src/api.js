@@ -20,7 +20,7 @@ import { ApiError } from './errors.js';
  */
 
 /** @template T @param {string} fn @param {Record<string, unknown>} [args] @returns {Promise<T>} */
-async function call(fn, args) {
+export async function call(fn, args) {
     const { data, error, status } = await supabase.rpc(fn, args);
     if (error) throw new ApiError(error, status);
     return /** @type {T} */ (data);

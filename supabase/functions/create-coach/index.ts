@@ -14,12 +14,16 @@
 // created. If the coachs row cannot be written, an auth user created by this very call is deleted again.
 // Errors are JSON {error, message, field?} with status 400/401/403/405/409/500/502/503.
 //
+// When SMTP is configured (SMTP_HOST, SMTP_FROM…, ../_shared/mail.ts), the magic link is also emailed to the coach, as
+// Supabase's auth emails are (locally: npm start's mail inbox); a failed email is logged, the link is still returned.
+//
 // Env (provided by the Supabase edge runtime; locally by local-supabase/api/server.js): SUPABASE_URL,
-// SUPABASE_SERVICE_ROLE_KEY, SUPABASE_DB_URL, APP_URL.
+// SUPABASE_SERVICE_ROLE_KEY, SUPABASE_DB_URL, APP_URL; optional SMTP_*.
 import { createClient } from '@supabase/supabase-js';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { DB } from '../_shared/database.ts';
+import { smtpSettings, smtpTransport } from '../_shared/mail.ts';
 
 const corsHeaders = {
     'Access-Control-Allow-Origin': '*',
@@ -178,7 +182,32 @@ async function createCoach(req: Request): Promise<Response> {
         throw new HttpError(conflict ? 409 : 500, conflict ? 'email_exists' : 'coach_not_created', `could not create the coach: ${reason}${cleanup}`);
     }
 
+    await emailMagicLink(input, magicLink);
     return json(201, { coach_id: userId, magic_link: magicLink });
+}
+
+/** Emails the magic link to the new coach when SMTP is configured; a failure is logged, never the caller's error. */
+async function emailMagicLink(input: Payload, link: string): Promise<void> {
+    const smtp = smtpSettings();
+    if ('missing' in smtp) return;
+    const transport = smtpTransport(smtp);
+    const escape = (s: string) => s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
+    try {
+        await transport.sendMail({
+            from: smtp.from,
+            to: { name: input.name, address: input.email },
+            subject: 'Votre accès au tableau de bord Coach Setter',
+            text: `Bonjour ${input.name},\n\nVotre tableau de bord est prêt. Ouvrez ce lien pour vous connecter, puis choisissez un mot de passe :\n${link}\n\nLe lien ne sert qu’une fois et expire bientôt.\n`,
+            html: `<p style="font-family:Arial,Helvetica,sans-serif;">Bonjour ${escape(input.name)},</p>
+<p style="font-family:Arial,Helvetica,sans-serif;">Votre tableau de bord est prêt. Ouvrez ce lien pour vous connecter, puis choisissez un mot de passe :</p>
+<p style="font-family:Arial,Helvetica,sans-serif;"><a href="${escape(link)}">Me connecter</a></p>
+<p style="font-family:Arial,Helvetica,sans-serif;font-size:12px;color:#64748b;">Le lien ne sert qu’une fois et expire bientôt.</p>`,
+        });
+    } catch (e) {
+        console.error(`create-coach: the magic link email to ${input.email} failed: ${e instanceof Error ? e.message : e}`);
+    } finally {
+        transport.close();
+    }
 }
 
 Deno.serve(async (req) => {

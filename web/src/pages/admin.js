@@ -7,6 +7,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { Copy, LayoutDashboard, LogOut, Search, UserPlus, Users } from 'lucide-preact';
 import { FunctionsHttpError } from '@supabase/functions-js';
 import { fetchCoaches } from '../api.js';
+import { fetchNoDataAlerts } from '../notifications-api.js';
 import { createCoachMessage, describe } from '../errors.js';
 import { formatAgo, formatDateTime, formatNumber } from '../format.js';
 import { DEFAULT_PERIOD, dashboardHref } from '../period.js';
@@ -28,8 +29,8 @@ async function functionError(error) {
     return describe(error).message;
 }
 
-/** @param {{ coaches: CoachRow[] | null, problem: string, reload: () => void }} props */
-const CoachList = ({ coaches, problem, reload }) => {
+/** @param {{ coaches: CoachRow[] | null, silent: Map<string, string>, problem: string, reload: () => void }} props */
+const CoachList = ({ coaches, silent, problem, reload }) => {
     const [filter, setFilter] = useState('');
     const needle = filter.trim().toLowerCase();
     const rows = (coaches ?? []).filter((c) => !needle || `${c.name} ${c.email} ${c.specialty ?? ''}`.toLowerCase().includes(needle));
@@ -61,7 +62,9 @@ const CoachList = ({ coaches, problem, reload }) => {
                           ${rows.map((c) => html`<tr key=${c.coach_id} class="block py-3 sm:table-row sm:py-0" data-row=${c.coach_id}>
                               <th scope="row" class="block text-left font-semibold sm:table-cell sm:py-3 sm:pr-4">
                                   <span class="break-words" data-field="name">${c.name}</span>
-                                  ${c.specialty && html`<span class="block text-xs font-normal text-white/80">${c.specialty}</span>`}</th>
+                                  ${c.specialty && html`<span class="block text-xs font-normal text-white/80">${c.specialty}</span>`}
+                                  ${silent.has(c.coach_id) && html`<span class="mt-1 block w-fit rounded-md bg-red-950 px-2 py-1 text-xs font-medium text-red-100" data-testid="no-data">
+                                      Aucune donnée reçue depuis le ${formatDateTime(/** @type {string} */ (silent.get(c.coach_id)))}</span>`}</th>
                               <td class=${td}><span class="text-white/80 sm:hidden">Email</span><span class="break-all" data-field="email">${c.email}</span></td>
                               <td class=${`${td} sm:text-right`}><span class="text-white/80 sm:hidden">Leads</span><span class="tabular-nums" data-field="leads">${formatNumber(c.lead_count)}</span></td>
                               <td class=${td}><span class="text-white/80 sm:hidden">Dernière activité</span>
@@ -84,10 +87,13 @@ export function AdminPage() {
     const [created, setCreated] = useState(/** @type {{ coach_id: string, magic_link: string, email: string } | null} */ (null));
     const [toast, setToast] = useState(/** @type {string | null} */ (null));
     const [coaches, setCoaches] = useState(/** @type {CoachRow[] | null} */ (null));
+    // coach id -> its last message, for the coaches whose data stopped arriving (list_no_data_alerts)
+    const [silent, setSilent] = useState(/** @type {Map<string, string>} */ (new Map()));
     const [listProblem, setListProblem] = useState('');
 
     const loadCoaches = async () => {
         setListProblem('');
+        fetchNoDataAlerts().then((rows) => setSilent(new Map(rows.map((r) => [r.coach_id, r.last_message_at]))), () => {});
         try {
             setCoaches(await fetchCoaches());
         } catch (e) {
@@ -136,7 +142,7 @@ export function AdminPage() {
             </button>
         </header>
         <main id="main" tabindex="-1" class="space-y-6">
-            <${CoachList} coaches=${coaches} problem=${listProblem} reload=${loadCoaches} />
+            <${CoachList} coaches=${coaches} silent=${silent} problem=${listProblem} reload=${loadCoaches} />
             <div class="mx-auto max-w-xl space-y-4">
                 <form class=${`${CARD} space-y-4 p-6`} onSubmit=${submit} noValidate data-testid="create-coach-form">
                     <h2 class="flex items-center gap-2 text-lg font-semibold"><${UserPlus} size=${20} aria-hidden="true" />Créer un coach</h2>

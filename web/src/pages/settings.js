@@ -11,6 +11,7 @@ import { formatMoney } from '../format.js';
 import { BUTTON, CARD, Estimated, GHOST_BUTTON, INPUT, Page, Skeleton, Toast } from '../ui.js';
 import { LeadSearch } from '../search.js';
 import { lazy } from 'preact-iso';
+import { NotificationSettingsCard } from './notification-settings.js';
 // the Calendly and Stripe card is loaded on demand: it stays out of the dashboard's first load
 const WebhookSettings = lazy(() => import('./webhook-settings.js').then((m) => m.WebhookSettings));
 
@@ -182,6 +183,7 @@ export function SettingsPage() {
                         <button class=${`${BUTTON} w-full py-3`} type="submit" disabled=${busy}>${busy ? 'Enregistrement…' : 'Enregistrer'}</button>
                     </form>`}
             ${saved && html`<${WebhookSettings} saved=${saved} onSaved=${(/** @type {CoachSettings} */ s) => { setSaved(s); setToast('Secret enregistré.'); }} />`}
+            <${NotificationSettingsCard} notify=${setToast} />
         </main>
         <${Toast} message=${toast} tone="success" onClose=${() => setToast(null)} />
     <//>`;

@@ -13,6 +13,7 @@ import { PERIODS, dashboardHref, periodFromParam } from '../../period.js';
 import { isAdmin, passwordOffer, supabase } from '../../supabase.js';
 import { BUTTON, CARD, ErrorBoundary, GHOST_BUTTON, Page, Skeleton, Toast } from '../../ui.js';
 import { ActivitySection } from './activity.js';
+import { AlertBanner } from './alerts.js';
 import { DashboardContext } from './context.js';
 import { DemographicsSection } from './demographics.js';
 import { DrillDown } from './drilldown.js';
@@ -171,6 +172,7 @@ export function DashboardPage({ session }) {
             ${live.problem.retry && html`<button type="button" class="rounded font-semibold underline" onClick=${live.refresh}>Réessayer</button>`}
         </div>`}
             ${offer && html`<${SetPassword} onDone=${() => { passwordOffer.done(); setOffer(false); }} notify=${notify} />`}
+            <${AlertBanner} coachId=${coachId} readOnly=${readOnly} version=${live.loadedAt} notify=${notify} />
             <${ErrorBoundary} onRetry=${live.refresh} resetKey=${live.loadedAt}>
             ${!view
                 ? live.problem ? html`<${Unavailable} problem=${live.problem} retryIn=${retryIn} retry=${live.refresh} admin=${isAdmin(session)} />` : html`<${LoadingSkeleton} />`
