@@ -439,7 +439,7 @@ begin \\; select set_config('request.jwt.claims', (select json_build_object('sub
         meta.refreshPlan = plan;
     }
 
-    // ---- 8. the lead page and the lead search (issue 19), at the grown history -------------------------------------------
+    // ---- 9. the lead page and the lead search (issue 19), at the grown history -------------------------------------------
     await leadPageAndSearch(db, { pgbench, label: hasEngine && growth > 1 ? `${growth}×` : '1×', api });
 
     meta.total_ms = now() - t0;
@@ -447,14 +447,14 @@ begin \\; select set_config('request.jwt.claims', (select json_build_object('sub
 }
 
 /**
- * 8. The lead page and the lead search (issue 19): search_leads for coach 1 (its lead count is reported: 40,000 at
+ * 9. The lead page and the lead search (issue 19): search_leads for coach 1 (its lead count is reported: 40,000 at
  * full scale after growth) over typical partial queries, and one query matching most of its leads; get_lead of a lead
  * with 500 messages, in SQL (1 client) and through the local API (the page's own round trip). The generator writes
  * without triggers: the search text is filled the way the backfill migration fills it on an upgraded database.
  */
 async function leadPageAndSearch(db, { pgbench, label, api }) {
     if (!(await fnExists(db, 'public.search_leads(text,uuid,integer)')) || !(await fnExists(db, 'public.get_lead(uuid)'))) {
-        notMeasured('8. lead page and search', 'search_leads / get_lead', 'not in the migrations');
+        notMeasured('9. lead page and search', 'search_leads / get_lead', 'not in the migrations');
         return;
     }
     await db.query(`insert into private.lead_search (lead_id, coach_id, search_text)
@@ -470,11 +470,11 @@ begin \\; select set_config('request.jwt.claims', json_build_object('sub', '${co
     const typed = ['zoé', 'moreau', 'camille si', '@lea.du', 'hugo.pe', 'enzo laurent1'];
     const words = `(array[${typed.map((w) => `'${w}'`).join(', ')}])[:w]`;
     const s1 = pgbench(`search-${label}`, asCoach1(`select count(*) from public.search_leads(${words})`), 1);
-    add('8. lead page and search', `search_leads as you type, coach 1 (${fmtInt(coach.leads)} leads) at ${label}, 1 client (${s1.n} calls: ${typed.join(', ')})`,
+    add('9. lead page and search', `search_leads as you type, coach 1 (${fmtInt(coach.leads)} leads) at ${label}, 1 client (${s1.n} calls: ${typed.join(', ')})`,
         `p50 ${ms(s1.p50)} · p95 ${ms(s1.p95)} · p99 ${ms(s1.p99)}`, 'p95 < 20 ms', s1.p95 < 20 ? 'met' : `missed by ${ms(s1.p95 - 20)}`);
     const { rows: [{ n: broadN }] } = await db.query(`select count(*)::int as n from private.lead_search where coach_id = $1 and search_text like '%mail%'`, [coach.id]);
     const s2 = pgbench(`search-broad-${label}`, asCoach1(`select count(*) from public.search_leads('mail')`), 1, { seconds: Math.max(3, seconds / 2), transactions: 10 });
-    add('8. lead page and search', `search_leads('mail'), matching ${fmtInt(broadN)} of coach 1's leads (the worst a coach types), at ${label}`,
+    add('9. lead page and search', `search_leads('mail'), matching ${fmtInt(broadN)} of coach 1's leads (the worst a coach types), at ${label}`,
         `p50 ${ms(s2.p50)} · p95 ${ms(s2.p95)}`);
 
     // a lead of coach 1 with 500 messages (triggers on, as ingestion writes them)
@@ -484,7 +484,7 @@ begin \\; select set_config('request.jwt.claims', json_build_object('sub', '${co
         select $1, $2, case when i % 2 = 1 then 'out' else 'in' end, repeat('Message de test ', 6) || i, now() - interval '20 days' + i * interval '30 minutes'
         from generate_series(1, 500) as i`, [lead, coach.id]);
     const g = pgbench(`get-lead-${label}`, asCoach1(`select length(public.get_lead('${lead}')::text)`), 1);
-    add('8. lead page and search', `get_lead of a lead with 500 messages (the latest 100 and the history) at ${label}, 1 client (${g.n} calls)`,
+    add('9. lead page and search', `get_lead of a lead with 500 messages (the latest 100 and the history) at ${label}, 1 client (${g.n} calls)`,
         `p50 ${ms(g.p50)} · p95 ${ms(g.p95)} · p99 ${ms(g.p99)}`);
     if (api) {
         const tok = await fetch(`${api.url}/auth/v1/token?grant_type=password`, {
@@ -507,9 +507,9 @@ begin \\; select set_config('request.jwt.claims', json_build_object('sub', '${co
             times.push(now() - s);
         }
         const t = stats(times);
-        add('8. lead page and search', `get_lead through the local API, 500 messages (${t.n}×, ${fmtInt(bytes)} bytes) at ${label}`,
+        add('9. lead page and search', `get_lead through the local API, 500 messages (${t.n}×, ${fmtInt(bytes)} bytes) at ${label}`,
             `p50 ${ms(t.p50)} · p95 ${ms(t.p95)}`, 'p95 < 300 ms', t.p95 < 300 ? 'met' : `missed by ${ms(t.p95 - 300)}`);
-    } else notMeasured('8. lead page and search', 'get_lead through the local API', 'the API was not started');
+    } else notMeasured('9. lead page and search', 'get_lead through the local API', 'the API was not started');
     await db.query('delete from public.leads where id = $1', [lead]);
 }
 

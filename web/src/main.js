@@ -7,13 +7,13 @@ import { LocationProvider, Router, lazy, useLocation } from 'preact-iso';
 import { supabase, isAdmin } from './supabase.js';
 import { LoginPage } from './pages/login.js';
 import { DashboardPage } from './pages/dashboard/index.js';
-import { SettingsPage } from './pages/settings.js';
 import { AdminPage } from './pages/admin.js';
 import { HealthPage } from './pages/health.js';
 import { ErrorBoundary, Page, Skeleton } from './ui.js';
 
-// the lead page is loaded on demand: it stays out of the first load
+// the lead page and the settings are loaded on demand: they stay out of the first load (the dashboard's)
 const LeadPage = lazy(() => import('./pages/lead.js').then((m) => m.LeadPage));
+const SettingsPage = lazy(() => import('./pages/settings.js').then((m) => m.SettingsPage));
 
 /** @typedef {import('@supabase/auth-js').Session} Session */
 
