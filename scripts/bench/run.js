@@ -168,6 +168,12 @@ async function main() {
     if ((await db.query("select to_regclass('cron.job') is not null as ok")).rows[0].ok) {
         await db.query('update cron.job set active = false where database = current_database()');
     }
+    // the send-digests job reads its URL and key from Vault (docs/deployment.md): set as on a configured project; no
+    // pg_net worker runs here, so the requests it queues are not sent (8. measures a digest run itself)
+    if ((await db.query("select to_regproc('vault.create_secret') is not null as ok")).rows[0].ok) {
+        await db.query(`delete from vault.secrets where name in ('project_url', 'service_role_key');
+            select vault.create_secret('http://127.0.0.1:9', 'project_url'), vault.create_secret('bench', 'service_role_key')`);
+    }
 
     // ---- generation ---------------------------------------------------------------------------------------------
     run('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', '127.0.0.1', '-p', String(dbPort), '-U', 'postgres', '-d', dbName,

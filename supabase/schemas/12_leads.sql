@@ -118,6 +118,7 @@ comment on column public.leads.outcome_recorded_at is 'When the coach, Calendly 
 
 create index leads_coach_id_created_at_idx on public.leads (coach_id, created_at);
 create index leads_coach_id_status_idx on public.leads (coach_id, status);
+create index leads_coach_id_call_at_idx on public.leads (coach_id, call_at) where call_at is not null;
 
 create trigger leads_set_updated_at
     before update on public.leads
