@@ -20,6 +20,8 @@
 //      freshness lag, and every pass during the ingestion of 4. at pg_cron's rhythm (durations, freshness);
 //   7. get_dashboard(period) for each preset period, 1 and N clients, at 1x and at the grown history;
 //   8. the alerts' part of the upkeep for every coach, and a send-digests run for every coach, at 1x and grown.
+//   9. the lead page and the lead search: search_leads as a coach types (coach 1: 40,000 leads at 4x) and get_lead
+//      of a lead with 500 messages, in SQL and through the local API, at the grown history.
 // `--upgrade` measures the upgrade of a legacy database instead (scripts/upgrade/bench.js).
 // A measurement whose prerequisite is missing is reported "not measured: <why>"; a measured call that errors fails
 // the run (exit 1), so `npm test` (which runs it at --scale 0.002) catches a broken path. Times are never asserted.
