@@ -154,6 +154,7 @@ const values = {
     range_max_days: () => scalar('select private.kpi_range_max_days() as v'),
     variant_min_sent: () => scalar('select private.kpi_variant_min_sent() as v'),
     variant_threshold: () => scalar('select private.kpi_variant_threshold() as v'),
+    cohort_weeks_minus_one: () => scalar('select private.kpi_cohort_weeks() - 1 as v'),
     trend_max_buckets: () => scalar('select private.kpi_trend_max_buckets() as v'),
     source_quality_max: () => scalar('select private.kpi_source_quality_max() as v'),
     speed_buckets: speedBuckets,

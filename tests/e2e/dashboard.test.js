@@ -33,7 +33,7 @@ test('each seeded coach sees their own numbers, equal to get_dashboard in SQL, a
         assert.equal(await text(page, '[data-testid=coach-name]'), d.coach.name);
         assert.match(await text(page, '[data-testid=last-updated]'), /^Mis à jour /);
         const sections = await page.locator('section[data-section]').evaluateAll((els) => els.map((e) => e.dataset.section));
-        assert.deepEqual(sections, ['activity', 'reply_rates', 'qualification', 'demographics', 'pipeline', 'performance']);
+        assert.deepEqual(sections, ['activity', 'reply_rates', 'variants', 'qualification', 'demographics', 'pipeline', 'performance', 'cohorts']);
 
         const cur = d.coach.currency;
         const n = (/** @type {{ value: number | null }} */ m, digits = 0) => formatNumber(m.value, digits);

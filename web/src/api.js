@@ -46,15 +46,17 @@ export const fetchKpiDefinitions = () => {
 /**
  * The period document of a coach (default: the caller), get_dashboard(coach_id, period), with the glossary (asked at
  * the same time the first time, then from memory).
- * @param {{ coachId?: string, period: { key: PeriodKey } }} q @returns {Promise<DashboardView>}
+ * @param {{ coachId?: string, period: { key: PeriodKey, start?: string, end?: string } }} q @returns {Promise<DashboardView>}
  */
 export async function fetchDashboard({ coachId, period }) {
-    const [doc, defs] = await Promise.all([takePrefetched(coachId, period.key) ?? fetchDocument(coachId, period.key), fetchKpiDefinitions()]);
+    // a custom range is never prefetched (the sign-in prefetches the default preset)
+    const prefetchedDoc = period.key === 'range' ? null : takePrefetched(coachId, period.key);
+    const [doc, defs] = await Promise.all([prefetchedDoc ?? fetchDocument(coachId, period), fetchKpiDefinitions()]);
     return { doc, defs };
 }
 
-/** @param {string | undefined} coachId @param {PeriodKey} key @returns {Promise<PeriodDashboard>} */
-const fetchDocument = (coachId, key) => call('get_dashboard', { ...coachArg(coachId), period: key });
+/** @param {string | undefined} coachId @param {{ key: PeriodKey, start?: string, end?: string }} period @returns {Promise<PeriodDashboard>} */
+const fetchDocument = (coachId, period) => call('get_dashboard', { ...coachArg(coachId), ...periodArgsOf(period) });
 
 /** @type {{ key: string, at: number, doc: Promise<PeriodDashboard> } | null} */
 let prefetched = null;
@@ -66,7 +68,7 @@ const PREFETCH_MS = 10_000;
  * @param {PeriodKey} key
  */
 export function prefetchDashboard(key) {
-    const doc = fetchDocument(undefined, key);
+    const doc = fetchDocument(undefined, { key });
     doc.catch(() => {}); // a failure is the dashboard's to show, when it asks
     prefetched = { key: `|${key}`, at: Date.now(), doc };
     fetchKpiDefinitions().catch(() => {});
@@ -81,6 +83,16 @@ const takePrefetched = (coachId, key) => {
 
 /** The arguments of a document's period. @param {import('./dashboard-types').Period} p */
 const periodArgs = (p) => (p.key === 'range' ? { period: 'range', period_start: p.start, period_end: p.end } : { period: p.key });
+
+/** The arguments of a period picked on the page (a preset, or a custom range's days). @param {{ key: PeriodKey, start?: string, end?: string }} p */
+const periodArgsOf = (p) => (p.key === 'range' ? { period: 'range', period_start: p.start, period_end: p.end } : { period: p.key });
+
+/**
+ * The DM variants of the document's period, get_variant_report(coach_id, period…) (issue 22).
+ * @param {{ coachId?: string, period: import('./dashboard-types').Period }} q
+ * @returns {Promise<import('./dashboard-types').VariantStep[]>}
+ */
+export const fetchVariantReport = ({ coachId, period }) => call('get_variant_report', { ...coachArg(coachId), ...periodArgs(period) });
 
 /**
  * Every lead to follow up (get_dashboard carries the most urgent 100 only), from the same facts as the document's list
@@ -112,3 +124,22 @@ export const fetchKpiLeads = ({ kpi, coachId, period, after = null, pageSize = 5
     call('get_kpi_leads', {
         kpi, ...coachArg(coachId), period: 'range', period_start: period.start, period_end: period.end, after, page_size: pageSize,
     });
+
+/**
+ * The coach's timeline notes dated in the document's period, each with its before/after (get_timeline_notes, issue 22).
+ * @param {{ coachId?: string, period: import('./dashboard-types').Period }} q
+ * @returns {Promise<import('./dashboard-types').TimelineNote[]>}
+ */
+export const fetchTimelineNotes = ({ coachId, period }) => call('get_timeline_notes', { ...coachArg(coachId), ...periodArgs(period) });
+
+/** Adds a note to the signed-in coach's timeline. @param {string} day YYYY-MM-DD @param {string} note */
+export const addTimelineNote = (day, note) => call('add_timeline_note', { day, note });
+
+/** Deletes one of the signed-in coach's notes. @param {string} id */
+export const deleteTimelineNote = (id) => call('delete_timeline_note', { note_id: id });
+
+/** Leads by week of first contact, the last 12 weeks (get_cohorts, issue 22). @param {string | undefined} coachId @returns {Promise<import('./dashboard-types').Cohorts>} */
+export const fetchCohorts = (coachId) => call('get_cohorts', coachArg(coachId));
+
+/** Every coach with leads side by side for a preset period (get_coach_comparison, admins; issue 22). @param {PeriodKey} period @returns {Promise<import('./dashboard-types').CoachComparisonRow[]>} */
+export const fetchCoachComparison = (period) => call('get_coach_comparison', { period });

@@ -36,10 +36,13 @@ export const Sparkline = ({ values, class: cls = 'text-sky-300' }) => {
  * summary (its label) and "Voir les chiffres" shows every value as a table.
  * Monthly buckets are labelled by their month, except the first: it starts on the period's first day (and, for a
  * period of more than 90 months, holds every month before the others).
- * @param {{ dates: string[], bucket: 'day' | 'week' | 'month', series: Series[], summary: string }} props
+ * Markers (timeline notes) are dashed lines at their bucket, their text in the tooltip.
+ * @param {{ dates: string[], bucket: 'day' | 'week' | 'month', series: Series[], summary: string, markers?: Array<{ index: number, label: string }> }} props
  */
-export const TrendChart = ({ dates, bucket, series, summary }) => {
+export const TrendChart = ({ dates, bucket, series, summary, markers = [] }) => {
     const [table, setTable] = useState(false);
+    // the bucket whose values the tooltip shows (pointer over a column, or arrows once the chart has the focus)
+    const [active, setActive] = useState(/** @type {number | null} */ (null));
     const n = dates.length;
     const w = 300;
     const h = 40;
@@ -50,7 +53,32 @@ export const TrendChart = ({ dates, bucket, series, summary }) => {
     const label = (i, withYear = false) =>
         bucket === 'month' && i > 0 ? formatMonth(dates[i]) : formatDay(dates[i], withYear || bucket === 'month');
     const middle = Math.floor((n - 1) / 2);
+    const move = (/** @type {number} */ i) => setActive(Math.max(0, Math.min(n - 1, i)));
+    const onKey = (/** @type {KeyboardEvent} */ e) => {
+        const at = active ?? n - 1;
+        const to = { ArrowLeft: at - 1, ArrowRight: at + 1, Home: 0, End: n - 1 }[e.key];
+        if (to != null) {
+            e.preventDefault();
+            move(to);
+        } else if (e.key === 'Escape') setActive(null);
+    };
+    const onPointer = (/** @type {PointerEvent} */ e) => {
+        const box = /** @type {HTMLElement} */ (e.currentTarget).getBoundingClientRect();
+        if (box.width > 0) move(Math.floor(((e.clientX - box.left) / box.width) * n));
+    };
     return html`<figure class="space-y-3" data-testid="trend">
+        <div tabindex="0" role="group" aria-label="Valeurs par date : flèches gauche et droite pour parcourir" class="relative rounded-lg focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-300"
+            onKeyDown=${onKey} onFocus=${() => active == null && setActive(n - 1)} onBlur=${() => setActive(null)}
+            onPointerMove=${onPointer} onPointerLeave=${() => setActive(null)} data-testid="trend-interactive">
+        ${active != null && html`<div class="pointer-events-none absolute inset-y-0 z-0 w-px bg-white/50" style=${{ left: `${((active + 0.5) / n) * 100}%` }} aria-hidden="true"></div>
+            <div role="status" class=${`pointer-events-none absolute -top-2 z-10 max-w-[14rem] -translate-y-full rounded-lg border border-white/20 bg-slate-900 px-2.5 py-1.5 text-xs shadow-lg ${active / n > 0.5 ? '-translate-x-full' : ''}`}
+                style=${{ left: `${((active + 0.5) / n) * 100}%` }} data-testid="trend-tooltip">
+                <p class="font-semibold">${label(active, true)}</p>
+                ${markers.filter((m) => m.index === active).map((m, k) => html`<p key=${k} class="text-amber-200">${m.label}</p>`)}
+                ${series.map((s) => html`<p key=${s.key} class="flex justify-between gap-3"><span class="text-white/80">${s.label}</span><span class="tabular-nums">${s.format(s.values[active])}</span></p>`)}
+            </div>`}
+        ${markers.map((m, k) => html`<div key=${`m${k}`} class="pointer-events-none absolute inset-y-0 z-0 border-l border-dashed border-amber-300/80"
+            style=${{ left: `${((m.index + 0.5) / n) * 100}%` }} aria-hidden="true" data-testid="trend-marker"></div>`)}
         <div role="img" aria-label=${summary} class="space-y-3">
             ${series.map((s) => {
                 const max = Math.max(0, ...s.values);
@@ -72,6 +100,7 @@ export const TrendChart = ({ dates, bucket, series, summary }) => {
             <div class="flex justify-between text-xs text-white/80" aria-hidden="true">
                 <span>${label(0)}</span>${n > 2 && html`<span>${label(middle)}</span>`}<span>${label(n - 1)}</span>
             </div>
+        </div>
         </div>
         <figcaption class="space-y-1 text-sm text-white/80">
             <p>${summary}</p>

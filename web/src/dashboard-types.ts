@@ -364,3 +364,109 @@ export interface KpiLeadsPage {
   next: string | null;
   total: number;
 }
+
+// Opening-message variants (issue 22):
+//
+//   get_variant_report(coach_id uuid default auth.uid(), period text default '30d', period_start date default null,
+//                      period_end date default null) returns jsonb: VariantStep[], one entry per DM step 1..4
+//
+// Counts the leads whose DM N was sent in the period, under DM N's own variant (a lead's variant is its DM 1's);
+// rates and intervals in % with 1 decimal. Errors as get_dashboard. Rule: docs/kpis.md "Opening-message variants".
+
+export interface VariantEntry {
+  variant: string | null; // null: the DMs sent without a variant ("sans variante")
+  sent: number;
+  replied: number;
+  rate: number; // replied / sent, %
+  ci_low: number; // 95 % Wilson interval, %
+  ci_high: number;
+  low_sample: boolean; // sent < min_sample: the page shows "pas assez de données"
+  qualified: number;
+  booked: number;
+  won: number;
+}
+
+export type VariantStatus = 'not_enough_data' | 'too_close' | 'better';
+
+export interface VariantVerdict {
+  status: VariantStatus;
+  best: string | null; // when better: the winner's `variant` (null: sans variante); else null
+  probability: number | null; // when better: the probability that `best` beats every other one, %, at most 99.9
+  min_sent: number; // sends every compared variant needs (100)
+  threshold: number; // probability needed for "better" (95)
+}
+
+export interface VariantStep {
+  step: 1 | 2 | 3 | 4;
+  variants: VariantEntry[]; // most sent first
+  verdict: VariantVerdict;
+}
+
+// Timeline notes (issue 22):
+//   get_timeline_notes(coach_id uuid default auth.uid(), period text default '30d', period_start date, period_end date,
+//                      window_days integer default 14) returns jsonb: TimelineNote[] (dated in the period, oldest first)
+//   add_timeline_note(day date, note text) returns jsonb {id, day, note, created_at}; delete_timeline_note(note_id uuid)
+// compare: "after" (from the note's day) is each KPI's value, "before" its previous; null when there is no day before.
+
+export interface TimelineCompare {
+  days: number; // days on each side (window_days, fewer when the data does not reach)
+  before: { start: string; end: string };
+  after: { start: string; end: string };
+  new_leads: Metric;
+  dm1_reply_rate: PeriodRate;
+  calls_booked: Metric;
+  deals_won: Metric;
+  revenue: Metric;
+}
+
+export interface TimelineNote {
+  id: string;
+  day: string; // YYYY-MM-DD, the coach's local day
+  note: string;
+  created_at: string;
+  compare: TimelineCompare | null;
+}
+
+// Cohorts (issue 22): get_cohorts(coach_id uuid default auth.uid()) returns jsonb Cohorts. Leads by the ISO week of
+// their first contact (local days), the current week and the 11 before, newest first.
+
+export interface CohortWindow {
+  complete: boolean; // every lead of the week has had these days: false → the page says "en cours", no rate
+  qualified: Rate; // within the window, over the week's leads
+  booked: Rate;
+  won: Rate;
+}
+
+export interface CohortWeek {
+  week_start: string; // Monday, YYYY-MM-DD
+  week_end: string;
+  leads: number;
+  open: number; // neither won nor lost now
+  windows: Record<string, CohortWindow>; // "7", "14", "30"
+}
+
+export interface Cohorts {
+  today: string;
+  timezone: string;
+  windows: number[]; // [7, 14, 30]
+  weeks: CohortWeek[];
+}
+
+// Coaches side by side (issue 22): get_coach_comparison(period text default '30d', period_start date, period_end date)
+// returns jsonb CoachComparisonRow[] (admins and the service role), every coach with leads, by name.
+
+export interface CoachComparisonRow {
+  coach_id: string;
+  name: string;
+  email: string;
+  currency: string;
+  period: { start: string; end: string }; // the coach's own days for a preset
+  new_leads: number;
+  dm1_reply_rate: Rate;
+  qualification_rate: Rate;
+  calls_booked: number;
+  deals_won: number;
+  revenue: number;
+  last_data_at: string | null;
+  seconds_since_last_data: number | null;
+}

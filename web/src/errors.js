@@ -61,6 +61,15 @@ export function describe(error) {
     if (isNetwork(e)) return { message: OFFLINE, retry: true, offline: true };
     const status = typeof e.status === 'number' ? e.status : 0;
     const code = e.code ?? '';
+    if (code === '22023' && /invalid parameter "period/.test(e.message ?? '')) {
+        // a custom range the server refuses (issue 22): after today, too long, or too long before the first data
+        const msg = String(e.message);
+        const text = /after today|in the future/.test(msg) ? 'La date de fin ne peut pas être dans le futur.'
+            : /maximum length|before the earliest/.test(msg)
+              ? 'Cette période est hors limites : au plus 3 ans, et pas plus de 90 jours avant vos premières données.'
+              : 'Cette période n’est pas valide : choisissez une date de début et une date de fin.';
+        return { message: text, retry: false, offline: false };
+    }
     if (code === '22023') {
         const field = /invalid field "([^"]+)"/.exec(e.message ?? '')?.[1];
         return { message: (field && (SETTINGS_FIELD_ERRORS[field] ?? LEAD_FIELD_ERRORS[field])) || 'Une valeur envoyée n’est pas valide.', retry: false, offline: false, field };

@@ -3,7 +3,11 @@
 // get_dashboard(period => …) takes (web/src/dashboard-types.ts, PeriodKey).
 /** @typedef {import('./dashboard-types').PeriodKey} PeriodKey */
 
-/** @typedef {{ param: string, key: PeriodKey, label: string, previous: string }} PeriodOption */
+/**
+ * A preset (`param` in `?periode=`), or a custom range (`key` range, `start` and `end` as YYYY-MM-DD in
+ * `?du=…&au=…`, issue 22).
+ * @typedef {{ param: string, key: PeriodKey, label: string, previous: string, start?: string, end?: string }} PeriodOption
+ */
 
 /** @type {PeriodOption[]} */
 export const PERIODS = [
@@ -29,7 +33,68 @@ export const periodFromKey = (key) => PERIODS.find((p) => p.key === key) ?? DEFA
 export const dashboardHref = (period, coachId) => {
     const q = new URLSearchParams();
     if (coachId) q.set('coach', coachId);
-    if (period !== DEFAULT_PERIOD) q.set('periode', period.param);
+    if (period.key === 'range') {
+        q.set('du', /** @type {string} */ (period.start));
+        q.set('au', /** @type {string} */ (period.end));
+    } else if (period !== DEFAULT_PERIOD) q.set('periode', period.param);
     const s = q.toString();
     return `/dashboard${s ? `?${s}` : ''}`;
+};
+
+// ---- custom periods (issue 22): `?du=2026-10-01&au=2026-10-31` --------------------------------------------------
+
+const YMD = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Whether a text is a real calendar day written YYYY-MM-DD. @param {unknown} s @returns {s is string} */
+export const isDay = (s) => typeof s === 'string' && YMD.test(s) && new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) === s;
+
+/** A custom range of whole days (both included). @param {string} start @param {string} end @returns {PeriodOption} */
+export const customPeriod = (start, end) => ({ param: 'perso', key: 'range', label: 'Personnalisé', previous: 'vs période préc.', start, end });
+
+/**
+ * The period of the dashboard's query: `du` and `au` (two days, the first not after the second) name a custom range,
+ * else `periode` a preset (30 j when missing or unknown).
+ * @param {Record<string, string | undefined>} query
+ */
+export const periodFromQuery = (query) =>
+    isDay(query.du) && isDay(query.au) && query.du <= query.au ? customPeriod(query.du, query.au) : periodFromParam(query.periode);
+
+/** What the period RPCs take for a period (get_dashboard, get_variant_report…). @param {PeriodOption} period */
+export const periodArgs = (period) =>
+    period.key === 'range' ? { period: 'range', period_start: period.start, period_end: period.end } : { period: period.key };
+
+/** A key that changes with the period (presets by key, ranges by their days). @param {PeriodOption} period */
+export const periodId = (period) => (period.key === 'range' ? `range:${period.start}:${period.end}` : period.key);
+
+/** Today in a time zone (the coach's), YYYY-MM-DD. @param {string | undefined} timeZone @param {Date} [now] */
+export const todayIn = (timeZone, now = new Date()) => {
+    try {
+        return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+    } catch {
+        return new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+    }
+};
+
+/** "Mois en cours" (the 1st to today) and "Mois dernier" (the whole previous month) for a today. @param {string} today */
+export const monthPicks = (today) => {
+    const [y, m] = today.split('-').map(Number);
+    const pad = (/** @type {number} */ n) => String(n).padStart(2, '0');
+    const first = `${y}-${pad(m)}-01`;
+    const last = new Date(Date.UTC(y, m - 1, 0)); // day 0 of this month: the last day of the previous one
+    const lastYmd = last.toISOString().slice(0, 10);
+    return [
+        { label: 'Mois en cours', period: customPeriod(first, today) },
+        { label: 'Mois dernier', period: customPeriod(`${lastYmd.slice(0, 8)}01`, lastYmd) },
+    ];
+};
+
+/**
+ * What is wrong with two dates typed for a custom range, in French, or null when they can be asked for (the server
+ * checks its own bounds too). @param {string} start @param {string} end @param {string} today
+ */
+export const rangeProblem = (start, end, today) => {
+    if (!isDay(start) || !isDay(end)) return 'Choisissez une date de début et une date de fin.';
+    if (start > end) return 'La date de début doit précéder la date de fin.';
+    if (end > today) return 'La date de fin ne peut pas être dans le futur.';
+    return null;
 };

@@ -13,6 +13,10 @@ import { formatAgo, formatDateTime, formatNumber } from '../format.js';
 import { DEFAULT_PERIOD, dashboardHref } from '../period.js';
 import { supabase } from '../supabase.js';
 import { BUTTON, CARD, GHOST_BUTTON, INPUT, Page, Skeleton, Toast } from '../ui.js';
+import { onDemand } from '../on-demand.js';
+
+// the comparison of the coaches is loaded on demand: it stays out of the first load
+const CoachComparison = onDemand(() => import('../insights.js').then((m) => m.CoachComparison), () => html`<${Skeleton} class="h-64" />`);
 
 /** @typedef {import('../api.js').CoachRow} CoachRow */
 
@@ -143,6 +147,7 @@ export function AdminPage() {
         </header>
         <main id="main" tabindex="-1" class="space-y-6">
             <${CoachList} coaches=${coaches} silent=${silent} problem=${listProblem} reload=${loadCoaches} />
+            <${CoachComparison} now=${Date.now()} />
             <div class="mx-auto max-w-xl space-y-4">
                 <form class=${`${CARD} space-y-4 p-6`} onSubmit=${submit} noValidate data-testid="create-coach-form">
                     <h2 class="flex items-center gap-2 text-lg font-semibold"><${UserPlus} size=${20} aria-hidden="true" />Créer un coach</h2>

@@ -31,7 +31,7 @@ export const leadsCsv = (rows, currency, timeZone) =>
     );
 
 /** Saves text as a file through a temporary link. @param {string} text @param {string} name */
-const download = (text, name) => {
+export const download = (text, name) => {
     const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
     const a = document.createElement('a');
     a.href = url;

@@ -3,13 +3,13 @@
 // the brief (folding). One get_dashboard call per load, kept current by useLive (live.js). An admin opens any
 // coach's dashboard read-only with ?coach=<id>. Formats only.
 import { html } from 'htm/preact';
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { CloudOff, Hourglass, Inbox, List, LogOut, RefreshCw, Settings, TriangleAlert } from 'lucide-preact';
 import { fetchDashboard } from '../../api.js';
 import { formatAgo, formatDayRange, formatTime } from '../../format.js';
 import { useLive } from '../../live.js';
-import { PERIODS, dashboardHref, periodFromParam } from '../../period.js';
+import { DEFAULT_PERIOD, PERIODS, dashboardHref, periodFromQuery, periodId, todayIn } from '../../period.js';
 import { isAdmin, passwordOffer, supabase } from '../../supabase.js';
 import { BUTTON, CARD, ErrorBoundary, GHOST_BUTTON, Page, Skeleton, Toast } from '../../ui.js';
 import { ActivitySection } from './activity.js';
@@ -26,6 +26,15 @@ import { ReplyRatesSection } from './reply-rates.js';
 import { SetPassword } from './set-password.js';
 import { LeadSearch } from '../../search.js';
 import { TrendCard } from './trend.js';
+import { PeriodPicker } from './period-picker.js';
+import { useTimelineNotes } from './timeline-notes.js';
+import { onDemand } from '../../on-demand.js';
+
+// Variants, notes and cohorts are loaded on demand (chunks of their own, outside the first load); each shows a
+// skeleton of its size meanwhile.
+const VariantsSection = onDemand(() => import('../../insights.js').then((m) => m.VariantsSection), () => html`<${Skeleton} class="h-64" />`);
+const NotesCard = onDemand(() => import('../../insights.js').then((m) => m.NotesCard), () => html`<${Skeleton} class="h-40" />`);
+const CohortsSection = onDemand(() => import('../../insights.js').then((m) => m.CohortsSection), () => html`<${Skeleton} class="h-64" />`);
 
 /** @typedef {import('../../period.js').PeriodOption} PeriodOption */
 
@@ -101,12 +110,14 @@ const Unavailable = ({ problem, retryIn, retry, admin }) =>
 /** @param {{ session: import('@supabase/auth-js').Session }} props */
 export function DashboardPage({ session }) {
     const { query } = useLocation();
-    const period = periodFromParam(query.periode);
+    // one object per period (a custom range is built from the query): what it loads changes only with it
+    const period = useMemo(() => periodFromQuery(query), [query.du, query.au, query.periode]);
     const coachId = isAdmin(session) && query.coach ? query.coach : undefined;
     const readOnly = !!coachId && coachId !== session.user.id;
     const load = useCallback(() => fetchDashboard({ coachId, period }), [coachId, period]);
-    const live = useLive(load, `${coachId}|${period.key}`, { ready: numbersReady });
+    const live = useLive(load, `${coachId}|${periodId(period)}`, { ready: numbersReady });
     const view = live.data;
+    const timeline = useTimelineNotes(view, coachId);
     const [drill, setDrill] = useState(/** @type {{ kpi: string, label: string } | null} */ (null));
     const [toast, setToast] = useState(/** @type {{ message: string, tone?: 'error' | 'success' } | null} */ (null));
     const [offer, setOffer] = useState(passwordOffer.pending() && !readOnly);
@@ -157,6 +168,7 @@ export function DashboardPage({ session }) {
           </div>
         ${showPeriods && html`<div class="space-y-2">
             <${PeriodSelector} period=${period} coachId=${coachId} />
+            ${doc && html`<${PeriodPicker} key=${periodId(period)} period=${period} coachId=${coachId} today=${todayIn(doc.period.timezone)} />`}
             <p class="min-h-5 text-sm text-white/80" data-testid="period-range">${doc && !preparing
                 ? html`${doc.period.key === 'all' ? 'Depuis le début' : formatDayRange(doc.period.start, doc.period.end)}${
                     doc.period.previous && `, comparé ${formatDayRange(doc.period.previous.start, doc.period.previous.end)}`}`
@@ -175,7 +187,9 @@ export function DashboardPage({ session }) {
             <${AlertBanner} coachId=${coachId} readOnly=${readOnly} version=${live.loadedAt} notify=${notify} />
             <${ErrorBoundary} onRetry=${live.refresh} resetKey=${live.loadedAt}>
             ${!view
-                ? live.problem ? html`<${Unavailable} problem=${live.problem} retryIn=${retryIn} retry=${live.refresh} admin=${isAdmin(session)} />` : html`<${LoadingSkeleton} />`
+                ? live.problem ? html`<${Unavailable} problem=${live.problem} retryIn=${retryIn} retry=${live.refresh} admin=${isAdmin(session)} />
+                    ${period.key === 'range' && html`<p class="text-center"><a class="underline underline-offset-2" href=${dashboardHref(DEFAULT_PERIOD, coachId)}
+                        data-testid="back-to-default">Revenir aux 30 derniers jours</a></p>`}` : html`<${LoadingSkeleton} />`
                 : preparing
                   ? html`<${Preparing} />`
                   : !view.doc.has_leads
@@ -185,14 +199,17 @@ export function DashboardPage({ session }) {
                             html`<${Headline} key="headline" />`,
                             html`<div key="follow-up" class="grid grid-cols-1 gap-3 lg:grid-cols-5">
                                 <${FollowUpCard} wide=${view.doc.trend.dates.length === 0} />
-                                <${TrendCard} />
+                                <${TrendCard} notes=${timeline.notes} />
                             </div>`,
+                            html`<${NotesCard} key="notes" ...${timeline} timezone=${view.doc.period.timezone} currency=${view.doc.coach.currency} readOnly=${readOnly} notify=${notify} />`,
                             html`<${ActivitySection} key="activity" />`,
                             html`<${ReplyRatesSection} key="reply_rates" />`,
+                            html`<${VariantsSection} key="variants" />`,
                             html`<${QualificationSection} key="qualification" />`,
                             html`<${DemographicsSection} key="demographics" />`,
                             html`<${PipelineSection} key="pipeline" />`,
                             html`<${PerformanceSection} key="performance" />`,
+                            html`<${CohortsSection} key="cohorts" />`,
                         ]} />
                         <${DrillDown} target=${drill} onClose=${() => setDrill(null)} />
                     <//>`}

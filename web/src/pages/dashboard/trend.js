@@ -6,7 +6,8 @@ import { TrendChart } from '../../charts.js';
 import { Card } from '../../ui.js';
 import { useDashboard } from './context.js';
 
-export const TrendCard = () => {
+/** @param {{ notes?: import('../../dashboard-types').TimelineNote[] | null }} props */
+export const TrendCard = ({ notes }) => {
     const { doc } = useDashboard();
     const t = doc.trend;
     if (t.dates.length === 0) return null;
@@ -17,9 +18,12 @@ export const TrendCard = () => {
     const revenue = money(doc.performance.revenue.value ?? 0);
     const summary = `${formatDayRange(doc.period.start, doc.period.end)}, ${t.bucket === 'month' ? 'par mois' : t.bucket === 'week' ? 'par semaine' : 'par jour'} : `
         + `${leads} nouveaux leads, ${calls} calls réservés, ${revenue} de chiffre d’affaires.`;
+    // a note marks the bucket that holds its day (the notes themselves are listed in the Notes card)
+    const markers = (notes ?? []).filter((x) => x.day >= t.dates[0] && x.day <= doc.period.end)
+        .map((x) => ({ index: t.dates.filter((d) => d <= x.day).length - 1, label: x.note }));
     return html`<${Card} class="lg:col-span-2" testid="trend-card">
         <h2 class="mb-3 text-lg font-semibold">Tendance de la période</h2>
-        <${TrendChart} dates=${t.dates} bucket=${t.bucket} summary=${summary} series=${[
+        <${TrendChart} dates=${t.dates} bucket=${t.bucket} summary=${summary} markers=${markers} series=${[
             { key: 'new_leads', label: 'Nouveaux leads', values: t.new_leads, format: formatNumber, color: '#7dd3fc', total: leads },
             { key: 'calls_booked', label: 'Calls réservés', values: t.calls_booked, format: formatNumber, color: '#fcd34d', total: calls },
             { key: 'revenue', label: 'Chiffre d’affaires', values: t.revenue, format: money, color: '#6ee7b7', total: revenue },

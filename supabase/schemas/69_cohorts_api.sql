@@ -1,0 +1,99 @@
+-- Cohorts (issue 22): leads by the week of their first contact, and what they did within 7, 14 and 30 days.
+
+create or replace function private.kpi_cohort_weeks()
+returns integer
+language sql
+immutable
+security invoker
+set search_path = ''
+as $$
+    select 12;
+$$;
+
+comment on function private.kpi_cohort_weeks() is
+    'How many weeks of cohorts get_cohorts returns: 12 (the current ISO week and the 11 before).';
+
+revoke execute on function private.kpi_cohort_weeks() from public;
+
+create or replace function private.kpi_cohorts(coach_id uuid)
+returns jsonb
+language plpgsql
+stable
+security definer
+set search_path = ''
+as $$
+declare
+    target uuid := private.check_coach_access(kpi_cohorts.coach_id);
+    tz text;
+    today date;
+    first_week date;
+begin
+    select c.timezone into tz from public.coachs as c where c.id = target;
+    today := (now() at time zone tz)::date;
+    first_week := date_trunc('week', today)::date - 7 * (private.kpi_cohort_weeks() - 1);
+    return jsonb_build_object(
+        'today', to_char(today, 'YYYY-MM-DD'),
+        'timezone', tz,
+        'windows', jsonb_build_array(7, 14, 30),
+        'weeks', (
+            select jsonb_agg(jsonb_build_object(
+                    'week_start', to_char(w.week, 'YYYY-MM-DD'),
+                    'week_end', to_char(w.week + 6, 'YYYY-MM-DD'),
+                    'leads', coalesce(s.leads, 0),
+                    'open', coalesce(s.open, 0),
+                    'windows', (
+                        select jsonb_object_agg(k.days::text, jsonb_build_object(
+                            -- complete: every lead of the week has had its k days (the last day of the week + k <= today)
+                            'complete', w.week + 6 + k.days <= today,
+                            'qualified', private.kpi_rate(case k.days when 7 then s.q7 when 14 then s.q14 else s.q30 end, coalesce(s.leads, 0)),
+                            'booked', private.kpi_rate(case k.days when 7 then s.b7 when 14 then s.b14 else s.b30 end, coalesce(s.leads, 0)),
+                            'won', private.kpi_rate(case k.days when 7 then s.w7 when 14 then s.w14 else s.w30 end, coalesce(s.leads, 0))
+                        ) order by k.days)
+                        from unnest(array[7, 14, 30]) as k (days)
+                    )
+                ) order by w.week desc)
+            from generate_series(first_week, today, interval '7 days') as g (d)
+            cross join lateral (select g.d::date as week) as w
+            left join (
+                select date_trunc('week', f.created_day)::date as week,
+                    count(*) as leads,
+                    count(*) filter (where f.status not in ('won', 'lost')) as open,
+                    count(*) filter (where f.qualified_at < f.created_at + interval '7 days') as q7,
+                    count(*) filter (where f.qualified_at < f.created_at + interval '14 days') as q14,
+                    count(*) filter (where f.qualified_at < f.created_at + interval '30 days') as q30,
+                    count(*) filter (where f.booked_at < f.created_at + interval '7 days') as b7,
+                    count(*) filter (where f.booked_at < f.created_at + interval '14 days') as b14,
+                    count(*) filter (where f.booked_at < f.created_at + interval '30 days') as b30,
+                    count(*) filter (where f.won_at < f.created_at + interval '7 days') as w7,
+                    count(*) filter (where f.won_at < f.created_at + interval '14 days') as w14,
+                    count(*) filter (where f.won_at < f.created_at + interval '30 days') as w30
+                from private.lead_facts as f
+                where f.coach_id = target and f.created_day >= first_week
+                group by 1
+            ) as s on s.week = w.week
+        )
+    );
+end;
+$$;
+
+comment on function private.kpi_cohorts(uuid) is
+    'get_cohorts for a coach after the caller check: its leads by the ISO week (local days) of their first contact (created_day), the current week and the 11 before, newest first; per week the leads, those still open (neither won nor lost), and for 7, 14 and 30 days after each lead''s first contact (its created_at) the leads qualified, booked and won within them as rates over the week''s leads (private.kpi_rate: low_sample below kpi_min_sample()), with complete = every lead of the week has had those days (week end + days <= today). From the lead facts as of the last upkeep pass.';
+
+revoke execute on function private.kpi_cohorts(uuid) from public;
+grant execute on function private.kpi_cohorts(uuid) to authenticated, service_role;
+
+create or replace function public.get_cohorts(coach_id uuid default auth.uid())
+returns jsonb
+language sql
+stable
+security invoker
+set search_path = ''
+begin atomic
+    select private.kpi_cohorts(get_cohorts.coach_id);
+end;
+
+comment on function public.get_cohorts(uuid) is
+    'Cohorts of a coach (default: the caller): {today, timezone, windows: [7, 14, 30], weeks: [{week_start, week_end, leads, open, windows: {"7"|"14"|"30": {complete, qualified, booked, won: Rate}}}]} for the current ISO week and the 11 before (local days), newest first: the leads first contacted that week, those still open, and those qualified, booked and won within 7, 14 and 30 days of their first contact; complete is false while some lead of the week has not had those days yet (the page says "en cours" instead of a rate). Errors: 42501 another coach, 22004 no coach id, PT404 unknown coach.';
+
+revoke execute on function public.get_cohorts(uuid) from public, anon;
+grant execute on function public.get_cohorts(uuid) to authenticated, service_role;

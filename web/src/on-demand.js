@@ -1,0 +1,34 @@
+// @ts-check
+// A component whose code is loaded when it is first shown (import(): a chunk of its own, outside the first load).
+// Until the chunk is there it shows `placeholder` (or nothing); a chunk that fails to load is a render error for the
+// nearest ErrorBoundary ("Réessayer" mounts it again, which loads it again).
+import { h } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+
+/**
+ * @template P
+ * @param {() => Promise<import('preact').FunctionComponent<P>>} load the component, from `import('./x.js').then((m) => m.X)`
+ * @param {() => import('preact').ComponentChild} [placeholder]
+ * @returns {import('preact').FunctionComponent<P>}
+ */
+export function onDemand(load, placeholder) {
+    /** @type {import('preact').FunctionComponent<P> | undefined} */
+    let component;
+    /** @type {Promise<unknown> | undefined} */
+    let pending;
+    const get = () => (pending ??= load().then((c) => { component = c; }, (e) => { pending = undefined; throw e; }));
+    /** @param {P} props */
+    const OnDemand = (props) => {
+        const [failure, setFailure] = useState(/** @type {unknown} */ (null));
+        const [, setLoaded] = useState(false);
+        useEffect(() => {
+            if (component) return;
+            let live = true;
+            get().then(() => live && setLoaded(true), (e) => live && setFailure(e));
+            return () => { live = false; };
+        }, []);
+        if (failure) throw failure;
+        return component ? h(/** @type {any} */ (component), /** @type {any} */ (props)) : placeholder ? placeholder() : null;
+    };
+    return OnDemand;
+}
