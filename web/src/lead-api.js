@@ -4,6 +4,8 @@
 import { supabase } from './supabase.js';
 import { ApiError } from './errors.js';
 
+export { leadHref } from './format.js';
+
 /** @typedef {import('./lead-types').LeadDocument} LeadDocument */
 /** @typedef {import('./lead-types').LeadOutcome} LeadOutcome */
 /** @typedef {import('./lead-types').LeadNote} LeadNote */
@@ -58,5 +60,3 @@ export const fetchUnmatched = (coachId) => call('get_unmatched_provider_events',
 /** @param {number} eventId @param {string} leadId @returns {Promise<LeadOutcome>} */
 export const attachEvent = (eventId, leadId) => call('attach_provider_event', { event_id: eventId, lead_id: leadId });
 
-/** The lead page's URL (shareable). @param {string} leadId @param {string} [coachId] an admin's coach */
-export const leadHref = (leadId, coachId) => `/leads/${encodeURIComponent(leadId)}${coachId ? `?coach=${encodeURIComponent(coachId)}` : ''}`;

@@ -7,13 +7,14 @@ import { LocationProvider, Router, lazy, useLocation } from 'preact-iso';
 import { supabase, isAdmin } from './supabase.js';
 import { LoginPage } from './pages/login.js';
 import { DashboardPage } from './pages/dashboard/index.js';
-import { AdminPage } from './pages/admin.js';
-import { HealthPage } from './pages/health.js';
 import { ErrorBoundary, Page, Skeleton } from './ui.js';
 
-// the lead page and the settings are loaded on demand: they stay out of the first load (the dashboard's)
+// the lead page, the settings, the admin's list and /health are loaded on demand: they stay out of the first load
+// (a coach's dashboard)
 const LeadPage = lazy(() => import('./pages/lead.js').then((m) => m.LeadPage));
 const SettingsPage = lazy(() => import('./pages/settings.js').then((m) => m.SettingsPage));
+const AdminPage = lazy(() => import('./pages/admin.js').then((m) => m.AdminPage));
+const HealthPage = lazy(() => import('./pages/health.js').then((m) => m.HealthPage));
 
 /** @typedef {import('@supabase/auth-js').Session} Session */
 

@@ -2,14 +2,16 @@
 // The coach records what happened with a lead, in one or two taps: call showed / no-show (one tap), won (a tap, the
 // deal, save), lost (a tap, a reason, save), back to follow-up and "Relancé" (one tap). Each button is one RPC
 // (lead-api.js); the SQL records it in the lead's history with its source. On the lead page the actions are shown
-// as they are; in the follow-up list and the drill-down a button "Issue" opens them (compact).
+// as they are; in the follow-up list and the drill-down a button "Issue" opens them (compact; outcome-issue.js loads
+// this file when it is first opened, then shows it with the menu open).
 import { html } from 'htm/preact';
-import { useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { lazy } from 'preact-iso';
 import { CalendarCheck, CalendarX, ChevronDown, PhoneForwarded, RotateCcw, ThumbsDown, Trophy } from 'lucide-preact';
 import { describe } from './errors.js';
 import { backToFollowUp, markFollowedUp, markLost, markNoShow, markShowed, markWon } from './lead-api.js';
 import { useDismiss } from './ui.js';
+import { ACTION } from './outcome-issue.js';
 
 // the forms are loaded when the coach opens one: they stay out of the dashboard's first load
 const WonDialog = lazy(() => import('./outcome-dialogs.js').then((m) => m.WonDialog));
@@ -17,19 +19,21 @@ const LostDialog = lazy(() => import('./outcome-dialogs.js').then((m) => m.LostD
 
 /** @typedef {import('./lead-types').LeadOutcome} LeadOutcome */
 
-const ACTION = 'inline-flex items-center gap-1.5 rounded-lg border border-white/30 px-2.5 py-1.5 text-xs font-medium text-white hover:bg-white/10 disabled:opacity-70';
-
 /**
- * @param {{ leadId: string, who: string, currency: string, compact?: boolean, onDone: (o: LeadOutcome, message: string) => void,
- *   onError?: (message: string) => void }} props
+ * @param {{ leadId: string, who: string, currency: string, compact?: boolean, open?: boolean,
+ *   onDone: (o: LeadOutcome, message: string) => void, onError?: (message: string) => void }} props
+ *   open: the compact menu starts open, its first action focused (the coach has just pressed "Issue")
  */
-export function OutcomeActions({ leadId, who, currency, compact = false, onDone, onError }) {
+export function OutcomeActions({ leadId, who, currency, compact = false, open = false, onDone, onError }) {
     const [busy, setBusy] = useState('');
     const [form, setForm] = useState(/** @type {'' | 'won' | 'lost'} */ (''));
-    const [menu, setMenu] = useState(false);
+    const [menu, setMenu] = useState(open);
     const [problem, setProblem] = useState('');
     const box = useRef(/** @type {HTMLDivElement | null} */ (null));
     useDismiss(menu, () => setMenu(false), box);
+    useEffect(() => {
+        if (open) /** @type {HTMLButtonElement | null | undefined} */ (box.current?.querySelector('[role=group] button'))?.focus();
+    }, []);
 
     /** @param {string} name @param {() => Promise<LeadOutcome>} run @param {string} done */
     const act = async (name, run, done) => {

@@ -12,8 +12,8 @@ import { sourceLabel, statusLabel } from '../../labels.js';
 import { BUTTON, Dialog, GHOST_BUTTON } from '../../ui.js';
 import { profileUrl } from './follow-up.js';
 import { useDashboard } from './context.js';
-import { leadHref } from '../../lead-api.js';
-import { OutcomeActions } from '../../outcome-actions.js';
+import { leadHref } from '../../format.js';
+import { OutcomeIssue } from '../../outcome-issue.js';
 
 /** @typedef {import('../../api.js').KpiLead} KpiLead */
 
@@ -124,7 +124,7 @@ export const DrillDown = ({ target, onClose }) => {
                     ${r.event_at && html`<span>${new Date(r.event_at).toLocaleDateString('fr-FR', { timeZone: doc.period.timezone })}</span>`}
                     ${r.deal_value != null && html`<span class="font-semibold text-white">${formatMoney(r.deal_value, cur)}</span>`}
                 </span>
-                ${calls && !readOnly && html`<${OutcomeActions} compact leadId=${r.lead_id} who=${r.instagram_username ? `@${r.instagram_username}` : r.first_name ?? 'ce lead'}
+                ${calls && !readOnly && html`<${OutcomeIssue} leadId=${r.lead_id} who=${r.instagram_username ? `@${r.instagram_username}` : r.first_name ?? 'ce lead'}
                     currency=${cur} onDone=${(/** @type {unknown} */ _o, /** @type {string} */ m) => setDone(m)} />`}
             </li>`)}
         </ul>

@@ -11,8 +11,8 @@ import { formatAgo, formatNumber } from '../../format.js';
 import { PRIORITIES, statusLabel } from '../../labels.js';
 import { Badge, Card, GHOST_BUTTON, Hint } from '../../ui.js';
 import { useDashboard } from './context.js';
-import { leadHref } from '../../lead-api.js';
-import { OutcomeActions } from '../../outcome-actions.js';
+import { leadHref } from '../../format.js';
+import { OutcomeIssue } from '../../outcome-issue.js';
 
 /** @typedef {import('../../dashboard-types').FollowUpLead} FollowUpLead */
 
@@ -46,7 +46,7 @@ const FollowUpRow = ({ lead: l }) => {
                 ${done && html`<span role="status" class="text-emerald-200" data-testid="outcome-done">${done}</span>`}
             </div>
         </div>
-        ${!readOnly && html`<${OutcomeActions} compact leadId=${l.lead_id} who=${who} currency=${doc.coach.currency}
+        ${!readOnly && html`<${OutcomeIssue} leadId=${l.lead_id} who=${who} currency=${doc.coach.currency}
             onDone=${(/** @type {unknown} */ _o, /** @type {string} */ m) => setDone(m)} />`}
         ${l.instagram_username &&
         html`<div class="flex shrink-0 gap-2">
