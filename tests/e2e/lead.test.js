@@ -1,4 +1,5 @@
-// The lead page in Chromium: a coach searches a lead (accents and case ignored, results as it types), opens it, marks
+// The lead page in Chromium: a coach searches a lead (accents and case ignored, results as it types; what it typed
+// before the search code arrived is kept), opens it, marks
 // the call showed and the deal won with 1 200 €; after the next upkeep pass the revenue tile has the 1 200 more and
 // the drill-down's CSV lists the lead with 1200; the conversation is in order in the coach's time zone with DM
 // numbers and what is unanswered; older messages a page at a time; outcome actions from the follow-up list; French
@@ -111,6 +112,36 @@ test('search a lead, open it, mark the call showed and won with 1 200 €: the r
     assert.ok(line, 'the lead is in the CSV');
     assert.match(line, /;Gagné;Story;\d\d\/\d\d\/\d{4} \d\d:\d\d;1200$/);
     assert.deepEqual(problems, []);
+    await context.close();
+});
+
+test('the search box takes over what was typed before its code arrived (search-box.js loads on demand)', async () => {
+    const { context, page, problems } = await openPage(DESKTOP);
+    // the chunks that call search_leads (the box's code and its RPC) wait until the coach has typed
+    let release;
+    const gate = new Promise((r) => { release = r; });
+    let held = 0;
+    await page.route(/\/assets\/chunk-[^/]+\.js$/, async (route) => {
+        const response = await route.fetch();
+        const body = await response.text();
+        if (body.includes('search_leads')) {
+            held += 1;
+            await gate;
+        }
+        await route.fulfill({ response, body });
+    });
+    await signInToDashboard(page, EMAIL);
+    await page.fill('[data-testid=lead-search-input]', 'zoé mar');
+    assert.ok(held > 0, 'the search code was held back');
+    assert.equal(await page.locator('[data-testid=lead-search-results]').count(), 0, 'no results before the code is there');
+    release();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=lead-search-results] [role=option]').length === 1);
+    assert.equal(await page.inputValue('[data-testid=lead-search-input]'), 'zoé mar');
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'lead-search-input', 'the focus stays in the box');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${APP_URL}/leads/${zoe}`);
+    assert.deepEqual(problems, []);
+    await page.unrouteAll({ behavior: 'ignoreErrors' });
     await context.close();
 });
 

@@ -7,7 +7,7 @@ import { useId } from 'preact/hooks';
 import { Search } from 'lucide-preact';
 import { onDemand } from './on-demand.js';
 
-/** What was typed in the placeholder box, and whether it has the focus, when search-box.js arrives. */
+/** What was typed in the placeholder box, and whether it had the focus, when search-box.js arrived (read once). */
 export const early = { value: '', focused: false };
 
 export const INPUT_CLASS = 'w-full rounded-lg border border-white/30 bg-white/10 py-2 pl-9 pr-3 text-sm text-white placeholder-white/70 focus:outline-none focus:ring-2 focus:ring-sky-300';
@@ -22,9 +22,7 @@ function Placeholder() {
         <label for=${`${id}-input`} class="sr-only">${LABEL}</label>
         <${SearchIcon} />
         <input id=${`${id}-input`} type="search" autocomplete="off" spellcheck=${false} placeholder="Rechercher un lead…"
-            data-testid="lead-search-input" class=${INPUT_CLASS}
-            onInput=${(/** @type {InputEvent} */ e) => { early.value = /** @type {HTMLInputElement} */ (e.currentTarget).value; }}
-            onFocus=${() => { early.focused = true; }} onBlur=${() => { early.focused = false; }} />
+            data-testid="lead-search-input" data-search-placeholder class=${INPUT_CLASS} />
     </div>`;
 }
 
@@ -32,6 +30,12 @@ function Placeholder() {
 
 /** @type {import('preact').FunctionComponent<LeadSearchProps>} */
 export const LeadSearch = onDemand(
-    () => import('./search-box.js').then((m) => /** @type {import('preact').FunctionComponent<LeadSearchProps>} */ (m.LeadSearchBox)),
+    () => import('./search-box.js').then((m) => {
+        // read when the code arrives, before the box is swapped (a focused input that is removed loses the focus)
+        const input = /** @type {HTMLInputElement | null} */ (document.querySelector('input[data-search-placeholder]'));
+        early.value = input?.value ?? '';
+        early.focused = !!input && input === document.activeElement;
+        return /** @type {import('preact').FunctionComponent<LeadSearchProps>} */ (m.LeadSearchBox);
+    }),
     () => html`<${Placeholder} />`,
 );
