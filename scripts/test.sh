@@ -119,6 +119,15 @@ export API_URL="http://127.0.0.1:${API_PORT}"
 # APP_URL: where magic links redirect (the page of later steps): never port 3000 in tests.
 export APP_URL="${TEST_APP_URL:-http://127.0.0.1:${TEST_WEB_PORT:-54330}}"
 API_LOG="$ROOT/.local/test-api-$$.log"
+# The functions never reach Telegram in tests: a local server that answers like the Telegram Bot API, on a free port
+# (local-supabase/telegram-api.js), is their TELEGRAM_API_URL (the e2e of the Telegram settings reads what it got).
+TELEGRAM_URL_FILE="$ROOT/.local/test-telegram-$$.url"
+node local-supabase/telegram-api.js --port 0 --url-file "$TELEGRAM_URL_FILE" >/dev/null 2>&1 &
+TELEGRAM_PID=$!
+on_exit "kill $TELEGRAM_PID 2>/dev/null; wait $TELEGRAM_PID 2>/dev/null; rm -f '$TELEGRAM_URL_FILE'"
+for _ in $(seq 1 100); do [ -s "$TELEGRAM_URL_FILE" ] && break; sleep 0.1; done
+TELEGRAM_API_URL="$(cat "$TELEGRAM_URL_FILE")"
+export TELEGRAM_API_URL
 node local-supabase/api/server.js >"$API_LOG" 2>&1 &
 export API_PID=$! # the crash test of create-coach kills this API's Deno child
 on_exit "kill $API_PID 2>/dev/null; wait $API_PID 2>/dev/null; rm -f '$API_LOG'"

@@ -293,6 +293,12 @@ set variant = case when pg_temp.r(l.user_id_instagram || ':variant') < 0.5 then 
 from public.leads as l
 where l.id = m.lead_id and m.coach_id = 'c0000000-0000-4000-8000-000000000001' and m.direction = 'out'
     and m.message_number = 1;
+-- and a note on her timeline the day the test started, ten days ago in her time zone: the trend marks it and the
+-- Notes card shows its before/after (public.get_timeline_notes).
+insert into private.timeline_notes (coach_id, day, note)
+select c.id, (now() at time zone c.timezone)::date - 10, 'Nouveau script d’accroche : deux versions du 1er DM en test'
+from public.coachs as c
+where c.id = 'c0000000-0000-4000-8000-000000000001';
 -- <<< variants
 
 -- Build the KPI facts and every coach's period documents now, as the upkeep's first pass would at the next full

@@ -39,9 +39,11 @@
 //   SMTP_HOST, SMTP_PORT, SMTP_USER, SMTP_PASS, SMTP_FROM, SMTP_SECURE, DIGEST_SIGNING_SECRET
 //                              passed to the edge functions (the digest emails and create-coach's magic link emails;
 //                              npm start points SMTP_* at its development mail server when none is set)
+//   TELEGRAM_API_URL           passed to the edge functions: the Telegram Bot API's base URL (default
+//                              https://api.telegram.org; tests point it at local-supabase/telegram-api.js)
 // The edge functions get SUPABASE_URL (this API), SUPABASE_ANON_KEY, SUPABASE_SERVICE_ROLE_KEY,
 // SUPABASE_DB_URL (= DATABASE_URL) and APP_URL, as the Supabase edge runtime provides them, and the SMTP_* settings
-// and DIGEST_SIGNING_SECRET of the environment (on Supabase: `supabase secrets set`).
+// DIGEST_SIGNING_SECRET and TELEGRAM_API_URL of the environment (on Supabase: `supabase secrets set`).
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono } from 'hono';
@@ -141,7 +143,7 @@ export async function createApi(env = process.env) {
             SUPABASE_DB_URL: databaseUrl,
             APP_URL: siteUrl,
             ...Object.fromEntries(Object.entries(env).filter(([k, v]) => v !== undefined
-                && /^(SMTP_(HOST|PORT|USER|PASS|FROM|SECURE)|DIGEST_SIGNING_SECRET)$/.test(k))),
+                && /^(SMTP_(HOST|PORT|USER|PASS|FROM|SECURE)|DIGEST_SIGNING_SECRET|TELEGRAM_API_URL)$/.test(k))),
         },
         log: (line) => console.log(line),
     });

@@ -19,7 +19,8 @@
 //      shapes (100 new leads of 10 coaches; 1,000 existing leads of one coach) at 1x and at the grown history,
 //      freshness lag, and every pass during the ingestion of 4. at pg_cron's rhythm (durations, freshness);
 //   7. get_dashboard(period) for each preset period, 1 and N clients, at 1x and at the grown history;
-//   8. the alerts' part of the upkeep for every coach, and a send-digests run for every coach, at 1x and grown.
+//   8. the alerts' part of the upkeep for every coach, and a send-digests run for every coach, at 1x and grown
+//      (`--only alerts`: this part alone, written to its own section of the report, between alerts-bench markers).
 //   9. the lead page and the lead search: search_leads as a coach types (coach 1: 40,000 leads at 4x) and get_lead
 //      of a lead with 500 messages, in SQL and through the local API, at the grown history.
 // `--upgrade` measures the upgrade of a legacy database instead (scripts/upgrade/bench.js).
@@ -60,6 +61,9 @@ const seconds = Number(opt('seconds', '15'));
 const dbPort = Number(opt('db-port', process.env.BENCH_DB_PORT ?? '54400'));
 const existing = flag('existing-cluster');
 const report = flag('no-report') ? null : opt('report', join(ROOT, 'docs/benchmarks.md'));
+// --only alerts: generation, the facts, then 8. alone at 1x and grown; its own section of the report (alerts-bench markers)
+const only = opt('only', null);
+if (only !== null && only !== 'alerts') throw new Error('--only: alerts is the only part that runs alone');
 const base = Math.max(5, Math.round(10000 * scale)); // leads per coach at 1x
 const tiny = base < 500;
 if (!(scale > 0) || !(coaches >= 1) || !(growth >= 1)) throw new Error('bad --scale/--coaches/--growth');
@@ -200,7 +204,7 @@ async function main() {
         pg_size_pretty(pg_database_size(current_database())) as size`)).rows[0];
     const c1 = await counts();
     log(`generated ${fmtInt(c1.leads)} leads, ${fmtInt(c1.messages)} messages, ${fmtInt(c1.events)} status events in ${secs(genMs)} (${c1.size}); ${verified} leads re-derived by the triggers' function: identical`);
-    const meta = { generation_ms: genMs, ...c1, verified };
+    const meta = { generation_ms: genMs, ...c1, verified, t0 };
 
     // The legacy document (materialized view) is get_dashboard() without a period: a projection of the incremental
     // facts (private.kpi_legacy_document) since the one engine; before, private.dashboard_legacy(uuid) or
@@ -228,6 +232,8 @@ async function main() {
     // the view reads the facts: refreshed once they are built
     if (hasEngine) await db.query(await fnExists(db, 'private.refresh_dashboard_kpis()')
         ? 'select private.refresh_dashboard_kpis()' : 'refresh materialized view private.coach_dashboard_kpis');
+
+    if (only === 'alerts') return alertsOnly(db, meta, { generate, backfill, counts, hasFacts });
 
     // ---- 1. get_dashboard: view vs live ---------------------------------------------------------------------------
     const work = mkdtempSync(join(os.tmpdir(), 'bench-'));
@@ -327,12 +333,41 @@ begin \\; select set_config('request.jwt.claims', (select json_build_object('sub
                 `p50 ${ms(many.p50)} · p95 ${ms(many.p95)} · p99 ${ms(many.p99)}`, 'p95 < 10 ms', many.p95 < 10 ? 'met' : `missed by ${ms(many.p95 - 10)}`);
         }
     };
+    // get_timeline_notes and get_cohorts (issue 22): what the page reads next to the document, with its targets: each
+    // coach's notes (3, on days 10, 40 and 80 before today: one in 30 d, three in 90 d) with the headline KPIs 14 days
+    // before and after each, and the 12 weeks of cohorts (leads by week of first contact, 7/14/30-day outcomes)
+    const hasNotes = hasFacts && await fnExists(db, 'public.get_timeline_notes(uuid,text,date,date,integer)');
+    const hasCohorts = hasFacts && await fnExists(db, 'public.get_cohorts(uuid)');
+    if (hasNotes) {
+        await db.query(`insert into private.timeline_notes (coach_id, day, note)
+            select c.id, (now() at time zone co.timezone)::date - d.days, 'bench note ' || d.days
+            from bench.coaches as c join public.coachs as co on co.id = c.id cross join unnest(array[10, 40, 80]) as d (days)`);
+    }
+    const notesAndCohortReads = (label) => {
+        const reads = [];
+        if (hasNotes) {
+            for (const period of ['30d', '90d']) {
+                reads.push(['7. get_timeline_notes(period)', `notes-${period}`, `public.get_timeline_notes(period => '${period}')`,
+                    `${period} (${period === '30d' ? '1 note' : '3 notes'}, 14 days each side)`]);
+            }
+        }
+        if (hasCohorts) reads.push(['7. get_cohorts()', 'cohorts', 'public.get_cohorts()', '12 weeks']);
+        for (const [section, name, call, what] of reads) {
+            const one = pgbench(`${name}1-${label}`, asCoach(call), 1);
+            const many = pgbench(`${name}N-${label}`, asCoach(call), clients);
+            add(section, `${what} at ${label}, 1 client (${one.n} calls)`,
+                `p50 ${ms(one.p50)} · p95 ${ms(one.p95)} · p99 ${ms(one.p99)}`, 'p95 < 5 ms', one.p95 < 5 ? 'met' : `missed by ${ms(one.p95 - 5)}`);
+            add(section, `${what} at ${label}, ${clients} clients (${many.n} calls, ${fmtInt(many.tps)} calls/s)`,
+                `p50 ${ms(many.p50)} · p95 ${ms(many.p95)} · p99 ${ms(many.p99)}`, 'p95 < 10 ms', many.p95 < 10 ? 'met' : `missed by ${ms(many.p95 - 10)}`);
+        }
+    };
     if (hasFacts) {
         await documentSizes('1×');
         periodReads('1×');
         rangeReads('1×');
         if (hasVariants) variantReads('1×');
         if (hasComparison) comparisonReads('1×');
+        notesAndCohortReads('1×');
     } else notMeasured('7. get_dashboard(period)', 'per period', 'get_dashboard(coach_id, period, ...) is not in the migrations');
 
     // ---- 3. refresh (1x) -------------------------------------------------------------------------------------------
@@ -451,6 +486,7 @@ begin \\; select set_config('request.jwt.claims', (select json_build_object('sub
             rangeReads(`${growth}×`);
             if (hasVariants) variantReads(`${growth}×`);
             if (hasComparison) comparisonReads(`${growth}×`);
+            notesAndCohortReads(`${growth}×`);
             await cronJobsAfterMessages(db, `${growth}×`);
             if (await fnExists(db, 'private.alert_upkeep(uuid[])')) await alertsAndDigests(db, `${growth}×`, 21);
         }
@@ -540,6 +576,25 @@ begin \\; select set_config('request.jwt.claims', json_build_object('sub', '${co
 // kept), then one run of the send-digests edge function for every coach (weekly digests of a past week), through an
 // API of its own whose functions send to an SMTP server in this process.
 let digestApi = null;
+const alertPasses = {}; // label -> ms of a pass evaluating every coach, rhythms kept
+async function alertsOnly(db, meta, { generate, backfill, counts, hasFacts }) {
+    if (!hasFacts || !(await fnExists(db, 'private.alert_upkeep(uuid[])'))) throw new Error('--only alerts: no alerts in the migrations');
+    await alertsAndDigests(db, '1×', 14);
+    if (growth > 1) {
+        const gs = now();
+        await generate(base + 1, Math.round(base * growth));
+        const c4 = await counts();
+        meta.growth = { ...c4, generation_ms: now() - gs };
+        log(`growth: ${fmtInt(c4.leads)} leads, ${fmtInt(c4.messages)} messages (${c4.size})`);
+        await backfill(`${growth}×`, c4.leads);
+        await alertsAndDigests(db, `${growth}×`, 21);
+        add('8. alerts', `growth ${growth}× history → a pass evaluating every coach (rhythms kept)`,
+            `${(alertPasses[`${growth}×`] / alertPasses['1×']).toFixed(2)}×`);
+    }
+    meta.total_ms = now() - meta.t0;
+    return meta;
+}
+
 async function alertsAndDigests(db, label, daysAgo) {
     // a whole ISO week of the generated history (daysAgo days before today), another one to boot the function
     const isoWeek = async (days) => (await db.query(`select to_char(current_date - $1::int, 'IYYY-"W"IW') as w`, [days])).rows[0].w;
@@ -550,11 +605,17 @@ async function alertsAndDigests(db, label, daysAgo) {
     await db.query(`select private.alert_upkeep('{}')`);
     add('8. alerts', `a pass evaluating every coach's alerts at ${label}, the rhythms computed (once a day per coach)`,
         `${ms(now() - s)} for ${coaches} coaches`);
-    await db.query(`update private.alert_coach_state set checked_at = '-infinity'`);
-    s = now();
-    await db.query(`select private.alert_upkeep('{}')`);
-    add('8. alerts', `a pass evaluating every coach's alerts at ${label} (private.alert_upkeep: a pass does this for the coaches not evaluated for 60 s)`,
-        `${ms(now() - s)} for ${coaches} coaches`);
+    const kept = [];
+    for (let i = 0; i < 3; i++) {
+        await db.query(`update private.alert_coach_state set checked_at = '-infinity'`);
+        s = now();
+        await db.query(`select private.alert_upkeep('{}')`);
+        kept.push(now() - s);
+    }
+    const k = stats(kept);
+    alertPasses[label] = k.p50;
+    add('8. alerts', `a pass evaluating every coach's alerts at ${label} (private.alert_upkeep: a pass does this for the coaches not evaluated for 60 s; 3 passes)`,
+        `p50 ${ms(k.p50)} · max ${ms(k.max)} for ${coaches} coaches (${ms(k.p50 / coaches)} per coach)`);
     const per = [];
     for (const id of ids) {
         const t = now();
@@ -1001,11 +1062,38 @@ function writeReport(meta) {
     return lines.join('\n') + '\n';
 }
 
+// --only alerts: its own section of the report, between the alerts-bench markers (the rest of the file is kept; a full
+// run keeps it too: it sits after "## Analysis")
+function writeAlertsReport(meta) {
+    const lines = ['<!-- alerts-bench:start -->', '## Alerts and digest emails (`npm run bench -- --only alerts`)', ''];
+    lines.push('Produced by `npm run bench -- --only alerts` (scripts/bench/run.js, part 8 alone): the same generated history as the full run,');
+    lines.push('the facts built, then the alerts\' part of the upkeep and a `send-digests` run for every coach, at 1× and at the grown history.', '');
+    lines.push(`- date: ${new Date().toISOString()}; machine: ${os.cpus().length} cores, PostgreSQL 15 (throwaway cluster, fsync off); shared with other work (load average at the end: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')})`);
+    lines.push(`- scale: ${scale} → ${coaches} coaches × ${fmtInt(base)} leads = ${fmtInt(meta.leads)} leads, ${fmtInt(meta.messages)} messages (${meta.size}); seed ${seed}`);
+    if (meta.growth) lines.push(`- growth: ${growth}× = ${fmtInt(meta.growth.leads)} leads, ${fmtInt(meta.growth.messages)} messages (${meta.growth.size})`);
+    lines.push(`- whole run: ${secs(meta.total_ms)}`, '');
+    lines.push('| measurement | result |', '| --- | --- |');
+    for (const r of results) lines.push(`| **${r.section}** ${r.what} | ${r.value} |`);
+    lines.push('', 'How: see 8. in "How it is measured" above.', '<!-- alerts-bench:end -->');
+    return lines.join('\n') + '\n';
+}
+
 try {
     const meta = await main();
     console.log('');
-    console.log(writeReport(meta));
-    if (report) {
+    console.log(only === 'alerts' ? writeAlertsReport(meta) : writeReport(meta));
+    if (report && only === 'alerts') {
+        const previous = existsSync(report) ? readFileSync(report, 'utf8') : '';
+        const start = previous.indexOf('<!-- alerts-bench:start -->');
+        const endMark = '<!-- alerts-bench:end -->\n';
+        const end = previous.indexOf(endMark);
+        const section = writeAlertsReport(meta);
+        // replaced in place; the first time, before the upgrade bench's section (or at the end)
+        const at = previous.indexOf('<!-- upgrade-bench:start -->');
+        writeFileSync(report, start >= 0 && end > start ? previous.slice(0, start) + section + previous.slice(end + endMark.length)
+            : at >= 0 ? previous.slice(0, at) + section + '\n' + previous.slice(at) : previous + '\n' + section);
+        log(`written to ${relative(ROOT, report)} (its alerts-bench section)`);
+    } else if (report) {
         // the hand-written "## Analysis" section of the previous report is kept (re-read it against the new numbers)
         const previous = existsSync(report) ? readFileSync(report, 'utf8') : '';
         const i = previous.indexOf('\n## Analysis');

@@ -96,11 +96,17 @@ begin
         where m.created_at >= window_start and m.created_at < window_end
         group by 1, 2
     ),
+    -- each coach's leads and status events of the window by range on its (coach_id, time) index (offset 0: planned per
+    -- coach, not flattened into a scan of the whole table, whose cost grows with the history)
     created as (
-        select l.coach_id, (l.created_at at time zone c.timezone)::date as date, count(*)::integer as n
-        from public.leads as l
-        join public.coachs as c on c.id = l.coach_id
-        where l.created_at >= window_start and l.created_at < window_end
+        select c.id as coach_id, (l.created_at at time zone c.timezone)::date as date, count(*)::integer as n
+        from public.coachs as c
+        cross join lateral (
+            select x.created_at
+            from public.leads as x
+            where x.coach_id = c.id and x.created_at >= window_start and x.created_at < window_end
+            offset 0
+        ) as l
         group by 1, 2
     ),
     -- first time each lead reached a stage, for the leads with an event in the window
@@ -113,11 +119,23 @@ begin
             min(e.changed_at) filter (where public.lead_status_rank(e.to_status) >= 5) as booked_at,
             min(e.changed_at) filter (where e.to_status = 'won') as won_at,
             min(e.changed_at) filter (where e.to_status = 'lost') as lost_at
-        from public.lead_status_events as e
-        where e.lead_id in (
-            select w.lead_id from public.lead_status_events as w
-            where w.changed_at >= window_start and w.changed_at < window_end
-        )
+        from (
+            select distinct w.lead_id
+            from public.coachs as c
+            cross join lateral (
+                select x.lead_id
+                from public.lead_status_events as x
+                where x.coach_id = c.id and x.changed_at >= window_start and x.changed_at < window_end
+                offset 0
+            ) as w
+        ) as t
+        -- the whole status history of those leads only, by lead (lead_status_events_lead_id_coach_id_idx)
+        cross join lateral (
+            select x.coach_id, x.lead_id, x.changed_at, x.to_status
+            from public.lead_status_events as x
+            where x.lead_id = t.lead_id
+            offset 0
+        ) as e
         group by e.coach_id, e.lead_id
     ),
     stages as (
@@ -136,6 +154,19 @@ begin
         where s.date is not null
         group by 1, 2, 3
     ),
+    -- one row per coach and day: a sub-select per column read every stage row for each coach and day (6 x coaches x
+    -- days scans of the stages)
+    stage_days as (
+        select s.coach_id, s.date,
+            coalesce(sum(s.n) filter (where s.stage = 'qualified'), 0)::integer as qualified,
+            coalesce(sum(s.n) filter (where s.stage = 'proposed'), 0)::integer as proposed,
+            coalesce(sum(s.n) filter (where s.stage = 'booked'), 0)::integer as booked,
+            coalesce(sum(s.n) filter (where s.stage = 'won'), 0)::integer as won,
+            coalesce(sum(s.n) filter (where s.stage = 'lost'), 0)::integer as lost,
+            coalesce(sum(s.value) filter (where s.stage = 'won'), 0) as revenue
+        from stages as s
+        group by 1, 2
+    ),
     computed as (
         select
             d.coach_id,
@@ -143,15 +174,16 @@ begin
             coalesce(msg.sent, 0) as total_dms,
             coalesce(msg.received, 0) as messages_received,
             coalesce(created.n, 0) as new_leads,
-            coalesce((select s.n from stages as s where s.coach_id = d.coach_id and s.date = d.date and s.stage = 'qualified'), 0) as qualified_leads,
-            coalesce((select s.n from stages as s where s.coach_id = d.coach_id and s.date = d.date and s.stage = 'proposed'), 0) as calls_proposed,
-            coalesce((select s.n from stages as s where s.coach_id = d.coach_id and s.date = d.date and s.stage = 'booked'), 0) as calls_booked,
-            coalesce((select s.n from stages as s where s.coach_id = d.coach_id and s.date = d.date and s.stage = 'won'), 0) as won_deals,
-            coalesce((select s.n from stages as s where s.coach_id = d.coach_id and s.date = d.date and s.stage = 'lost'), 0) as lost_leads,
-            coalesce((select s.value from stages as s where s.coach_id = d.coach_id and s.date = d.date and s.stage = 'won'), 0) as revenue
+            coalesce(sd.qualified, 0) as qualified_leads,
+            coalesce(sd.proposed, 0) as calls_proposed,
+            coalesce(sd.booked, 0) as calls_booked,
+            coalesce(sd.won, 0) as won_deals,
+            coalesce(sd.lost, 0) as lost_leads,
+            coalesce(sd.revenue, 0) as revenue
         from days as d
         left join msg on msg.coach_id = d.coach_id and msg.date = d.date
         left join created on created.coach_id = d.coach_id and created.date = d.date
+        left join stage_days as sd on sd.coach_id = d.coach_id and sd.date = d.date
     )
     insert into public.kpi_daily as k (
         coach_id, date, total_dms, messages_received, new_leads, qualified_leads, calls_proposed, calls_booked,

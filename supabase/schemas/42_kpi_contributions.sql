@@ -77,8 +77,14 @@ set search_path = ''
 as $$
 declare
     changed integer;
+    cells_json jsonb;
 begin
-    with cells as (
+    -- the cells first, on their own: read back below with a sane estimate (the inlined contributions are estimated at
+    -- thousands of rows a lead, which made the window rows' update hash every coach's kpi_facts row)
+    select coalesce(jsonb_agg(jsonb_build_object('coach_id', x.coach_id, 'day', x.day, 'metric', x.metric, 'n', x.n)),
+            '[]'::jsonb)
+    into cells_json
+    from (
         select x.coach_id, x.day, x.metric, sum(x.n) as n
         from (
             select f.coach_id, c.day, c.metric, c.n
@@ -89,6 +95,13 @@ begin
         ) as x
         group by 1, 2, 3
         having sum(x.n) <> 0
+    ) as x;
+    if cells_json = '[]'::jsonb then
+        return 0;
+    end if;
+    with cells as (
+        select c.coach_id, c.day, c.metric, c.n
+        from jsonb_to_recordset(cells_json) as c (coach_id uuid, day date, metric text, n numeric)
     ),
     coach_windows as materialized (
         -- the current windows of the coaches concerned (9 rows each), joined to the cells by range below
@@ -140,22 +153,22 @@ begin
         order by r.coach_id, r.grain, r.day
         on conflict (coach_id, grain, day) do update
         set counts = private.kpi_jsonb_add(k.counts, excluded.counts),
-            sources = private.kpi_jsonb_add(k.sources, excluded.sources),
-            professions = private.kpi_jsonb_add(k.professions, excluded.professions),
-            lost_reasons = private.kpi_jsonb_add(k.lost_reasons, excluded.lost_reasons),
-            conversions = private.kpi_jsonb_add(k.conversions, excluded.conversions),
-            speed = private.kpi_jsonb_add(k.speed, excluded.speed),
+            sources = case when excluded.sources = '{}'::jsonb then k.sources else private.kpi_jsonb_add(k.sources, excluded.sources) end,
+            professions = case when excluded.professions = '{}'::jsonb then k.professions else private.kpi_jsonb_add(k.professions, excluded.professions) end,
+            lost_reasons = case when excluded.lost_reasons = '{}'::jsonb then k.lost_reasons else private.kpi_jsonb_add(k.lost_reasons, excluded.lost_reasons) end,
+            conversions = case when excluded.conversions = '{}'::jsonb then k.conversions else private.kpi_jsonb_add(k.conversions, excluded.conversions) end,
+            speed = case when excluded.speed = '{}'::jsonb then k.speed else private.kpi_jsonb_add(k.speed, excluded.speed) end,
             updated_at = now()
         returning 1
     ),
     windows as (
         update private.kpi_facts as k
         set counts = private.kpi_jsonb_add(k.counts, r.counts),
-            sources = private.kpi_jsonb_add(k.sources, r.sources),
-            professions = private.kpi_jsonb_add(k.professions, r.professions),
-            lost_reasons = private.kpi_jsonb_add(k.lost_reasons, r.lost_reasons),
-            conversions = private.kpi_jsonb_add(k.conversions, r.conversions),
-            speed = private.kpi_jsonb_add(k.speed, r.speed),
+            sources = case when r.sources = '{}'::jsonb then k.sources else private.kpi_jsonb_add(k.sources, r.sources) end,
+            professions = case when r.professions = '{}'::jsonb then k.professions else private.kpi_jsonb_add(k.professions, r.professions) end,
+            lost_reasons = case when r.lost_reasons = '{}'::jsonb then k.lost_reasons else private.kpi_jsonb_add(k.lost_reasons, r.lost_reasons) end,
+            conversions = case when r.conversions = '{}'::jsonb then k.conversions else private.kpi_jsonb_add(k.conversions, r.conversions) end,
+            speed = case when r.speed = '{}'::jsonb then k.speed else private.kpi_jsonb_add(k.speed, r.speed) end,
             updated_at = now()
         from rows as r
         where r.grain not in ('day', 'week', 'month') and k.coach_id = r.coach_id and k.grain = r.grain and k.day = r.day

@@ -251,46 +251,62 @@ security invoker
 set search_path = ''
 set plan_cache_mode = force_generic_plan
 as $$
+declare
+    day_end timestamptz := (cut_day + 1)::timestamp at time zone (
+        select c.timezone from public.coachs as c where c.id = target_coach);
+    ids uuid[];
+    late_ids uuid[];
+    late_sent bigint[];
+    late_received bigint[];
+    late_answered bigint[];
 begin
-    return query
-    with bounds as (
-            select ((cut_day + 1)::timestamp at time zone c.timezone) as day_end
-            from public.coachs as c
-            where c.id = target_coach
-        ),
-        candidates as (
-            select l.id as lead_id from public.leads as l, bounds as b
-            where l.coach_id = target_coach and l.created_at >= cut and l.created_at < b.day_end
-            union
-            select m.lead_id from public.messages as m, bounds as b
-            where m.coach_id = target_coach and m.created_at >= cut and m.created_at < b.day_end
-            union
-            select e.lead_id from public.lead_status_events as e, bounds as b
-            where e.coach_id = target_coach and e.changed_at >= cut and e.changed_at < b.day_end
-            union
-            select f.lead_id from private.lead_facts as f
-            where f.coach_id = target_coach and f.lead_magnet_day = cut_day and f.lead_magnet_at >= cut
-        ),
-        late_messages as (
-            -- per candidate, the messages of the cut day at or after the cut: [sent, received, received then answered]
+    -- the events of the cut day at or after the cut, by range on each table's (coach_id, time) index: these two
+    -- statements are planned for their bounds (dynamic); a generic plan expects thousands of rows there and reads the
+    -- coach's whole history (and every coach's lead facts) for the few dozen leads of a part of a day
+    execute $q$
+        select array_agg(m.lead_id order by m.lead_id), array_agg(m.sent order by m.lead_id),
+            array_agg(m.received order by m.lead_id), array_agg(m.answered order by m.lead_id)
+        from (
             select m.lead_id,
                 count(*) filter (where m.direction = 'out') as sent,
                 count(*) filter (where m.direction = 'in') as received,
                 count(*) filter (where m.direction = 'in' and m.created_at < (
                     select max(o.created_at) from public.messages as o
-                    where o.lead_id = m.lead_id and o.coach_id = target_coach and o.direction = 'out')) as answered
-            from public.messages as m, bounds as b
-            where m.coach_id = target_coach and m.created_at >= cut and m.created_at < b.day_end
+                    where o.lead_id = m.lead_id and o.coach_id = $1 and o.direction = 'out')) as answered
+            from public.messages as m
+            where m.coach_id = $1 and m.created_at >= $2 and m.created_at < $3
             group by m.lead_id
+        ) as m
+    $q$ into late_ids, late_sent, late_received, late_answered using target_coach, cut, day_end;
+    execute $q$
+        select array(
+            select l.id from public.leads as l where l.coach_id = $1 and l.created_at >= $2 and l.created_at < $3
+            union
+            select e.lead_id from public.lead_status_events as e
+            where e.coach_id = $1 and e.changed_at >= $2 and e.changed_at < $3
+            union
+            select f.lead_id from private.lead_facts as f
+            where f.coach_id = $1 and f.lead_magnet_day = $4 and f.lead_magnet_at >= $2
+            union
+            select x.id from unnest($5::uuid[]) as x (id))
+    $q$ into ids using target_coach, cut, day_end, cut_day, late_ids;
+    if cardinality(ids) = 0 then
+        return;
+    end if;
+    -- the candidates' facts by primary key, and their contributions to the cut day before and after truncation
+    return query
+    with late_messages as (
+            select x.lead_id, x.sent, x.received, x.answered
+            from unnest(late_ids, late_sent, late_received, late_answered) as x (lead_id, sent, received, answered)
         ),
         truncated as (
             select f, jsonb_populate_record(f, coalesce((
                     -- every "<event>_day" whose "<event>_at" is at or after the cut is cleared (DMs, stages, lead
-                    -- magnet, whatever facts a later migration adds under that naming)
+                    -- magnet, whatever facts a later migration adds under that naming); the row as JSON once a lead
                     select jsonb_object_agg(left(e.key, -3) || '_day', null)
-                    from jsonb_each_text(to_jsonb(f)) as e
+                    from jsonb_each(j.fact_json) as e
                     where e.key like '%\_at' and e.key not in ('created_at', 'computed_at')
-                        and to_jsonb(f) ? (left(e.key, -3) || '_day') and e.value::timestamptz >= cut), '{}'::jsonb)
+                        and j.fact_json ? (left(e.key, -3) || '_day') and (e.value #>> '{}')::timestamptz >= cut), '{}'::jsonb)
                 || jsonb_build_object(
                     'activity', case when m.lead_id is null or not f.activity ? to_char(cut_day, 'YYYY-MM-DD') then f.activity
                         else jsonb_set(f.activity, array[to_char(cut_day, 'YYYY-MM-DD')], jsonb_build_array(
@@ -298,9 +314,10 @@ begin
                             (f.activity -> to_char(cut_day, 'YYYY-MM-DD') ->> 1)::integer - m.received,
                             (f.activity -> to_char(cut_day, 'YYYY-MM-DD') ->> 2)::integer - m.answered)) end)) as t,
                 f.created_at >= cut as created_after
-            from candidates as c
-            join private.lead_facts as f on f.lead_id = c.lead_id
-            left join late_messages as m on m.lead_id = c.lead_id
+            from private.lead_facts as f
+            cross join lateral (select to_jsonb(f) as fact_json offset 0) as j
+            left join late_messages as m on m.lead_id = f.lead_id
+            where f.lead_id = any (ids)
         )
         select x.metric, sum(x.n)
         from (
@@ -318,9 +335,37 @@ end;
 $$;
 
 comment on function private.kpi_after_cut(uuid, date, timestamptz) is
-    'The contributions to the local day cut_day of a coach that happened at or after the instant cut, as (metric, n) in the terms of private.kpi_lead_contributions: for each lead with an event that day at or after the cut (created, a message, a status event, a lead magnet), its contributions to that day minus those of its facts truncated at the cut (a lead created after the cut has none; every <event>_day whose <event>_at is at or after it cleared; the day''s messages counted before it). Conversions and speed turns are not cut. PL/pgSQL with a generic plan kept for the session: as a SQL function it was planned at every call (about 80 ms, four times per coach whose documents a pass computes).';
+    'The contributions to the local day cut_day of a coach that happened at or after the instant cut, as (metric, n) in the terms of private.kpi_lead_contributions: for each lead with an event that day at or after the cut (created, a message, a status event, a lead magnet), its contributions to that day minus those of its facts truncated at the cut (a lead created after the cut has none; every <event>_day whose <event>_at is at or after it cleared; the day''s messages counted before it). Conversions and speed turns are not cut. Cost: the events of that part of the day and their leads, whatever the history (the two range reads are planned for their bounds, the rest is a generic plan over the leads found, kept for the session: planning it is about 80 ms). Each candidate''s row is turned into JSON once to find the fields to clear; pgTAP 52 checks the cut values.';
 
 revoke execute on function private.kpi_after_cut(uuid, date, timestamptz) from public;
+
+create or replace function private.kpi_cut_next_event(target_coach uuid, cut_day date, cut timestamptz)
+returns timestamptz
+language sql
+stable
+security invoker
+set search_path = ''
+as $$
+    select coalesce(least(
+        (select min(l.created_at) from public.leads as l
+         where l.coach_id = target_coach and l.created_at >= cut and l.created_at < b.day_end),
+        (select min(m.created_at) from public.messages as m
+         where m.coach_id = target_coach and m.created_at >= cut and m.created_at < b.day_end),
+        (select min(e.changed_at) from public.lead_status_events as e
+         where e.coach_id = target_coach and e.changed_at >= cut and e.changed_at < b.day_end),
+        (select min(f.lead_magnet_at) from private.lead_facts as f
+         where f.coach_id = target_coach and f.lead_magnet_day = cut_day and f.lead_magnet_at >= cut)), 'infinity')
+    from (
+        select (cut_day + 1)::timestamp at time zone c.timezone as day_end
+        from public.coachs as c
+        where c.id = target_coach
+    ) as b;
+$$;
+
+comment on function private.kpi_cut_next_event(uuid, date, timestamptz) is
+    'The first event of the local day cut_day of a coach at or after the instant cut, among those private.kpi_after_cut takes off (a lead created, a message, a status event, a lead magnet); infinity when there is none. private.kpi_after_cut gives the same result for any cut up to that instant. Four reads of one index entry each (min on the coach and time indexes).';
+
+revoke execute on function private.kpi_cut_next_event(uuid, date, timestamptz) from public;
 
 create or replace function private.kpi_cells_map(cells jsonb, map text, sign integer)
 returns jsonb
@@ -347,8 +392,10 @@ security invoker
 set search_path = ''
 as $$
     select jsonb_populate_record(base, coalesce((
-        select jsonb_object_agg(c.key, (to_jsonb(base) ->> c.key)::numeric - c.value::numeric)
-        from jsonb_each_text(cells) as c
+        -- the row as JSON once (not once a cell: its maps make it a few kB)
+        select jsonb_object_agg(c.key, (b.facts ->> c.key)::numeric - c.value::numeric)
+        from (select to_jsonb(base) as facts offset 0) as b
+        cross join jsonb_each_text(cells) as c
         where strpos(c.key, '.') = 0
     ), '{}'::jsonb) || jsonb_build_object(
         'counts', private.kpi_jsonb_add(base.counts, coalesce((

@@ -45,6 +45,7 @@ language plpgsql
 stable
 security invoker
 set search_path = ''
+set enable_bitmapscan = off
 as $$
 begin
     return (
@@ -72,7 +73,7 @@ end;
 $$;
 
 comment on function private.kpi_follow_up_top(uuid, date, integer) is
-    'The n most urgent leads of the follow-up list from private.lead_facts, as FollowUpLead[]: at most n per rule read in index order, then the first n overall.';
+    'The n most urgent leads of the follow-up list from private.lead_facts, as FollowUpLead[]: at most n per rule read in index order (lead_facts_follow_up_idx), then the first n overall. enable_bitmapscan off: the planner guesses a few rows per rule and reads every lead of the status through a bitmap to sort them (609 ms for a 40,000-lead coach) instead of the first n in index order (about 800 buffers whatever the history).';
 
 revoke execute on function private.kpi_follow_up_top(uuid, date, integer) from public;
 

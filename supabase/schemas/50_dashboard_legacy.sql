@@ -45,7 +45,9 @@ as $$
         a.men, a.women, a.other_gender, a.unknown_gender, round(a.age_sum::numeric / nullif(a.age_count, 0), 1),
         coalesce(n.won_revenue, 0), coalesce(n.won_leads, 0), round(n.won_revenue / nullif(n.won_valued, 0), 2),
         coalesce(n.no_shows, 0), coalesce(n.call_outcomes, 0),
-        (select min(f.created_at) from private.lead_facts as f where f.coach_id = c.id),
+        -- the first lead in (coach_id, created_day) index order: min(created_at) read all the coach's lead facts
+        (select f.created_at from private.lead_facts as f where f.coach_id = c.id
+         order by f.created_day, f.created_at limit 1),
         a.qualified, a.calls_proposed, a.calls_booked, a.deals_won,
         a.dm1_sent, a.dm1_replied, a.dm2_sent, a.dm2_replied, a.dm3_sent, a.dm3_replied, a.dm4_sent, a.dm4_replied,
         (s.speed ->> 'median_minutes')::numeric, (s.speed ->> 'p90_minutes')::numeric, (s.speed ->> 'sample')::integer,

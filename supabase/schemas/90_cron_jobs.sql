@@ -44,3 +44,17 @@ select cron.schedule(
         timeout_milliseconds := 10000
     ) as request_id$$
 );
+
+-- Hot leads to Telegram: every minute, pg_net calls the send-telegram edge function the same way (project URL and
+-- service role key from Vault); it drains private.telegram_outbox (docs/deployment.md, "Hot leads to Telegram").
+select cron.schedule(
+    'send-telegram',
+    '* * * * *',
+    $$select net.http_post(
+        url := (select s.decrypted_secret from vault.decrypted_secrets as s where s.name = 'project_url') || '/functions/v1/send-telegram',
+        headers := jsonb_build_object('Content-Type', 'application/json',
+            'Authorization', 'Bearer ' || (select s.decrypted_secret from vault.decrypted_secrets as s where s.name = 'service_role_key')),
+        body := jsonb_build_object('scheduled_at', now()),
+        timeout_milliseconds := 10000
+    ) as request_id$$
+);

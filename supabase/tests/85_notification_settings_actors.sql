@@ -18,15 +18,18 @@ select throws_ok($$select public.update_notification_settings('{}')$$, '42501',
 
 select tests.authenticate_as(:'a');
 select is(public.get_notification_settings(),
-    jsonb_build_object('coach_id', :'a', 'hot_lead_hours', 12, 'digest_weekly', true, 'digest_daily', false, 'updated_at', null),
-    'the defaults: 12 hours, the weekly digest on, the daily one off');
+    jsonb_build_object('coach_id', :'a', 'hot_lead_hours', 12, 'digest_weekly', true, 'digest_daily', false,
+        'telegram_quiet_nights', false, 'telegram', null, 'updated_at', null),
+    'the defaults: 12 hours, the weekly digest on, the daily one off, no Telegram bot, Telegram at night');
 select throws_ok(format('select public.get_notification_settings(%L)', :'b'), '42501',
     'permission denied: a coach can only read its own settings', 'A cannot read B''s');
 select is(public.update_notification_settings('{"hot_lead_hours": 6, "digest_daily": true}') - 'updated_at',
-    jsonb_build_object('coach_id', :'a', 'hot_lead_hours', 6, 'digest_weekly', true, 'digest_daily', true),
+    jsonb_build_object('coach_id', :'a', 'hot_lead_hours', 6, 'digest_weekly', true, 'digest_daily', true,
+        'telegram_quiet_nights', false, 'telegram', null),
     'A changes two of them and gets them back');
 select is(public.update_notification_settings('{"digest_weekly": "false"}') - 'updated_at',
-    jsonb_build_object('coach_id', :'a', 'hot_lead_hours', 6, 'digest_weekly', false, 'digest_daily', true),
+    jsonb_build_object('coach_id', :'a', 'hot_lead_hours', 6, 'digest_weekly', false, 'digest_daily', true,
+        'telegram_quiet_nights', false, 'telegram', null),
     'absent fields are kept; "false" as a string is read');
 select ok(public.get_notification_settings() ->> 'updated_at' is not null, 'updated_at is set once saved');
 select throws_ok($$select public.update_notification_settings('{"hot_lead_hours": 0}')$$, '22023',

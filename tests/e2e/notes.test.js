@@ -19,6 +19,36 @@ after(async () => {
 const idle = (page) => page.waitForFunction(() => document.querySelector('main')?.getAttribute('aria-busy') === 'false');
 const squash = (t) => t.replace(/\s+/g, ' ').trim();
 
+/** A note's before/after as the page must show it, from get_timeline_notes' `compare` (the page's formatters). */
+const expectedRows = (c) => {
+    const money = (n) => formatMoney(n, 'EUR');
+    const cell = (m, fmt) => [fmt(m.previous), fmt(m.value), m.comparable ? formatChange(m.change_pct) : 'comparaison non significative'];
+    return [
+        cell(c.new_leads, formatNumber),
+        [formatRate(c.dm1_reply_rate.previous), formatRate(c.dm1_reply_rate), c.dm1_reply_rate.comparable ? formatPoints(c.dm1_reply_rate.change_points) : 'comparaison non significative'],
+        cell(c.calls_booked, formatNumber), cell(c.deals_won, formatNumber), cell(c.revenue, money),
+    ].map((r) => r.map(squash));
+};
+
+/** The before/after rows the page shows for a note. */
+const shownRows = (page, id) => page.locator(`[data-note="${id}"] tbody tr`).evaluateAll((rows) =>
+    rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent.replace(/\s+/g, ' ').trim())));
+
+test('the seed\'s note (npm start): Julie sees it on her dashboard with get_timeline_notes\' before/after', async () => {
+    const { context, page, problems } = await openPage(DESKTOP);
+    const email = COACHES[0];
+    const [seeded] = await sqlAs(email, `select e as n from jsonb_array_elements(public.get_timeline_notes()) as e where e ->> 'note' like 'Nouveau script d’accroche%'`);
+    assert.ok(seeded, 'supabase/seed.sql gives Julie a timeline note');
+    assert.ok(seeded.n.compare, 'the seed has data before the note');
+    await signInToDashboard(page, email);
+    await page.waitForSelector(`[data-note="${seeded.n.id}"] [data-testid=note-compare]`);
+    await idle(page);
+    assert.match(await page.innerText(`[data-note="${seeded.n.id}"]`), /Nouveau script d’accroche : deux versions du 1er DM en test/);
+    assert.deepEqual(await shownRows(page, seeded.n.id), expectedRows(seeded.n.compare));
+    assert.deepEqual(problems, []);
+    await context.close();
+});
+
 test('a coach adds a note: its before/after equals get_timeline_notes, the trend marks it, it can be deleted', async () => {
     const { context, page, problems } = await openPage(DESKTOP);
     const email = COACHES[0];
@@ -32,19 +62,11 @@ test('a coach adds a note: its before/after equals get_timeline_notes, the trend
     await page.fill('[data-testid=note-form] input[name=day]', day);
     await page.fill('[data-testid=note-form] input[name=note]', 'e2e nouveau script d’accroche');
     await page.click('[data-testid=note-add]');
-    await page.waitForSelector('[data-testid=notes] [data-testid=note-compare]');
+    // the seed's note is there already: wait for this one
+    await page.waitForSelector('[data-testid=notes] [data-note]:has-text("e2e nouveau script") [data-testid=note-compare]');
     const [note] = (await sqlAs(email, `select e as n from jsonb_array_elements(public.get_timeline_notes()) as e where e ->> 'note' = 'e2e nouveau script d’accroche'`));
     const c = note.n.compare;
-    const money = (n) => formatMoney(n, 'EUR');
-    const cell = (m, fmt) => [fmt(m.previous), fmt(m.value), m.comparable ? formatChange(m.change_pct) : 'comparaison non significative'];
-    const expected = [
-        cell(c.new_leads, formatNumber),
-        [formatRate(c.dm1_reply_rate.previous), formatRate(c.dm1_reply_rate), c.dm1_reply_rate.comparable ? formatPoints(c.dm1_reply_rate.change_points) : 'comparaison non significative'],
-        cell(c.calls_booked, formatNumber), cell(c.deals_won, formatNumber), cell(c.revenue, money),
-    ].map((r) => r.map(squash));
-    const shown = await page.locator(`[data-note="${note.n.id}"] tbody tr`).evaluateAll((rows) =>
-        rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent.replace(/\s+/g, ' ').trim())));
-    assert.deepEqual(shown, expected);
+    assert.deepEqual(await shownRows(page, note.n.id), expectedRows(c));
     assert.equal(c.days, 6, 'the note is 5 days ago: 6 days each side');
 
     // the marker on the trend, and the tooltip of its bucket

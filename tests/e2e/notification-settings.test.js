@@ -35,7 +35,7 @@ test('a coach changes its alert and email settings; a refused value says why', a
     await signInToDashboard(page, email);
     await page.goto(`${APP_URL}/settings`);
     await page.waitForSelector('[data-testid=notification-settings] form');
-    assert.deepEqual(await stored(), { coach_id: (await stored()).coach_id, hot_lead_hours: 12, digest_weekly: true, digest_daily: false, updated_at: null },
+    assert.deepEqual(await stored(), { coach_id: (await stored()).coach_id, hot_lead_hours: 12, digest_weekly: true, digest_daily: false, telegram_quiet_nights: false, telegram: null, updated_at: null },
         'the defaults');
     // refused by the RPC: its French sentence under the field, nothing written
     await page.fill('#f-hot_lead_hours', '200');

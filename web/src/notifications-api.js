@@ -10,8 +10,10 @@ import { call } from './api.js';
  *   link: string, fingerprint: string, raised_at: string, updated_at: string }} Alert
  * @typedef {{ coach_id: string, name: string, email: string, timezone: string, last_message_at: string,
  *   message: string, numbers: Record<string, any>, raised_at: string }} NoDataAlert
+ * @typedef {{ chat_id: string, connected_at: string, revoked_at: string | null, last_sent_at: string | null,
+ *   last_error: string | null, last_error_at: string | null }} TelegramState
  * @typedef {{ coach_id: string, hot_lead_hours: number, digest_weekly: boolean, digest_daily: boolean,
- *   updated_at: string | null }} NotificationSettings
+ *   telegram_quiet_nights: boolean, telegram: TelegramState | null, updated_at: string | null }} NotificationSettings
  */
 
 /** get_alerts(coach_id): most severe first, without those the coach dismissed. @param {string | undefined} coachId @returns {Promise<Alert[]>} */
@@ -26,5 +28,8 @@ export const fetchNoDataAlerts = () => call('list_no_data_alerts');
 /** @returns {Promise<NotificationSettings>} */
 export const fetchNotificationSettings = () => call('get_notification_settings');
 
-/** @param {Partial<Omit<NotificationSettings, 'coach_id' | 'updated_at'>>} settings @returns {Promise<NotificationSettings>} */
+/** @param {Partial<Omit<NotificationSettings, 'coach_id' | 'updated_at' | 'telegram'>>} settings @returns {Promise<NotificationSettings>} */
 export const saveNotificationSettings = (settings) => call('update_notification_settings', { settings });
+
+/** disconnect_telegram(): the bot's token and chat deleted; the settings back. @returns {Promise<NotificationSettings>} */
+export const disconnectTelegram = () => call('disconnect_telegram');

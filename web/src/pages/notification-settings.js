@@ -2,13 +2,18 @@
 // The notifications part of /settings (issue 21): after how many hours a hot lead waiting for an answer raises an
 // alert, and the digest emails (weekly on Mondays at 8:00, daily as an option; the link at the bottom of each email
 // turns both off). Read with get_notification_settings(), saved with update_notification_settings(), whose 400 names
-// the field (shown here in French).
+// the field (shown here in French). The Telegram card (telegram-settings.js) follows it once the settings are read.
 import { html } from 'htm/preact';
 import { useEffect, useState } from 'preact/hooks';
 import { Bell } from 'lucide-preact';
 import { describe } from '../errors.js';
 import { fetchNotificationSettings, saveNotificationSettings } from '../notifications-api.js';
 import { BUTTON, CARD, INPUT, Skeleton } from '../ui.js';
+import { onDemand } from '../on-demand.js';
+
+// the Telegram card is a chunk of its own, loaded when the settings are shown (outside the first load's budget)
+const TelegramSettingsCard = onDemand(() => import('./telegram-settings.js').then((m) => m.TelegramSettingsCard),
+    () => html`<${Skeleton} class="mt-6 h-40" />`);
 
 /** @typedef {import('../notifications-api.js').NotificationSettings} NotificationSettings */
 
@@ -90,5 +95,6 @@ export function NotificationSettingsCard({ notify }) {
                     ${hoursError && html`<p role="alert" class="sr-only">Un champ est à corriger.</p>`}
                     <button class=${`${BUTTON} w-full py-3`} type="submit" disabled=${busy} data-testid="save-notifications">${busy ? 'Enregistrement…' : 'Enregistrer les notifications'}</button>
                 </form>`}
-    </section>`;
+    </section>
+    ${saved && html`<${TelegramSettingsCard} settings=${saved} onSaved=${setSaved} notify=${notify} />`}`;
 }
