@@ -110,9 +110,9 @@ cat <<INFO
   service_role   $SERVICE_ROLE_KEY
 
   Demo logins    admin@example.com   admin-demo-2026   (admin)
-                 julie@example.com   coach-demo-2026   (coach, 120 leads)
+                 julie@example.com   coach-demo-2026   (coach, 300 leads over 120 days)
                  karim@example.com   coach-demo-2026   (coach, 80 leads)
-                 sophie@example.com  coach-demo-2026   (coach, 45 leads)
+                 sophie@example.com  coach-demo-2026   (coach, 45 leads, Montréal time)
                  lucas@example.com   legacy coach without an account: invite it with create-coach
 
   Create a coach:

@@ -1,4 +1,5 @@
--- The seed gives a usable demo: an admin, coaches who can sign in, 60+ leads over 30 days, 100+ messages, 30+ sequences.
+-- The seed gives a usable demo: an admin, coaches who can sign in, 60+ leads over 120 days, 100+ messages, 30+ sequences
+-- (its history: 08_seed_history).
 begin;
 create extension if not exists pgtap with schema extensions;
 set local search_path = public, extensions;
@@ -29,9 +30,9 @@ select cmp_ok((select count(*)::int from public.leads), '>=', 60, '60+ leads');
 select cmp_ok((select count(*)::int from public.messages), '>=', 100, '100+ messages');
 select cmp_ok((select count(*)::int from public.message_sequences), '>=', 30, '30+ sequences');
 select ok(
-    (select min(created_at) >= now() - interval '31 days' and max(created_at) <= now() and
-            max(created_at) - min(created_at) > interval '25 days' from public.leads),
-    'leads are spread over the last 30 days'
+    (select min(created_at) >= now() - interval '121 days' and max(created_at) <= now() and
+            max(created_at) - min(created_at) > interval '115 days' from public.leads),
+    'leads are spread over the last 120 days'
 );
 select is(
     (select count(distinct status)::int from public.leads), 8,

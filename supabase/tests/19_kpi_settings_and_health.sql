@@ -9,7 +9,7 @@ select plan(8);
 
 select col_default_is('public', 'coach_settings', 'minutes_per_manual_message', '4.00',
     'default minutes per manual message is 4.00');
--- calibration on the seed: Julie (demo coach, ~717 outbound DMs in 30 days) x 4.00 min / 60 is about 47.8 h
+-- calibration on the seed: Julie (demo coach, ~714 outbound DMs in 30 days) x 4.00 min / 60 is about 47.6 h
 select ok(
     (select count(*) * s.minutes_per_manual_message / 60 between 42 and 52
      from public.messages as m join public.coach_settings as s on s.coach_id = m.coach_id

@@ -87,7 +87,7 @@ describe('role and claims from the JWT', () => {
     test("a coach's RPC returns their numbers (RLS through request.jwt.claims)", async () => {
         assert.equal((await julie.rpc('api_test_my_lead_count')).data, await leadCount(JULIE_ID));
         assert.equal((await karim.rpc('api_test_my_lead_count')).data, await leadCount(KARIM_ID));
-        assert.equal((await julie.rpc('api_test_my_lead_count')).data, 120); // the seed's Julie (README)
+        assert.equal((await julie.rpc('api_test_my_lead_count')).data, 300); // the seed's Julie (README)
         assert.equal((await karim.rpc('api_test_my_lead_count')).data, 80);
         const all = Number((await pool.query('select count(*) from public.leads')).rows[0].count);
         assert.equal((await admin.rpc('api_test_my_lead_count')).data, all);
