@@ -161,6 +161,8 @@ for (const viewport of [DESKTOP, PHONE]) {
         await signInToDashboard(page, COACHES[0]);
         await page.goto(`${APP_URL}/dashboard?du=${monthPicks(today)[0].period.start}&au=${today}`);
         await page.waitForSelector('[data-testid=custom-period]');
+        // the section's code loads on demand: open it once it is there (folded on a phone)
+        await page.waitForSelector('[data-section=variants] details', { state: 'attached' });
         await page.evaluate(() => document.querySelector('[data-section=variants] details')?.setAttribute('open', ''));
         await page.waitForSelector('[data-testid=variants], [data-testid=variants-empty]');
         await idle(page);
