@@ -21,6 +21,8 @@
 //   7. get_dashboard(period) for each preset period, 1 and N clients, at 1x and at the grown history;
 //   8. the alerts' part of the upkeep for every coach, and a send-digests run for every coach, at 1x and grown
 //      (`--only alerts`: this part alone, written to its own section of the report, between alerts-bench markers).
+//   9. the lead page and the lead search: search_leads as a coach types (coach 1: 40,000 leads at 4x) and get_lead
+//      of a lead with 500 messages, in SQL and through the local API, at the grown history.
 // `--upgrade` measures the upgrade of a legacy database instead (scripts/upgrade/bench.js).
 // A measurement whose prerequisite is missing is reported "not measured: <why>"; a measured call that errors fails
 // the run (exit 1), so `npm test` (which runs it at --scale 0.002) catches a broken path. Times are never asserted.
@@ -494,8 +496,78 @@ begin \\; select set_config('request.jwt.claims', (select json_build_object('sub
         meta.refreshPlan = plan;
     }
 
+    // ---- 9. the lead page and the lead search (issue 19), at the grown history -------------------------------------------
+    await leadPageAndSearch(db, { pgbench, label: hasEngine && growth > 1 ? `${growth}×` : '1×', api });
+
     meta.total_ms = now() - t0;
     return meta;
+}
+
+/**
+ * 9. The lead page and the lead search (issue 19): search_leads for coach 1 (its lead count is reported: 40,000 at
+ * full scale after growth) over typical partial queries, and one query matching most of its leads; get_lead of a lead
+ * with 500 messages, in SQL (1 client) and through the local API (the page's own round trip). The generator writes
+ * without triggers: the search text is filled the way the backfill migration fills it on an upgraded database.
+ */
+async function leadPageAndSearch(db, { pgbench, label, api }) {
+    if (!(await fnExists(db, 'public.search_leads(text,uuid,integer)')) || !(await fnExists(db, 'public.get_lead(uuid)'))) {
+        notMeasured('9. lead page and search', 'search_leads / get_lead', 'not in the migrations');
+        return;
+    }
+    await db.query(`insert into private.lead_search (lead_id, coach_id, search_text)
+        select l.id, l.coach_id, private.lead_search_text(l.first_name, l.last_name, l.instagram_username, l.email)
+        from public.leads as l on conflict (lead_id) do nothing`);
+    await db.query('vacuum analyze private.lead_search');
+    const { rows: [coach] } = await db.query(`select c.id, c.email, (select count(*)::int from public.leads as l where l.coach_id = c.id) as leads
+        from bench.coaches as c where c.n = 1`);
+    const asCoach1 = (body) => `\\set w random(1, 6)
+begin \\; select set_config('request.jwt.claims', json_build_object('sub', '${coach.id}', 'role', 'authenticated')::text, true) \\; set local role authenticated \\; ${body} \\; commit;
+`;
+    // what a coach types: a first name, a name part, first name and start of a last name, a handle part, an email part
+    const typed = ['zoé', 'moreau', 'camille si', '@lea.du', 'hugo.pe', 'enzo laurent1'];
+    const words = `(array[${typed.map((w) => `'${w}'`).join(', ')}])[:w]`;
+    const s1 = pgbench(`search-${label}`, asCoach1(`select count(*) from public.search_leads(${words})`), 1);
+    add('9. lead page and search', `search_leads as you type, coach 1 (${fmtInt(coach.leads)} leads) at ${label}, 1 client (${s1.n} calls: ${typed.join(', ')})`,
+        `p50 ${ms(s1.p50)} · p95 ${ms(s1.p95)} · p99 ${ms(s1.p99)}`, 'p95 < 20 ms', s1.p95 < 20 ? 'met' : `missed by ${ms(s1.p95 - 20)}`);
+    const { rows: [{ n: broadN }] } = await db.query(`select count(*)::int as n from private.lead_search where coach_id = $1 and search_text like '%mail%'`, [coach.id]);
+    const s2 = pgbench(`search-broad-${label}`, asCoach1(`select count(*) from public.search_leads('mail')`), 1, { seconds: Math.max(3, seconds / 2), transactions: 10 });
+    add('9. lead page and search', `search_leads('mail'), matching ${fmtInt(broadN)} of coach 1's leads (the worst a coach types), at ${label}`,
+        `p50 ${ms(s2.p50)} · p95 ${ms(s2.p95)}`);
+
+    // a lead of coach 1 with 500 messages (triggers on, as ingestion writes them)
+    const { rows: [{ id: lead }] } = await db.query(`insert into public.leads (coach_id, user_id_instagram, instagram_username, first_name, created_at)
+        values ($1, 'bench_500_' || $2, 'bench.cinq.cents', 'Cinq', now() - interval '30 days') returning id`, [coach.id, label]);
+    await db.query(`insert into public.messages (lead_id, coach_id, direction, text, created_at)
+        select $1, $2, case when i % 2 = 1 then 'out' else 'in' end, repeat('Message de test ', 6) || i, now() - interval '20 days' + i * interval '30 minutes'
+        from generate_series(1, 500) as i`, [lead, coach.id]);
+    const g = pgbench(`get-lead-${label}`, asCoach1(`select length(public.get_lead('${lead}')::text)`), 1);
+    add('9. lead page and search', `get_lead of a lead with 500 messages (the latest 100 and the history) at ${label}, 1 client (${g.n} calls)`,
+        `p50 ${ms(g.p50)} · p95 ${ms(g.p95)} · p99 ${ms(g.p99)}`);
+    if (api) {
+        const tok = await fetch(`${api.url}/auth/v1/token?grant_type=password`, {
+            method: 'POST', headers: { apikey: api.anon, 'content-type': 'application/json' },
+            body: JSON.stringify({ email: coach.email, password: 'bench-coach-2026' }),
+        });
+        if (tok.status !== 200) throw new Error(`sign-in through the API failed: ${tok.status} ${await tok.text()}`);
+        const token = (await tok.json()).access_token;
+        const times = [];
+        let bytes = 0;
+        for (let i = 0; i < (tiny ? 10 : 100); i++) {
+            const s = now();
+            const r = await fetch(`${api.url}/rest/v1/rpc/get_lead`, {
+                method: 'POST', headers: { apikey: api.anon, authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+                body: JSON.stringify({ lead_id: lead }),
+            });
+            const text = await r.text();
+            if (r.status !== 200) throw new Error(`rpc get_lead: ${r.status} ${text}`);
+            bytes = text.length;
+            times.push(now() - s);
+        }
+        const t = stats(times);
+        add('9. lead page and search', `get_lead through the local API, 500 messages (${t.n}×, ${fmtInt(bytes)} bytes) at ${label}`,
+            `p50 ${ms(t.p50)} · p95 ${ms(t.p95)}`, 'p95 < 300 ms', t.p95 < 300 ? 'met' : `missed by ${ms(t.p95 - 300)}`);
+    } else notMeasured('9. lead page and search', 'get_lead through the local API', 'the API was not started');
+    await db.query('delete from public.leads where id = $1', [lead]);
 }
 
 // ---------------------------------------------------------------------------------------------------------------

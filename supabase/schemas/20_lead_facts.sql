@@ -53,6 +53,7 @@ create table private.lead_facts (
     dm2_variant text,
     dm3_variant text,
     dm4_variant text,
+    deal_value_source text,
     constraint lead_facts_pkey primary key (lead_id),
     constraint lead_facts_coach_id_fkey foreign key (coach_id) references public.coachs(id) on delete cascade
 );
@@ -77,7 +78,7 @@ comment on column private.lead_facts.call_showed is 'leads.call_showed (null whi
 comment on column private.lead_facts.lost_reason is 'leads.lost_reason.';
 comment on column private.lead_facts.lead_magnet_at is 'When the lead magnet was sent.';
 comment on column private.lead_facts.lead_magnet_day is 'Local day the lead magnet was sent.';
-comment on column private.lead_facts.last_contact_day is 'Local day of the last message either way (of created_at without any): the follow-up rule counts days from it.';
+comment on column private.lead_facts.last_contact_day is 'Local day of the last contact: the last message either way or the coach''s own follow-up (leads.followed_up_at, "Relancé"), whichever is later (created_at without either): the follow-up rule counts days from it.';
 comment on column private.lead_facts.total_messages is 'Messages sent and received with this lead.';
 comment on column private.lead_facts.dm1_at is 'When outbound DM 1 was sent (the lead''s first DM).';
 comment on column private.lead_facts.dm1_day is 'Local day of DM 1: the lead''s cohort for reply and conversion rates.';
@@ -111,6 +112,7 @@ comment on column private.lead_facts.dm1_variant is 'messages.variant of DM 1 (n
 comment on column private.lead_facts.dm2_variant is 'messages.variant of DM 2 (null: sans variante).';
 comment on column private.lead_facts.dm3_variant is 'messages.variant of DM 3 (null: sans variante).';
 comment on column private.lead_facts.dm4_variant is 'messages.variant of DM 4 (null: sans variante).';
+comment on column private.lead_facts.deal_value_source is 'leads.deal_value_source: who gave the deal value, stripe, coach or setter (null: setter).';
 
 create index lead_facts_coach_id_created_day_idx on private.lead_facts (coach_id, created_day);
 create index lead_facts_follow_up_idx on private.lead_facts (coach_id, status, last_contact_day, instagram_username, lead_id);

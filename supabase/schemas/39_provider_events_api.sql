@@ -254,6 +254,47 @@ comment on function private.stripe_event_fields(jsonb) is
 
 revoke execute on function private.stripe_event_fields(jsonb) from public;
 
+-- The other payments of a Stripe customer whose events matched no lead get the lead of one of its payments
+-- (instalments of one customer are one lead's), whatever order their events arrived in, and are recomputed.
+create or replace function private.match_customer_payments(coach uuid, customer text)
+returns void
+language plpgsql
+volatile
+security invoker
+set search_path = ''
+as $$
+declare
+    lead uuid;
+    subject text;
+begin
+    if customer is null then
+        return;
+    end if;
+    select m.lead_id into lead from private.provider_match(coach, '{}', '{}', '{}', customer) as m;
+    if lead is null then
+        return;
+    end if;
+    for subject in
+        update public.provider_events as v
+        set lead_id = lead, matched_by = 'customer'
+        where v.coach_id = coach and v.provider = 'stripe' and v.lead_id is null
+            and v.payload -> 'data' -> 'object' ->> 'customer' = customer
+            and not exists (
+                select 1 from public.provider_events as m
+                where m.coach_id = v.coach_id and m.provider = 'stripe' and m.subject_ref = v.subject_ref
+                    and m.lead_id is not null)
+        returning v.subject_ref
+    loop
+        perform private.settle_stripe_payment(coach, subject);
+    end loop;
+end;
+$$;
+
+comment on function private.match_customer_payments(uuid, text) is
+    'Gives the unmatched Stripe events of a customer the lead of that customer''s matched payments (matched_by customer, only when they name one lead) and recomputes their payments: the instalments of a customer end with its lead whatever order their events arrived in.';
+
+revoke execute on function private.match_customer_payments(uuid, text) from public;
+
 create or replace function private.receive_stripe_event(coach uuid, event jsonb)
 returns jsonb
 language plpgsql
@@ -288,13 +329,15 @@ begin
         return jsonb_build_object('status', 'duplicate', 'event_key', event ->> 'id');
     end if;
     perform private.settle_stripe_payment(coach, fields.subject);
+    perform private.match_customer_payments(coach, (select p.customer_ref from public.lead_payments as p
+        where p.coach_id = coach and p.provider = 'stripe' and p.payment_ref = fields.subject));
     return jsonb_build_object('status', 'recorded', 'event_id', new_id, 'lead_id', match.lead_id,
         'matched_by', match.matched_by);
 end;
 $$;
 
 comment on function private.receive_stripe_event(uuid, jsonb) is
-    'Records a verified Stripe event for a coach (the stripe-webhook function calls it after checking the signature): checkout.session.completed, payment_intent.succeeded and charge.refunded are kept once per event id (a replay answers duplicate and writes nothing), matched to a lead (client_reference_id or metadata.lead_id, then the customer''s email, then the customer of an earlier payment) or kept unmatched, and their payment recomputed. Other types answer ignored. Returns {status: recorded|duplicate|ignored, event_id, lead_id, matched_by}. Errors: PT404 unknown coach, 22023 not a Stripe event.';
+    'Records a verified Stripe event for a coach (the stripe-webhook function calls it after checking the signature): checkout.session.completed, payment_intent.succeeded and charge.refunded are kept once per event id (a replay answers duplicate and writes nothing), matched to a lead (client_reference_id or metadata.lead_id, then the customer''s email, then the customer of an earlier payment) or kept unmatched, and their payment recomputed; the customer''s unmatched payments then get its lead (private.match_customer_payments). Other types answer ignored. Returns {status: recorded|duplicate|ignored, event_id, lead_id, matched_by}. Errors: PT404 unknown coach, 22023 not a Stripe event.';
 
 revoke execute on function private.receive_stripe_event(uuid, jsonb) from public;
 

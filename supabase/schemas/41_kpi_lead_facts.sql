@@ -114,7 +114,7 @@ as $$
         l.source, l.gender, l.age, nullif(lower(btrim(l.job_title)), ''), l.email is not null,
         l.time_to_action_minutes, l.deal_value, l.call_showed, l.lost_reason,
         l.lead_magnet_sent_at, (l.lead_magnet_sent_at at time zone c.timezone)::date,
-        (coalesce(l.last_contact_at, l.created_at) at time zone c.timezone)::date,
+        (greatest(coalesce(l.last_contact_at, l.created_at), l.followed_up_at) at time zone c.timezone)::date,
         l.total_messages_sent + l.total_messages_received,
         s.msg1_sent_at, (s.msg1_sent_at at time zone c.timezone)::date, coalesce(s.msg1_replied, false),
         s.msg2_sent_at, (s.msg2_sent_at at time zone c.timezone)::date, coalesce(s.msg2_replied, false),
@@ -132,7 +132,8 @@ as $$
             + extract(hour from e.won_at at time zone c.timezone))::smallint,
         coalesce(m.activity, '{}'::jsonb), coalesce(m.turns, '{}'::jsonb),
         now(),
-        v.dm1_variant, v.dm2_variant, v.dm3_variant, v.dm4_variant
+        v.dm1_variant, v.dm2_variant, v.dm3_variant, v.dm4_variant,
+        l.deal_value_source
     from public.leads as l
     join public.coachs as c on c.id = l.coach_id
     left join public.message_sequences as s on s.lead_id = l.id
@@ -143,6 +144,6 @@ as $$
 $$;
 
 comment on function private.kpi_compute_lead_facts(uuid[]) is
-    'The private.lead_facts rows of the given leads, computed now from leads, coachs (time zone), message_sequences, lead_status_events and messages (activity, turns, the variants of DMs 1 to 4). A lead that no longer exists has no row.';
+    'The private.lead_facts rows of the given leads, computed now from leads, coachs (time zone), message_sequences, lead_status_events and messages (activity, turns, the variants of DMs 1 to 4); the last contact is the later of the last message and the coach''s follow-up (followed_up_at). A lead that no longer exists has no row.';
 
 revoke execute on function private.kpi_compute_lead_facts(uuid[]) from public;

@@ -39,6 +39,7 @@ as $$
         (f.booked_day, 'no_shows', case when not f.call_showed then 1 end),
         (f.won_day, 'deals_won', 1),
         (f.won_day, 'revenue', f.deal_value),
+        (f.won_day, 'revenue_' || coalesce(f.deal_value_source, 'setter'), f.deal_value),
         (f.won_day, 'won_valued', case when f.deal_value is not null then 1 end),
         (f.lost_day, 'lost', 1),
         (f.lost_day, 'lost_reasons.' || f.lost_reason, 1),

@@ -411,6 +411,11 @@ declare
 begin
     return jsonb_build_object(
         'revenue', private.kpi_metric(cur.revenue, prev.revenue, has_previous, cur.deals_won, prev.deals_won),
+        'revenue_sources', jsonb_build_object(
+            'stripe', coalesce((cur.counts ->> 'revenue_stripe')::numeric, 0),
+            'coach', coalesce((cur.counts ->> 'revenue_coach')::numeric, 0),
+            'setter', coalesce((cur.counts ->> 'revenue_setter')::numeric, 0)),
+        'payments_connected', exists (select 1 from public.lead_payments as pay where pay.coach_id = target_coach),
         'deals_closed', private.kpi_metric(cur.deals_won, prev.deals_won, has_previous),
         'average_deal_value', private.kpi_metric(round(cur.revenue / nullif(cur.won_valued, 0), 2),
             round(prev.revenue / nullif(prev.won_valued, 0), 2), has_previous, cur.won_valued, prev.won_valued),
@@ -435,6 +440,6 @@ end;
 $$;
 
 comment on function private.kpi_section_performance(uuid, private.kpi_period, private.kpi_facts, private.kpi_facts, public.coach_settings) is
-    'performance of a period document: revenue, deals and average deal of the wins dated in the period (revenue and acquisition cost comparable on the deals closed, the average on the deals with a value); setter cost over the period (monthly cost x days / 30; for all, as the legacy document: x started 30-day periods since the first lead) and whether it is estimated (the coach never gave its own: coach_settings.setter_cost_confirmed_at); acquisition cost, ROI (low_sample and not comparable below min sample deals), AI efficiency of the inbound messages of the period, time saved, best conversion moment, lead quality by source of the new leads, speed to lead of the turns of the period.';
+    'performance of a period document: revenue, deals and average deal of the wins dated in the period (revenue and acquisition cost comparable on the deals closed, the average on the deals with a value); revenue_sources: the revenue by who gave the deal values (stripe, coach, setter); payments_connected: the coach has Stripe payments (revenue and ROI are then no longer estimates); setter cost over the period (monthly cost x days / 30; for all, as the legacy document: x started 30-day periods since the first lead) and whether it is estimated (the coach never gave its own: coach_settings.setter_cost_confirmed_at); acquisition cost, ROI (low_sample and not comparable below min sample deals), AI efficiency of the inbound messages of the period, time saved, best conversion moment, lead quality by source of the new leads, speed to lead of the turns of the period.';
 
 revoke execute on function private.kpi_section_performance(uuid, private.kpi_period, private.kpi_facts, private.kpi_facts, public.coach_settings) from public;

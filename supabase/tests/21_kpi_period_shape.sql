@@ -4,7 +4,7 @@
 begin;
 create extension if not exists pgtap with schema extensions;
 set local search_path = public, extensions;
-select plan(41);
+select plan(42);
 \ir helpers/auth.psql
 \ir helpers/kpi_fixture.psql
 
@@ -68,9 +68,12 @@ select is(pg_temp.keys(:'doc'::jsonb #> '{pipeline,follow_up_rate}'), pg_temp.so
     'follow_up_rate is a snapshot Rate');
 select is(pg_temp.keys(:'doc'::jsonb #> '{pipeline,follow_up,0}'), pg_temp.sorted(array['lead_id', 'instagram_username',
     'first_name', 'status', 'days_without_contact', 'priority']), 'FollowUpLead');
-select is(pg_temp.keys(:'doc'::jsonb -> 'performance'), pg_temp.sorted(array['revenue', 'deals_closed', 'average_deal_value',
+select is(pg_temp.keys(:'doc'::jsonb -> 'performance'), pg_temp.sorted(array['revenue', 'revenue_sources', 'payments_connected',
+    'deals_closed', 'average_deal_value',
     'setter_cost', 'setter_cost_estimated', 'acquisition_cost', 'roi', 'ai_efficiency', 'time_saved',
     'best_conversion_moment', 'lead_quality_by_source', 'speed_to_lead']), 'performance');
+select is(pg_temp.keys(:'doc'::jsonb #> '{performance,revenue_sources}'), pg_temp.sorted(array['stripe', 'coach', 'setter']),
+    'performance.revenue_sources');
 select is(pg_temp.keys(:'doc'::jsonb #> '{performance,time_saved}'),
     pg_temp.sorted(array['hours', 'messages', 'minutes_per_message', 'estimated']), 'time_saved');
 select is(pg_temp.keys(:'doc'::jsonb #> '{performance,best_conversion_moment}'),
@@ -119,7 +122,7 @@ select is(
     'reply_rates.N: one definition per message_number of the document''s reply rates');
 select is(
     (select array_agg(d.key order by d.key) from jsonb_each(:'defs'::jsonb) as d where (d.value ->> 'snapshot')::boolean),
-    array['performance.setter_cost_estimated', 'pipeline.engaged_leads', 'pipeline.follow_up', 'pipeline.follow_up_as_of',
+    array['performance.payments_connected', 'performance.setter_cost_estimated', 'pipeline.engaged_leads', 'pipeline.follow_up', 'pipeline.follow_up_as_of',
         'pipeline.follow_up_counts',
         'pipeline.follow_up_rate', 'pipeline.leads_to_follow_up', 'pipeline.lost_leads', 'pipeline.new_leads',
         'pipeline.relance_leads', 'pipeline.won_leads'],

@@ -5,7 +5,7 @@
 begin;
 create extension if not exists pgtap with schema extensions;
 set local search_path = public, extensions;
-select plan(27);
+select plan(29);
 \ir helpers/auth.psql
 \ir helpers/outcomes.psql
 
@@ -90,6 +90,18 @@ select is((select jsonb_agg(to_jsonb(p) - 'id' - 'coach_id' - 'lead_id' - 'updat
     'delivered in the reverse order, the same payments');
 select is(tests.history(:'lead_b'), tests.history(:'lead'), 'the same history');
 select is((select array[status, deal_value::text] from public.leads where id = :'lead_b'), array['won', '950.00'], 'the same revenue');
+
+-- the other way round again, with no email on any event: the customer alone ties the instalments to the lead once
+-- the session names it
+select tests.create_coach('stripe-c@example.com') as c \gset
+select tests.outcome_lead(:'c', 'pay.twice.c', 'Paula', 'Twice', null) as lead_c \gset
+select private.receive_stripe_event(:'c', case when n = 1 then jsonb_set(event #- '{data,object,customer_details}',
+        '{data,object,client_reference_id}', to_jsonb(:'lead_c'::text))
+    else event #- '{data,object,billing_details}' end)
+from ev where n <= 4 order by n desc;
+select is((select count(*)::int from public.lead_payments where coach_id = :'c' and lead_id = :'lead_c'), 2,
+    'both instalments end with the lead, matched through their customer');
+select is((select deal_value::text from public.leads where id = :'lead_c'), '950.00', 'the same revenue');
 
 -- an unknown payer: kept, "à rattacher", attached by the coach in one step
 select private.receive_stripe_event(:'a', tests.stripe_event('evt_9', 'checkout.session.completed', now() - interval '1 hour',

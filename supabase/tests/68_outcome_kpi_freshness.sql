@@ -4,7 +4,7 @@
 begin;
 create extension if not exists pgtap with schema extensions;
 set local search_path = public, extensions;
-select plan(14);
+select plan(20);
 \ir helpers/auth.psql
 \ir helpers/outcomes.psql
 
@@ -23,6 +23,9 @@ select ok(exists (select 1 from private.kpi_dirty_leads where lead_id = :'lead')
 select is((private.kpi_upkeep() ->> 'leads')::int, 1, 'one pass recomputes it');
 select is(public.get_dashboard(:'coach', 'today') #> '{performance,revenue,value}', '1200.00', 'revenue today: 1 200');
 select is(public.get_dashboard(:'coach', 'today') #> '{performance,deals_closed,value}', '1', 'one deal closed');
+select is(public.get_dashboard(:'coach', 'today') #> '{performance,revenue_sources}', '{"stripe": 0, "coach": 1200.00, "setter": 0}',
+    'the revenue says where it comes from: the coach');
+select is(public.get_dashboard(:'coach', 'today') #> '{performance,payments_connected}', 'false', 'no Stripe payment yet: not connected');
 select is(public.get_dashboard(:'coach', 'today') #> '{qualification,no_show_rate,num}', '0', 'no no-show...');
 select is(public.get_dashboard(:'coach', 'today') #> '{qualification,no_show_rate,den}', '1', '...out of one call with an outcome');
 select is((public.get_kpi_leads('performance.deals_closed', :'coach', 'today') -> 'rows' -> 0) ->> 'deal_value', '1200.00',
@@ -47,6 +50,22 @@ select private.kpi_upkeep() is not null as upkeep;
 select is(public.get_dashboard(:'coach', 'today') #> '{performance,revenue,value}', '499.00',
     'a payment of 49 900 cents after the lost: 499 € of revenue, the lead won again by Stripe');
 select is((select status from public.leads where id = :'lead'), 'won', 'Stripe''s won is the latest outcome');
+select is(public.get_dashboard(:'coach', 'today') #> '{performance,revenue_sources}', '{"stripe": 499.00, "coach": 0, "setter": 0}',
+    'the revenue comes from Stripe now');
+select is(public.get_dashboard(:'coach', 'today') #> '{performance,payments_connected}', 'true', 'payments are connected');
+
+-- "Relancé": the coach's own follow-up counts as a contact for the follow-up rule
+select tests.outcome_lead(:'coach', 'kpi.silent', 'Sam', null, null, now() - interval '10 days') as silent \gset
+select tests.n8n_status(:'silent', 'engaged', now() - interval '9 days');
+select private.kpi_upkeep() is not null as upkeep;
+select is((select f.priority from public.get_leads_to_followup(:'coach') as f where f.lead_id = :'silent'), 'medium',
+    'an engaged lead silent for 9 days is to follow up');
+select tests.authenticate_as(:'coach');
+select public.mark_lead_followed_up(:'silent') is not null as followed_up;
+select tests.clear_authentication();
+select private.kpi_upkeep() is not null as upkeep;
+select is((select count(*)::int from public.get_leads_to_followup(:'coach') as f where f.lead_id = :'silent'), 0,
+    'a lead the coach followed up today is no longer to follow up (engaged: 2 days of silence first)');
 
 select * from finish();
 rollback;

@@ -71,8 +71,11 @@ test('"Masquer" hides an alert until it changes', async () => {
     const { context, page, problems } = await openPage(DESKTOP);
     await signInToDashboard(page, EMAIL);
     await page.waitForSelector('[data-alert=hot_leads]');
+    // the page hides the alert at once; the database has it once dismiss_alert has answered
+    const saved = page.waitForResponse((r) => r.url().includes('/rest/v1/rpc/dismiss_alert') && r.request().method() === 'POST');
     await page.click('[data-alert=hot_leads] [data-testid=alert-dismiss]');
     await page.waitForSelector('[data-alert=hot_leads]', { state: 'detached' });
+    assert.equal((await saved).status(), 200, 'dismiss_alert saved');
     assert.deepEqual((await sqlAs(EMAIL, 'select key from public.get_alerts()')).map((a) => a.key), ['no_data'],
         'dismissed in the database');
     await page.reload();

@@ -23,6 +23,8 @@ test('the cohort table is get_cohorts, for each step; its CSV has SQL\'s numbers
     const { context, page, problems } = await openPage(DESKTOP, { acceptDownloads: true });
     const email = COACHES[0];
     await signInToDashboard(page, email);
+    // the section's code loads on demand: open it once it is there (folded on a phone)
+    await page.waitForSelector('[data-section=cohorts] details', { state: 'attached' });
     await page.evaluate(() => document.querySelector('[data-section=cohorts] details')?.setAttribute('open', ''));
     await page.waitForSelector('[data-testid=cohorts]');
     const c = (await sqlAs(email, 'select public.get_cohorts() as c'))[0].c;
@@ -56,6 +58,8 @@ for (const viewport of [DESKTOP, PHONE]) {
     test(`cohorts: axe-core 0 violations, no sideways scroll at ${viewport.width} px`, async () => {
         const { context, page } = await openPage(viewport);
         await signInToDashboard(page, COACHES[0]);
+        // the section's code loads on demand: open it once it is there (folded on a phone)
+        await page.waitForSelector('[data-section=cohorts] details', { state: 'attached' });
         await page.evaluate(() => document.querySelector('[data-section=cohorts] details')?.setAttribute('open', ''));
         await page.waitForSelector('[data-testid=cohorts]');
         await axe(page, `cohorts ${viewport.width}`);

@@ -90,8 +90,11 @@ test('each seeded coach sees their own numbers, equal to get_dashboard in SQL, a
         // estimated values say so
         if (q.no_show_rate.estimated) assert.ok(await page.locator('[data-section=qualification] [data-testid=estimated]').count());
         assert.ok(await page.locator('[data-testid="card-performance.time_saved"] [data-testid=estimated]').count());
-        const costMarks = await page.locator('[data-testid="card-performance.roi"] [data-testid=estimated], [data-testid="card-performance.acquisition_cost"] [data-testid=estimated]').count();
+        const costMarks = await page.locator('[data-testid="card-performance.roi"] [data-testid=estimated][title^="Le coût"], [data-testid="card-performance.acquisition_cost"] [data-testid=estimated]').count();
         assert.equal(costMarks, f.setter_cost_estimated ? 2 : 0, `${email}: ROI and acquisition cost estimated while the cost is the default`);
+        // revenue (and ROI, when the cost is the coach's) are estimates until Stripe payments are connected
+        assert.equal(await page.locator('[data-testid="card-performance.revenue"] [data-testid=estimated]').count(), f.payments_connected ? 0 : 1,
+            `${email}: revenue estimated without Stripe payments`);
 
         // ranked lists: same items, counts and percentages, same order; sources in French
         for (const [kpi, items] of [['activity.top_sources', a.top_sources], ['demographics.top_professions', d.demographics.top_professions]]) {

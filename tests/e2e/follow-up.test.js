@@ -19,7 +19,7 @@ const rowsOnPage = (page) => page.locator('[data-list="pipeline.follow_up"] [dat
     days: e.querySelector('[data-field=days]').textContent.trim(),
     conversation: e.querySelector('[data-link=conversation]')?.getAttribute('href') ?? null,
     profile: e.querySelector('[data-link=profile]')?.getAttribute('href') ?? null,
-    targets: [...e.querySelectorAll('a')].map((a) => `${a.target} ${a.rel}`),
+    targets: [...e.querySelectorAll('a[data-link]')].map((a) => `${a.target} ${a.rel}`), // Instagram's (the name opens the lead page)
 })));
 
 test('the follow-up list: the high-priority leads first (their number in the badge), links in a new tab, pages of 10 in SQL\'s order, the rest behind "Voir tout"', async () => {

@@ -81,7 +81,7 @@ test('a coach saves its settings; refused values are explained in French and not
     // the dashboard: ROI and acquisition cost are no longer estimates; money in the new currency
     await page.goto(`${APP_URL}/dashboard`);
     await page.waitForSelector('[data-section=performance]');
-    assert.equal(await page.locator('[data-testid="card-performance.roi"] [data-testid=estimated]').count(), 0);
+    assert.equal(await page.locator('[data-testid="card-performance.roi"] [data-testid=estimated][title^="Le coût"]').count(), 0);
     assert.equal(await page.locator('[data-testid="card-performance.acquisition_cost"] [data-testid=estimated]').count(), 0);
     assert.match(await text(page, '[data-kpi="performance.revenue"]'), /CHF/);
     // the refused saves are the only HTTP errors (400 from the RPC, logged by Chromium too)

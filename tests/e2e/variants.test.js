@@ -161,7 +161,7 @@ for (const viewport of [DESKTOP, PHONE]) {
         await signInToDashboard(page, COACHES[0]);
         await page.goto(`${APP_URL}/dashboard?du=${monthPicks(today)[0].period.start}&au=${today}`);
         await page.waitForSelector('[data-testid=custom-period]');
-        // the picker is drawn from the first frame: wait for the document's sections before unfolding one
+        // the section's code loads on demand: open it once it is there (folded on a phone)
         await page.waitForSelector('[data-section=variants] details', { state: 'attached' });
         await page.evaluate(() => document.querySelector('[data-section=variants] details')?.setAttribute('open', ''));
         await page.waitForSelector('[data-testid=variants], [data-testid=variants-empty]');

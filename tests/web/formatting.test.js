@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { csvDateTime, csvFileName, csvNumber, csvText, toCsv } from '../../web/src/csv.js';
 import { DEFAULT_PERIOD, PERIODS, dashboardHref, periodFromParam } from '../../web/src/period.js';
 import { micros, retryDelay, versionOfDocument } from '../../web/src/live.js';
-import { ApiError, createCoachMessage, describe, loginMessage } from '../../web/src/errors.js';
+import { ApiError, describe, loginMessage } from '../../web/src/errors.js';
+import { createCoachMessage } from '../../web/src/form-errors.js';
 import { sourceLabel } from '../../web/src/labels.js';
 import { formatAgo } from '../../web/src/format.js';
 

@@ -23,7 +23,8 @@ import { versionOfDocument } from './live.js';
  */
 /**
  * @typedef {{ coach_id: string, timezone: string, currency: string, setter_monthly_cost: number,
- *   setter_cost_estimated: boolean, minutes_per_manual_message: number, default_no_show_rate: number, updated_at: string }} CoachSettings
+ *   setter_cost_estimated: boolean, minutes_per_manual_message: number, default_no_show_rate: number, updated_at: string,
+ *   stripe_webhook_secret_set: boolean, calendly_signing_key_set: boolean }} CoachSettings
  * @typedef {{ coach_id: string, name: string, email: string, specialty: string | null, timezone: string,
  *   lead_count: number, last_activity_at: string | null, created_at: string,
  *   account_state: 'active' | 'invited' | 'no_data' | 'legacy', last_sign_in_at: string | null }} CoachRow
@@ -143,7 +144,10 @@ export const fetchFollowUps = (coachId, period) => call('get_leads_to_followup',
 /** @param {string | undefined} coachId @returns {Promise<CoachSettings>} */
 export const fetchSettings = (coachId) => call('get_coach_settings', coachArg(coachId));
 
-/** @param {Partial<Omit<CoachSettings, 'coach_id' | 'updated_at' | 'setter_cost_estimated'>>} settings @returns {Promise<CoachSettings>} */
+/**
+ * @param {Partial<Omit<CoachSettings, 'coach_id' | 'updated_at' | 'setter_cost_estimated' | 'stripe_webhook_secret_set' | 'calendly_signing_key_set'>
+ *   & { stripe_webhook_secret: string, calendly_signing_key: string }>} settings @returns {Promise<CoachSettings>}
+ */
 export const saveSettings = (settings) => call('update_coach_settings', { settings });
 
 /** @returns {Promise<CoachRow[]>} */

@@ -298,6 +298,8 @@ export interface PeriodDashboard {
 
   performance: {
     revenue: Metric; // deal values of the wins dated in the period
+    revenue_sources: { stripe: number; coach: number; setter: number }; // the revenue by who gave each deal's value
+    payments_connected: boolean; // the coach has Stripe payments: revenue and ROI are no longer estimates
     deals_closed: Metric; // wins dated in the period
     average_deal_value: Metric;
     setter_cost: number; // the setter's cost over the period (monthly cost x days / 30; 'all': as in Dashboard)

@@ -7,8 +7,8 @@
 export const OFFLINE = 'Impossible de joindre le serveur. Vérifiez votre connexion internet.';
 export const SESSION_EXPIRED = 'Votre session a expiré. Reconnectez-vous.';
 const FORBIDDEN = 'Vous n’avez pas accès à ces données.';
-const SERVER = 'Le serveur a rencontré une erreur. Réessayez dans un instant.';
-const UNEXPECTED = 'Une erreur inattendue est survenue. Réessayez.';
+export const SERVER = 'Le serveur a rencontré une erreur. Réessayez dans un instant.';
+export const UNEXPECTED = 'Une erreur inattendue est survenue. Réessayez.';
 const TOO_MANY = 'Trop de tentatives : réessayez dans quelques minutes.';
 
 /** An RPC's error with its HTTP status (postgrest-js returns them apart). */
@@ -32,8 +32,23 @@ export const SETTINGS_FIELD_ERRORS = {
     default_no_show_rate: 'Indiquez un taux entre 0 et 100 %.',
 };
 
+/** The French sentences of the fields the lead's RPCs name in their 400s (outcomes, notes, search, webhook secrets). */
+/** @type {Record<string, string>} */
+export const LEAD_FIELD_ERRORS = {
+    deal_value: 'Indiquez une valeur de deal supérieure à 0 et d’au plus 1 000 000, avec 2 décimales au plus.',
+    payment_plan: 'Choisissez « payé en une fois » ou « en plusieurs fois ».',
+    instalment_count: 'Indiquez un nombre d’échéances entre 2 et 60.',
+    reason: 'Choisissez une raison de la liste.',
+    note: 'La note doit faire au plus 2 000 caractères.',
+    body: 'La note ne peut pas être vide et doit faire au plus 5 000 caractères.',
+    query: 'La recherche doit faire au plus 200 caractères.',
+    event_id: 'Cet événement est déjà rattaché à un lead.',
+    stripe_webhook_secret: 'Collez le secret de signature du webhook Stripe : il commence par « whsec_ ».',
+    calendly_signing_key: 'La clé de signature Calendly doit faire au moins 8 caractères, sans espace.',
+};
+
 /** A fetch that never reached the server (offline, DNS, refused connection, CORS). @param {unknown} e */
-const isNetwork = (e) => {
+export const isNetwork = (e) => {
     const any = /** @type {any} */ (e);
     const text = `${any?.name ?? ''} ${any?.message ?? ''}`;
     return any?.status === 0 || /Failed to fetch|NetworkError|Load failed|FetchError|fetch failed|AuthRetryableFetchError|FunctionsFetchError/i.test(text);
@@ -57,13 +72,22 @@ export function describe(error) {
     }
     if (code === '22023') {
         const field = /invalid field "([^"]+)"/.exec(e.message ?? '')?.[1];
-        return { message: (field && SETTINGS_FIELD_ERRORS[field]) || 'Une valeur envoyée n’est pas valide.', retry: false, offline: false, field };
+        return { message: (field && (SETTINGS_FIELD_ERRORS[field] ?? LEAD_FIELD_ERRORS[field])) || 'Une valeur envoyée n’est pas valide.', retry: false, offline: false, field };
     }
     if (status === 401 || code === 'PGRST301' || code === 'PGRST303' || /session|refresh token/i.test(code)) {
         return { message: SESSION_EXPIRED, retry: false, offline: false };
     }
+    if (code === '42501' && /only a signed-in coach can record/.test(e.message ?? '')) {
+        return { message: 'Seul le coach du lead peut enregistrer une issue ou une note (vue en lecture seule).', retry: false, offline: false };
+    }
     if (code === '42501' || status === 403) return { message: FORBIDDEN, retry: false, offline: false };
-    // PT404: the coach id names no coach (PostgREST answers it with 404)
+    // PT404: the id names no coach, lead, note or event (PostgREST answers it with 404)
+    if (code === 'PT404' && /^lead not found/.test(e.message ?? '')) {
+        return { message: 'Ce lead est introuvable : il a peut-être été supprimé.', retry: false, offline: false };
+    }
+    if (code === 'PT404' && /^(note|event) not found/.test(e.message ?? '')) {
+        return { message: 'Cet élément est introuvable : il a peut-être été supprimé.', retry: false, offline: false };
+    }
     if (code === 'PT404') return { message: 'Ce coach est introuvable : il a peut-être été supprimé.', retry: false, offline: false };
     if (code === 'PGRST202') {
         return { message: 'Cette fonction n’est pas encore disponible sur le serveur. Prévenez votre administrateur.', retry: false, offline: false };
@@ -80,32 +104,4 @@ export function loginMessage(error) {
     if (error?.code === 'email_not_confirmed') return 'Votre email n’est pas encore confirmé : ouvrez le lien reçu par email.';
     if (error?.status === 429) return TOO_MANY;
     return 'Connexion impossible. Réessayez dans un instant.';
-}
-
-/** Setting a password (auth-js updateUser). @param {any} error */
-export function passwordMessage(error) {
-    if (isNetwork(error)) return OFFLINE;
-    if (error?.code === 'weak_password') return 'Mot de passe trop faible : 8 caractères minimum.';
-    if (error?.code === 'same_password') return 'C’est déjà votre mot de passe actuel.';
-    if (error?.status === 401 || error?.code === 'session_not_found') return SESSION_EXPIRED;
-    return 'Le mot de passe n’a pas pu être enregistré. Réessayez.';
-}
-
-/** The create-coach function's JSON errors `{error, message, field?}` (README), by their code. */
-const COACH_FIELD_ERRORS = /** @type {Record<string, string>} */ ({
-    email: 'L’email n’est pas valide.',
-    name: 'Le nom doit faire entre 1 et 200 caractères.',
-    specialty: 'La spécialité doit faire au plus 100 caractères.',
-});
-/** @param {number} status @param {{ error?: string, field?: string } | null} body @returns {string} */
-export function createCoachMessage(status, body) {
-    switch (body?.error) {
-        case 'invalid_payload': return (body.field && COACH_FIELD_ERRORS[body.field]) || 'Le formulaire contient une valeur non valide.';
-        case 'email_exists': return 'Un compte existe déjà avec cet email.';
-        case 'forbidden': return 'Seul un administrateur peut créer un coach.';
-        case 'unauthorized': return SESSION_EXPIRED;
-        case 'coach_not_created': return 'Le coach n’a pas pu être créé et rien n’a été enregistré. Réessayez.';
-        case 'auth_error': return 'Le service de connexion a refusé de créer ce compte. Réessayez plus tard.';
-        default: return status >= 500 ? SERVER : status === 401 ? SESSION_EXPIRED : UNEXPECTED;
-    }
 }

@@ -110,3 +110,6 @@ export const formatDate = (iso) => date.format(new Date(iso));
 const dateTime = new Intl.DateTimeFormat(LOCALE, { dateStyle: 'long', timeStyle: 'short' });
 /** "26 novembre 2026 à 14:05", local time of the browser. @param {string} iso */
 export const formatDateTime = (iso) => dateTime.format(new Date(iso));
+
+/** The lead page's URL (shareable). @param {string} leadId @param {string} [coachId] an admin's coach */
+export const leadHref = (leadId, coachId) => `/leads/${encodeURIComponent(leadId)}${coachId ? `?coach=${encodeURIComponent(coachId)}` : ''}`;

@@ -3,13 +3,18 @@
 import { html } from 'htm/preact';
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { LocationProvider, Router, useLocation } from 'preact-iso';
+import { LocationProvider, Router, lazy, useLocation } from 'preact-iso';
 import { supabase, isAdmin } from './supabase.js';
 import { LoginPage } from './pages/login.js';
 import { DashboardPage } from './pages/dashboard/index.js';
-import { HealthPage } from './pages/health.js';
-import { onDemand } from './on-demand.js';
 import { ErrorBoundary, Page, Skeleton } from './ui.js';
+
+// the lead page, the settings, the admin's list and /health are loaded on demand: they stay out of the first load
+// (a coach's dashboard)
+const LeadPage = lazy(() => import('./pages/lead.js').then((m) => m.LeadPage));
+const SettingsPage = lazy(() => import('./pages/settings.js').then((m) => m.SettingsPage));
+const AdminPage = lazy(() => import('./pages/admin.js').then((m) => m.AdminPage));
+const HealthPage = lazy(() => import('./pages/health.js').then((m) => m.HealthPage));
 
 /** @typedef {import('@supabase/auth-js').Session} Session */
 
@@ -21,11 +26,6 @@ function Redirect({ to }) {
 }
 
 const Waiting = () => html`<${Page} narrow><div class="mt-24"><${Skeleton} class="h-48" /></div><//>`;
-
-// the settings and admin pages (time zones, the coach list, the creation form) are loaded when first opened: they
-// stay out of the first load, which is the dashboard's
-const SettingsPage = onDemand(() => import('./pages/settings.js').then((m) => m.SettingsPage), Waiting);
-const AdminPage = onDemand(() => import('./pages/admin.js').then((m) => m.AdminPage), Waiting);
 
 /** Where a signed-in user belongs. @param {Session} s */
 const home = (s) => (isAdmin(s) ? '/admin' : '/dashboard');
@@ -60,6 +60,10 @@ const Settings = ({ session }) =>
             ? html`<${Redirect} to="/admin" />`
             : html`<${SettingsPage} />`;
 
+/** A lead's page: its coach, or an admin (read-only, ?coach=<id>). @param {{ session: Session | null | undefined, path?: string }} props */
+const Lead = ({ session }) =>
+    session === undefined ? html`<${Waiting} />` : !session ? html`<${Redirect} to="/login" />` : html`<${LeadPage} session=${session} />`;
+
 /** @param {{ session: Session | null | undefined }} props */
 const Admin = ({ session }) =>
     session === undefined
@@ -85,6 +89,7 @@ function App() {
             <${Login} path="/login" session=${session} />
             <${Dashboard} path="/dashboard" session=${session} />
             <${Settings} path="/settings" session=${session} />
+            <${Lead} path="/leads/:id" session=${session} />
             <${Admin} path="/admin" session=${session} />
             <${HealthPage} path="/health" />
             <${Redirect} default to="/" />

@@ -9,7 +9,8 @@ import { Copy, LayoutDashboard, LogOut, Search, UserPlus, Users } from 'lucide-p
 import { FunctionsHttpError } from '@supabase/functions-js';
 import { fetchCoaches } from '../api.js';
 import { fetchNoDataAlerts } from '../notifications-api.js';
-import { createCoachMessage, describe } from '../errors.js';
+import { describe } from '../errors.js';
+import { createCoachMessage } from '../form-errors.js';
 import { formatAgo, formatDate, formatDateTime, formatNumber } from '../format.js';
 import { DEFAULT_PERIOD, dashboardHref } from '../period.js';
 import { supabase } from '../supabase.js';

@@ -10,7 +10,11 @@ import { describe } from '../errors.js';
 import { formatMoney } from '../format.js';
 import { filterTimeZones, timeZoneLabel, timeZoneOptions } from '../timezones.js';
 import { BUTTON, CARD, Estimated, GHOST_BUTTON, INPUT, Page, Skeleton, Toast } from '../ui.js';
+import { LeadSearch } from '../search.js';
+import { lazy } from 'preact-iso';
 import { NotificationSettingsCard } from './notification-settings.js';
+// the Calendly and Stripe card is loaded on demand: it stays out of the dashboard's first load
+const WebhookSettings = lazy(() => import('./webhook-settings.js').then((m) => m.WebhookSettings));
 
 /** @typedef {import('../api.js').CoachSettings} CoachSettings */
 /** @typedef {'setter_monthly_cost' | 'currency' | 'timezone' | 'minutes_per_manual_message' | 'default_no_show_rate'} Field */
@@ -131,7 +135,10 @@ export function SettingsPage() {
     return html`<${Page}>
         <header class="mb-6 flex flex-wrap items-center justify-between gap-3">
             <h1 class="flex items-center gap-2 text-2xl font-bold sm:text-3xl"><${Settings} size=${26} aria-hidden="true" />Réglages</h1>
-            <a class=${GHOST_BUTTON} href="/dashboard"><${ArrowLeft} size=${16} aria-hidden="true" />Tableau de bord</a>
+            <div class="flex flex-wrap items-center gap-2">
+                <${LeadSearch} />
+                <a class=${GHOST_BUTTON} href="/dashboard"><${ArrowLeft} size=${16} aria-hidden="true" />Tableau de bord</a>
+            </div>
         </header>
         <main id="main" tabindex="-1" class="mx-auto max-w-2xl">
             ${loadProblem
@@ -181,6 +188,7 @@ export function SettingsPage() {
                         ${Object.keys(errors).some((k) => k !== 'form') && html`<p role="alert" class="sr-only">Un champ est à corriger.</p>`}
                         <button class=${`${BUTTON} w-full py-3`} type="submit" disabled=${busy}>${busy ? 'Enregistrement…' : 'Enregistrer'}</button>
                     </form>`}
+            ${saved && html`<${WebhookSettings} saved=${saved} onSaved=${(/** @type {CoachSettings} */ s) => { setSaved(s); setToast('Secret enregistré.'); }} />`}
             <${NotificationSettingsCard} notify=${setToast} />
         </main>
         <${Toast} message=${toast} tone="success" onClose=${() => setToast(null)} />

@@ -12,6 +12,8 @@ import { sourceLabel, statusLabel } from '../../labels.js';
 import { BUTTON, Dialog, GHOST_BUTTON } from '../../ui.js';
 import { profileUrl } from './follow-up.js';
 import { useDashboard } from './context.js';
+import { leadHref } from '../../format.js';
+import { OutcomeIssue } from '../../outcome-issue.js';
 
 /** @typedef {import('../../api.js').KpiLead} KpiLead */
 
@@ -42,7 +44,10 @@ export const download = (text, name) => {
 
 /** @param {{ target: { kpi: string, label: string } | null, onClose: () => void }} props */
 export const DrillDown = ({ target, onClose }) => {
-    const { doc, coachId, period } = useDashboard();
+    const { doc, coachId, period, readOnly } = useDashboard();
+    const [done, setDone] = useState('');
+    // the calls list: the coach records each call's outcome from it
+    const calls = target?.kpi === 'qualification.calls_booked';
     const [rows, setRows] = useState(/** @type {KpiLead[]} */ ([]));
     const [next, setNext] = useState(/** @type {string | null} */ (null));
     const [total, setTotal] = useState(0);
@@ -102,15 +107,16 @@ export const DrillDown = ({ target, onClose }) => {
             <button type="button" class=${BUTTON} onClick=${exportCsv} disabled=${!!busy || total === 0} data-testid="drilldown-csv">
                 <${Download} size=${16} aria-hidden="true" />${busy === 'csv' ? 'Export…' : 'Exporter en CSV'}</button>
         </div>
+        ${done && html`<p role="status" class="mb-2 text-sm text-emerald-200" data-testid="outcome-done">${done}</p>`}
         ${rows.length > 0 && html`<p class="mb-1 text-xs text-white/80">Pour chaque lead : statut actuel, source et date à laquelle il compte dans ce chiffre.</p>`}
         ${problem && html`<p role="alert" class="mb-3 rounded-lg border border-red-400/40 bg-red-500/15 px-3 py-2 text-sm text-red-100">${problem}</p>`}
         <ul class="divide-y divide-white/10" data-list="drilldown">
             ${rows.map((r) => html`<li key=${r.lead_id} data-row=${r.lead_id} class="flex flex-wrap items-baseline justify-between gap-x-4 gap-y-1 py-2 text-sm">
                 <span class="min-w-0">
-                    ${r.instagram_username
-                        ? html`<a class="break-all font-semibold underline decoration-white/40 underline-offset-2" href=${profileUrl(r.instagram_username)}
-                              target="_blank" rel="noopener noreferrer">@${r.instagram_username}<${ExternalLink} size=${12} class="ml-1 inline" aria-label="(nouvel onglet)" /></a>`
-                        : html`<span class="font-semibold">${r.first_name ?? 'Lead sans pseudo'}</span>`}
+                    <a class="break-all font-semibold underline decoration-white/40 underline-offset-2" href=${leadHref(r.lead_id, coachId)}
+                        data-link="lead">${r.instagram_username ? `@${r.instagram_username}` : r.first_name ?? 'Lead sans pseudo'}</a>
+                    ${r.instagram_username && html`<a class="ml-1 inline-block align-middle text-white/80 hover:text-white" href=${profileUrl(r.instagram_username)}
+                        target="_blank" rel="noopener noreferrer" aria-label=${`Profil Instagram de @${r.instagram_username} (nouvel onglet)`}><${ExternalLink} size=${12} aria-hidden="true" /></a>`}
                     ${r.instagram_username && r.first_name && html` <span class="text-white/80">${r.first_name}</span>`}
                 </span>
                 <span class="flex flex-wrap gap-x-3 text-white/80">
@@ -118,6 +124,8 @@ export const DrillDown = ({ target, onClose }) => {
                     ${r.event_at && html`<span>${new Date(r.event_at).toLocaleDateString('fr-FR', { timeZone: doc.period.timezone })}</span>`}
                     ${r.deal_value != null && html`<span class="font-semibold text-white">${formatMoney(r.deal_value, cur)}</span>`}
                 </span>
+                ${calls && !readOnly && html`<${OutcomeIssue} leadId=${r.lead_id} who=${r.instagram_username ? `@${r.instagram_username}` : r.first_name ?? 'ce lead'}
+                    currency=${cur} onDone=${(/** @type {unknown} */ _o, /** @type {string} */ m) => setDone(m)} />`}
             </li>`)}
         </ul>
         ${next && html`<button type="button" class=${`${GHOST_BUTTON} mt-3`} onClick=${() => more(next)} disabled=${!!busy}

@@ -12,6 +12,8 @@ import { formatAgo, formatNumber } from '../../format.js';
 import { PRIORITIES, statusLabel } from '../../labels.js';
 import { Badge, Card, GHOST_BUTTON, Hint } from '../../ui.js';
 import { useDashboard } from './context.js';
+import { leadHref } from '../../format.js';
+import { OutcomeIssue } from '../../outcome-issue.js';
 
 /** @typedef {import('../../dashboard-types').FollowUpLead} FollowUpLead */
 
@@ -28,20 +30,25 @@ const LINK_BUTTON =
 
 /** @param {{ lead: FollowUpLead }} props */
 const FollowUpRow = ({ lead: l }) => {
+    const { doc, coachId, readOnly } = useDashboard();
+    const [done, setDone] = useState('');
     const [priority, color] = PRIORITIES[l.priority] ?? [l.priority, 'gray'];
     const who = l.instagram_username ? `@${l.instagram_username}` : l.first_name ?? 'Lead sans pseudo';
     return html`<li class="flex flex-col gap-2 py-3 sm:flex-row sm:items-center sm:gap-4" data-row=${l.lead_id}>
         <div class="min-w-0 flex-1">
             <div class="flex flex-wrap items-baseline gap-x-2">
-                <span class="break-all font-semibold" data-field="who">${who}</span>
+                <a class="break-all font-semibold underline decoration-white/40 underline-offset-2" data-field="who" href=${leadHref(l.lead_id, coachId)}>${who}</a>
                 ${l.instagram_username && l.first_name && html`<span class="text-sm text-white/80">${l.first_name}</span>`}
             </div>
             <div class="mt-1 flex flex-wrap items-center gap-x-3 gap-y-1 text-sm text-white/80">
                 <span>${statusLabel(l.status)}</span>
                 <span class="tabular-nums" data-field="days">${formatNumber(l.days_without_contact)} j sans contact</span>
                 <${Badge} color=${color} testid="priority">${priority}<//>
+                ${done && html`<span role="status" class="text-emerald-200" data-testid="outcome-done">${done}</span>`}
             </div>
         </div>
+        ${!readOnly && html`<${OutcomeIssue} leadId=${l.lead_id} who=${who} currency=${doc.coach.currency}
+            onDone=${(/** @type {unknown} */ _o, /** @type {string} */ m) => setDone(m)} />`}
         ${l.instagram_username &&
         html`<div class="flex shrink-0 gap-2">
             <a class=${LINK_BUTTON} href=${conversationUrl(l.instagram_username)} target="_blank" rel="noopener noreferrer"

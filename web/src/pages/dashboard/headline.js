@@ -8,6 +8,7 @@ import { Estimated } from '../../ui.js';
 import { BASES } from '../../labels.js';
 import { Count, KpiCard, PeriodChange, RateValue, ReplyParts, useLabel } from './common.js';
 import { useDashboard } from './context.js';
+import { REVENUE_ESTIMATED, RevenueSource } from '../../revenue-source.js';
 
 export const Headline = () => {
     const { doc } = useDashboard();
@@ -45,14 +46,16 @@ export const Headline = () => {
         <//>
         <${KpiCard} kpi="performance.revenue" title="Chiffre d’affaires" class="!p-3 sm:!p-4"
             value=${html`<span data-kpi="performance.revenue">${formatMoney(f.revenue.value, cur)}</span>`}
+            sub=${html`<${RevenueSource} performance=${f} currency=${cur} />`}
             change=${html`<${PeriodChange} kpi="performance.revenue" metric=${f.revenue} />`}>
             <${Sparkline} values=${t.revenue} class="text-emerald-300" />
         <//>
         <${KpiCard} kpi="performance.roi" title="ROI" class="!p-3 sm:!p-4"
             value=${html`<${RateValue} rate=${f.roi} kpi="performance.roi" />`}
-            sub=${html`<span class="inline-flex flex-wrap items-center gap-1" data-testid="roi-parts">${
-                `${formatMoney(f.roi.num, cur)} de gain net pour ${formatMoney(f.roi.den, cur)} investis`}${
-                f.setter_cost_estimated && html`<${Estimated} title="Le coût du setter est la valeur par défaut : indiquez le vôtre dans les réglages" />`}</span>`}
+            sub=${html`<span class="inline-flex flex-wrap items-center gap-1">
+                ${formatMoney(f.roi.num, cur)} de gain net pour ${formatMoney(f.roi.den, cur)} investis
+                ${f.setter_cost_estimated ? html`<${Estimated} title="Le coût du setter est la valeur par défaut : indiquez le vôtre dans les réglages" />`
+                    : !f.payments_connected && html`<${Estimated} title=${REVENUE_ESTIMATED} />`}</span>`}
             change=${html`<${PeriodChange} kpi="performance.roi" rate=${f.roi} />`} />
     </section>`;
 };

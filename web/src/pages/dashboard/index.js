@@ -5,7 +5,7 @@
 import { html } from 'htm/preact';
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { CloudOff, Hourglass, List, LogOut, RefreshCw, Settings, TriangleAlert } from 'lucide-preact';
+import { CloudOff, List, LogOut, RefreshCw, Settings, TriangleAlert } from 'lucide-preact';
 import { fetchDashboard, fetchVersion } from '../../api.js';
 import { formatAgo, formatDayRange, formatTime } from '../../format.js';
 import { useLive } from '../../live.js';
@@ -16,7 +16,6 @@ import { ActivitySection } from './activity.js';
 import { AlertBanner } from './alerts.js';
 import { DashboardContext } from './context.js';
 import { DemographicsSection } from './demographics.js';
-import { DrillDown } from './drilldown.js';
 import { FollowUpCard } from './follow-up.js';
 import { Headline } from './headline.js';
 import { PerformanceSection } from './performance.js';
@@ -24,7 +23,7 @@ import { PipelineSection } from './pipeline.js';
 import { QualificationSection } from './qualification.js';
 import { ReplyRatesSection } from './reply-rates.js';
 import { Onboarding } from './onboarding.js';
-import { SetPassword } from './set-password.js';
+import { LeadSearch } from '../../search.js';
 import { TrendCard } from './trend.js';
 import { PeriodPicker } from './period-picker.js';
 import { useTimelineNotes } from './timeline-notes.js';
@@ -32,6 +31,10 @@ import { onDemand } from '../../on-demand.js';
 
 // Variants, notes and cohorts are loaded on demand (chunks of their own, outside the first load); each shows a
 // skeleton of its size meanwhile.
+// the password offer after a magic link (a new coach's first visit only): its code comes after the first load
+const SetPassword = onDemand(() => import('./set-password.js').then((m) => m.SetPassword));
+// the leads behind a count (a dialog opened on a click, with its CSV): its code comes after the first load
+const DrillDown = onDemand(() => import('./drilldown.js').then((m) => m.DrillDown));
 const VariantsSection = onDemand(() => import('../../insights.js').then((m) => m.VariantsSection), () => html`<${Skeleton} class="h-64" />`);
 const NotesCard = onDemand(() => import('../../insights.js').then((m) => m.NotesCard), () => html`<${Skeleton} class="h-40" />`);
 const CohortsSection = onDemand(() => import('../../insights.js').then((m) => m.CohortsSection), () => html`<${Skeleton} class="h-64" />`);
@@ -105,7 +108,7 @@ const LoadingSkeleton = () =>
 /** The numbers are being computed (a new database or coach before the upkeep's first pass): asked again within seconds. */
 const Preparing = () =>
     html`<div class=${`${CARD} mx-auto max-w-xl p-8 text-center`} role="status" data-testid="preparing">
-        <div class="mx-auto mb-4 w-fit rounded-2xl bg-white/10 p-4"><${Hourglass} size=${32} aria-hidden="true" class="animate-pulse" /></div>
+        <div class="mx-auto mb-4 w-fit rounded-2xl bg-white/10 p-4"><${RefreshCw} size=${32} aria-hidden="true" class="animate-spin" /></div>
         <h2 class="text-xl font-semibold">Préparation des chiffres…</h2>
         <p class="mt-2 text-white/80">Vos chiffres sont en cours de calcul. Ils s’affichent d’eux-mêmes dans quelques secondes.</p>
     </div>`;
@@ -183,6 +186,7 @@ export function DashboardPage({ session }) {
                 </p>
             </div>
             <div class="flex flex-wrap items-center gap-2">
+                <${LeadSearch} coachId=${coachId} />
                 <button type="button" class=${GHOST_BUTTON} onClick=${live.refresh} aria-busy=${live.loading} data-testid="refresh">
                     <${RefreshCw} size=${16} aria-hidden="true" class=${live.loading ? 'animate-spin' : ''} />${live.waiting ? 'Calcul en cours…' : live.loading ? 'Mise à jour…' : 'Actualiser'}
                 </button>

@@ -4,7 +4,7 @@ import { html } from 'htm/preact';
 import { useState } from 'preact/hooks';
 import { KeyRound } from 'lucide-preact';
 import { supabase } from '../../supabase.js';
-import { passwordMessage } from '../../errors.js';
+import { passwordMessage } from '../../form-errors.js';
 import { BUTTON, Card, GHOST_BUTTON, INPUT } from '../../ui.js';
 
 /** @param {{ onDone: () => void, notify: (message: string, tone?: 'error' | 'success') => void }} props */
