@@ -58,6 +58,16 @@ const periodText = (p) => {
     return `${range}, comparé ${formatDayRange(p.previous.start, p.previous.end)}${until ? ` (jusqu’à ${until} le dernier jour)` : ''}`;
 };
 
+/** "il y a 3 min", kept current every 30 s (only this text renders again). @param {{ iso: string | null }} props */
+const Ago = ({ iso }) => {
+    const [now, setNow] = useState(Date.now());
+    useEffect(() => {
+        const t = setInterval(() => setNow(Date.now()), 30_000);
+        return () => clearInterval(t);
+    }, []);
+    return html`${formatAgo(iso, now)}`;
+};
+
 /** @param {string} key */
 const readFlag = (key) => {
     try {
@@ -156,12 +166,13 @@ export function DashboardPage({ session }) {
     const [drill, setDrill] = useState(/** @type {{ kpi: string, label: string } | null} */ (null));
     const [toast, setToast] = useState(/** @type {{ message: string, tone?: 'error' | 'success' } | null} */ (null));
     const [offer, setOffer] = useState(passwordOffer.pending() && !readOnly);
-    const [now, setNow] = useState(Date.now());
+    const [, setTick] = useState(0);
     // the sections' code comes while the data loads (both after the first frame)
     useEffect(() => { for (const part of ON_DEMAND_SECTIONS) part.preload(); }, []);
     useEffect(() => {
-        // "il y a 3 min" and the retry countdown stay current
-        const t = setInterval(() => setNow(Date.now()), live.retryAt ? 1000 : 30_000);
+        // the retry countdown stays current ("il y a 3 min" has its own clock: Ago, which renders only itself)
+        if (!live.retryAt) return;
+        const t = setInterval(() => setTick((n) => n + 1), 1000);
         return () => clearInterval(t);
     }, [!!live.retryAt]);
 
@@ -170,7 +181,7 @@ export function DashboardPage({ session }) {
         const { error } = await supabase.auth.signOut();
         if (error) notify('Déconnexion impossible. Réessayez.');
     };
-    const retryIn = live.retryAt ? Math.max(0, Math.ceil((live.retryAt - now) / 1000)) : null;
+    const retryIn = live.retryAt ? Math.max(0, Math.ceil((live.retryAt - Date.now()) / 1000)) : null;
     const stale = !!(view && live.problem);
     const doc = view?.doc;
     // the short "Bien démarrer" above the tiles, until the coach hides it (kept per coach in this browser)
@@ -198,7 +209,7 @@ export function DashboardPage({ session }) {
                 ${readOnly && html`<p class="mb-1 text-sm font-medium text-amber-200" data-testid="read-only">Vue administrateur · lecture seule</p>`}
                 <h1 class="break-words text-2xl font-bold sm:text-3xl" data-testid="coach-name">${doc ? doc.coach.name : 'Tableau de bord'}</h1>
                 <p class="text-sm text-white/80" data-testid="last-updated">
-                    ${!doc ? session.user.email : preparing ? 'Préparation des chiffres…' : `Mis à jour ${formatAgo(live.lastUpdated, now)}`}
+                    ${!doc ? session.user.email : preparing ? 'Préparation des chiffres…' : html`Mis à jour <${Ago} iso=${live.lastUpdated} />`}
                     ${stale && html` · <span class="font-medium text-amber-200" data-testid="stale">chiffres de ${formatTime(/** @type {number} */ (live.loadedAt))}</span>`}
                 </p>
             </div>
