@@ -75,7 +75,8 @@ begin
             and ((k.grain = 'day' and k.day between from_day and to_day and (k.day < months_from or k.day >= months_to))
                 or (k.grain = 'month' and k.day >= months_from and k.day < months_to))
     )
-    select target_coach, 'range', from_day, to_day, '{}'::jsonb,
+    select target_coach, 'range', from_day, to_day,
+        private.kpi_jsonb_sum(array(select r.counts from r)),
         private.kpi_jsonb_sum(array(select r.sources from r)),
         private.kpi_jsonb_sum(array(select r.professions from r)),
         private.kpi_jsonb_sum(array(select r.lost_reasons from r)),
@@ -103,7 +104,7 @@ end;
 $$;
 
 comment on function private.kpi_period_sums(uuid, text, date, date) is
-    'The coach''s facts over the local days from_day to to_day (inclusive) as a private.kpi_facts value: the window row window_grain when it holds exactly that range (all: any start), else each typed column summed and each map merged over the month rows of the whole months inside and the day rows of the other days (counts left empty).';
+    'The coach''s facts over the local days from_day to to_day (inclusive) as a private.kpi_facts value: the window row window_grain when it holds exactly that range (all: any start), else each typed column summed and each map merged (counts too: the metrics without a typed column, such as revenue_setter) over the month rows of the whole months inside and the day rows of the other days.';
 
 revoke execute on function private.kpi_period_sums(uuid, text, date, date) from public;
 
