@@ -5,7 +5,7 @@
 // At 1440 and 390 px: axe-core 0 violations, no sideways scroll, screenshots in artifacts/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatDateTime } from '../../web/src/format.js';
+import { formatDateTimeIn } from '../../web/src/coach-time.js';
 import {
     ADMIN, APP_URL, DESKTOP, PHONE, assertNoOverflow, axe, createCoachAccount, db, openPage, screenshot, setUp, settle,
     signIn, signInToDashboard, sqlAs, tearDown,
@@ -118,7 +118,7 @@ test('the admin sees "Aucune donnée reçue depuis …" in the list, and the ban
             'select last_message_at as last, timezone, message from public.list_no_data_alerts() where coach_id = $1', [coachId]);
         assert.equal(timezone, TIME_ZONE);
         assert.equal((await row.locator('[data-testid=no-data]').innerText()).trim(),
-            `Aucune donnée reçue depuis le ${formatDateTime(last.toISOString(), TIME_ZONE)} (fuseau horaire ${TIME_ZONE})`,
+            `Aucune donnée reçue depuis le ${formatDateTimeIn(last.toISOString(), TIME_ZONE)} (fuseau horaire ${TIME_ZONE})`,
             'the list shows the last message in the coach\'s time zone, named');
         // the alert's own message (the coach's banner) gives the same local time and names the same zone
         const local = new Intl.DateTimeFormat('fr-FR', { timeZone: TIME_ZONE, day: '2-digit', month: '2-digit', year: 'numeric',

@@ -103,33 +103,13 @@ const time = new Intl.DateTimeFormat(LOCALE, { hour: '2-digit', minute: '2-digit
 /** "14:05", local time of the browser. @param {number | string | Date} t */
 export const formatTime = (t) => time.format(new Date(t));
 
-/** @type {Map<string, Intl.DateTimeFormat>} */
-const dateFormats = new Map();
-/** A French date (and time) format in a time zone (the browser's when none), made once. @param {'date' | 'dateTime'} kind @param {string} [timeZone] */
-const dateFormat = (kind, timeZone) => {
-    const key = `${kind} ${timeZone ?? ''}`;
-    let f = dateFormats.get(key);
-    if (!f) {
-        /** @type {Intl.DateTimeFormatOptions} */
-        const options = kind === 'date' ? { day: 'numeric', month: 'short', year: 'numeric' } : { dateStyle: 'long', timeStyle: 'short' };
-        try {
-            f = new Intl.DateTimeFormat(LOCALE, { ...options, timeZone });
-        } catch {
-            f = new Intl.DateTimeFormat(LOCALE, options); // a zone this browser does not know: its own
-        }
-        dateFormats.set(key, f);
-    }
-    return f;
-};
+const date = new Intl.DateTimeFormat(LOCALE, { day: 'numeric', month: 'short', year: 'numeric' });
+/** "12 nov. 2026", local date of the browser. @param {string} iso */
+export const formatDate = (iso) => date.format(new Date(iso));
 
-/** "12 nov. 2026": the date in timeZone (an IANA name, e.g. the coach's), else in the browser's. @param {string} iso @param {string} [timeZone] */
-export const formatDate = (iso, timeZone) => dateFormat('date', timeZone).format(new Date(iso));
-
-/** "26 novembre 2026 à 14:05": in timeZone (an IANA name, e.g. the coach's), else in the browser's. @param {string} iso @param {string} [timeZone] */
-export const formatDateTime = (iso, timeZone) => dateFormat('dateTime', timeZone).format(new Date(iso));
-
-/** "(fuseau horaire Europe/Paris)": how a time shown in a coach's zone names it, as the alerts' messages do. @param {string} timeZone */
-export const zoneNote = (timeZone) => `(fuseau horaire ${timeZone})`;
+const dateTime = new Intl.DateTimeFormat(LOCALE, { dateStyle: 'long', timeStyle: 'short' });
+/** "26 novembre 2026 à 14:05", local time of the browser. @param {string} iso */
+export const formatDateTime = (iso) => dateTime.format(new Date(iso));
 
 /** The lead page's URL (shareable). @param {string} leadId @param {string} [coachId] an admin's coach */
 export const leadHref = (leadId, coachId) => `/leads/${encodeURIComponent(leadId)}${coachId ? `?coach=${encodeURIComponent(coachId)}` : ''}`;

@@ -11,7 +11,8 @@ import { fetchCoaches } from '../api.js';
 import { fetchNoDataAlerts } from '../notifications-api.js';
 import { describe } from '../errors.js';
 import { createCoachMessage } from '../form-errors.js';
-import { formatAgo, formatDate, formatDateTime, formatNumber, zoneNote } from '../format.js';
+import { formatAgo, formatNumber } from '../format.js';
+import { formatDateIn, formatDateTimeIn, zoneNote } from '../coach-time.js';
 import { DEFAULT_PERIOD, dashboardHref } from '../period.js';
 import { supabase } from '../supabase.js';
 import { BUTTON, Badge, CARD, GHOST_BUTTON, INPUT, Page, Skeleton, Toast } from '../ui.js';
@@ -54,13 +55,13 @@ const AccountState = ({ coach: c }) => {
     const detail = {
         active: activity,
         invited: `jamais connecté · ${activity}`,
-        no_data: c.last_activity_at ? `aucune donnée depuis le ${formatDate(c.last_activity_at, c.timezone)} ${zoneNote(c.timezone)}` : 'aucune donnée reçue',
+        no_data: c.last_activity_at ? `aucune donnée depuis le ${formatDateIn(c.last_activity_at, c.timezone)} ${zoneNote(c.timezone)}` : 'aucune donnée reçue',
         legacy: 'ancien coach : invitez-le avec son email (Créer un coach)',
     }[c.account_state] ?? activity;
     return html`<span class="inline-flex flex-wrap items-center gap-x-2 gap-y-1" data-field="state" data-state=${c.account_state}>
         <${Badge} color=${color}>${label}<//>
         <span class="text-xs text-white/80" data-field="last-activity"
-            title=${c.last_activity_at ? `Dernière activité le ${formatDateTime(c.last_activity_at, c.timezone)} ${zoneNote(c.timezone)}` : undefined}>${detail}</span>
+            title=${c.last_activity_at ? `Dernière activité le ${formatDateTimeIn(c.last_activity_at, c.timezone)} ${zoneNote(c.timezone)}` : undefined}>${detail}</span>
     </span>`;
 };
 
@@ -69,7 +70,7 @@ const AccountState = ({ coach: c }) => {
  * coach's time zone, named, as the alert's own message gives it on the coach's dashboard.
  * @param {import('../notifications-api.js').NoDataAlert} alert
  */
-const noDataSince = (alert) => `Aucune donnée reçue depuis le ${formatDateTime(alert.last_message_at, alert.timezone)} ${zoneNote(alert.timezone)}`;
+const noDataSince = (alert) => `Aucune donnée reçue depuis le ${formatDateTimeIn(alert.last_message_at, alert.timezone)} ${zoneNote(alert.timezone)}`;
 
 /** @param {{ coaches: CoachRow[] | null, silent: Map<string, import('../notifications-api.js').NoDataAlert>, problem: import('../errors.js').Problem | null, reload: () => void }} props */
 const CoachList = ({ coaches, silent, problem, reload }) => {
