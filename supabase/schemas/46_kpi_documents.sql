@@ -142,12 +142,8 @@ begin
     delete from private.kpi_facts as k where k.coach_id = target_coach and k.grain not in ('day', 'week', 'month');
     insert into private.kpi_facts (coach_id, grain, day, end_day, counts, sources, professions, lost_reasons,
         conversions, speed)
-    select target_coach, w.grain, w.from_day, w.to_day,
-        (select coalesce(jsonb_object_agg(e.key, e.value), '{}'::jsonb)
-         from jsonb_each(to_jsonb(s) - array['coach_id', 'grain', 'day', 'end_day', 'counts', 'sources', 'professions',
-             'lost_reasons', 'conversions', 'speed', 'updated_at']) as e
-         where e.value <> '0'::jsonb),
-        s.sources, s.professions, s.lost_reasons, s.conversions, s.speed
+    select target_coach, w.grain, w.from_day, w.to_day, s.counts, s.sources, s.professions, s.lost_reasons,
+        s.conversions, s.speed
     from (values
         ('today', today, today), ('7d', today - 6, today), ('30d', today - 29, today), ('90d', today - 89, today),
         ('all', date '0001-01-01', today), ('previous_today', today - 1, today - 1),

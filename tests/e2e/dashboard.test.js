@@ -110,7 +110,9 @@ test('each seeded coach sees their own numbers, equal to get_dashboard in SQL, a
 
         // isolation: every lead on the page is this coach's; no other coach's lead id or (unshared) username shows
         const followUp = await page.locator('[data-list="pipeline.follow_up"] [data-row]').evaluateAll((els) => els.map((e) => e.dataset.row));
-        assert.deepEqual(followUp, p.follow_up.slice(0, 10).map((l) => l.lead_id), `${email}: the most urgent follow-ups first`);
+        // the card opens on the high-priority leads only (the others behind "Voir tout"), 10 a page at 1440 px
+        assert.deepEqual(followUp, p.follow_up.filter((l) => l.priority === 'high').slice(0, 10).map((l) => l.lead_id),
+            `${email}: the most urgent follow-ups first`);
         const own = new Set(leads.filter((l) => l.email === email).map((l) => l.id));
         for (const id of followUp) assert.ok(own.has(id), `${email} sees only their own leads (${id})`);
         const ownNames = new Set(leads.filter((l) => l.email === email).map((l) => l.instagram_username));
