@@ -9,7 +9,7 @@ set search_path = ''
 as $$
     select jsonb_build_object(
         'recheck_seconds', 60,
-        'rhythm_days', 14,
+        'rhythm_weeks', 4,
         'no_data_min_expected', 5,
         'no_data_min_hours', 1,
         'reply_window_days', 7,
@@ -20,7 +20,7 @@ as $$
 $$;
 
 comment on function private.alert_thresholds() is
-    'The thresholds of the alert rules (docs/kpis.md, "Alerts"): recheck_seconds (a coach''s alerts are evaluated again at least this often), rhythm_days and no_data_min_expected / no_data_min_hours (no_data), reply_window_days, reply_baseline_days, reply_min_sample and reply_min_z (reply_rate_drop: one-sided two-proportion z-test at 1 %), hot_lead_max_days (hot_leads).';
+    'The thresholds of the alert rules (docs/kpis.md, "Alerts"): recheck_seconds (a coach''s alerts are evaluated again at least this often), rhythm_weeks and no_data_min_expected / no_data_min_hours (no_data), reply_window_days, reply_baseline_days, reply_min_sample and reply_min_z (reply_rate_drop: one-sided two-proportion z-test at 1 %), hot_lead_max_days (hot_leads).';
 
 revoke execute on function private.alert_thresholds() from public;
 
@@ -62,20 +62,22 @@ stable
 security invoker
 set search_path = ''
 as $$
-    select array_agg(coalesce(n.messages, 0) / (private.alert_thresholds() ->> 'rhythm_days')::numeric order by h.hour)
-    from generate_series(0, 23) as h(hour)
+    select array_agg(coalesce(n.messages, 0) / (private.alert_thresholds() ->> 'rhythm_weeks')::numeric order by s.slot)
+    from generate_series(0, 167) as s(slot)
     left join (
-        select extract(hour from m.created_at at time zone tz)::integer as hour, count(*) as messages
+        select (extract(isodow from m.created_at at time zone tz)::integer - 1) * 24
+                + extract(hour from m.created_at at time zone tz)::integer as slot,
+            count(*) as messages
         from public.messages as m
         where m.coach_id = target_coach
-            and m.created_at >= ((through_day - (private.alert_thresholds() ->> 'rhythm_days')::integer)::timestamp at time zone tz)
+            and m.created_at >= ((through_day - 7 * (private.alert_thresholds() ->> 'rhythm_weeks')::integer)::timestamp at time zone tz)
             and m.created_at < (through_day::timestamp at time zone tz)
         group by 1
-    ) as n on n.hour = h.hour;
+    ) as n on n.slot = s.slot;
 $$;
 
 comment on function private.alert_rhythm(uuid, text, date) is
-    'The rhythm of a coach''s messages (in and out): for each local hour of the day 0 to 23 (time zone tz), the messages created in that hour over the 14 local days before through_day, divided by 14. Cost: those 14 days of messages (index messages_coach_id_created_at_idx).';
+    'The weekly rhythm of a coach''s messages (in and out): for each local weekday and hour (time zone tz; element (isodow - 1) * 24 + hour + 1, Monday 00h first, Sunday 23h last), the messages created in that weekday-hour over the 4 local weeks (28 days) before through_day, divided by 4 (each weekday-hour occurs 4 times in them). Cost: those 28 days of messages (index messages_coach_id_created_at_idx).';
 
 revoke execute on function private.alert_rhythm(uuid, text, date) from public;
 
@@ -86,19 +88,20 @@ stable
 security invoker
 set search_path = ''
 as $$
-    select coalesce(sum(rhythm[extract(hour from p.start_at at time zone tz)::integer + 1]
+    select coalesce(sum(rhythm[(extract(isodow from p.start_at at time zone tz)::integer - 1) * 24
+            + extract(hour from p.start_at at time zone tz)::integer + 1]
         * extract(epoch from least(p.start_at + interval '1 hour', p.cap) - greatest(p.start_at, since)) / 3600), 0)
     from (
         select since - ((since at time zone tz) - date_trunc('hour', since at time zone tz)) + make_interval(hours => k) as start_at,
             c.cap
-        from (select least(at, since + make_interval(days => (private.alert_thresholds() ->> 'rhythm_days')::integer)) as cap) as c,
+        from (select least(at, since + make_interval(days => 7 * (private.alert_thresholds() ->> 'rhythm_weeks')::integer)) as cap) as c,
             generate_series(0, ceil(extract(epoch from c.cap - since) / 3600)::integer) as k
     ) as p
     where least(p.start_at + interval '1 hour', p.cap) > greatest(p.start_at, since);
 $$;
 
 comment on function private.alert_expected_messages(numeric[], text, timestamptz, timestamptz) is
-    'Messages the rhythm expects between since and at (at most 14 days of it): the interval cut into real hours at the local hour boundaries of tz, each counted at the rate of the local hour it starts in, for the part of it inside the interval. On a spring-forward day the skipped local hour never comes; on a fall-back day the repeated one counts twice.';
+    'Messages the weekly rhythm (private.alert_rhythm) expects between since and at (at most 28 days of it): the interval cut into real hours at the local hour boundaries of tz, each counted at the rate of the local weekday and hour it starts in, for the part of it inside the interval. On a spring-forward day the skipped local hour never comes; on a fall-back day the repeated one counts twice.';
 
 revoke execute on function private.alert_expected_messages(numeric[], text, timestamptz, timestamptz) from public;
 
@@ -110,9 +113,10 @@ security invoker
 set search_path = ''
 as $$
     select target_coach, 'no_data', 'critical',
-        format('Aucune donnée reçue depuis le %s (%s h sans message) : à votre rythme des 14 derniers jours, environ %s messages seraient arrivés. Vérifiez ManyChat et le workflow n8n.',
-            to_char(last_message_at at time zone tz, 'DD/MM/YYYY à HH24:MI'),
-            private.alert_fr_number(e.silent_hours, 0), private.alert_fr_number(e.expected, 0)),
+        format('Aucune donnée reçue depuis le %s (fuseau horaire %s), soit %s h sans message : à votre rythme des %s dernières semaines aux mêmes jours et heures, environ %s messages seraient arrivés. Vérifiez ManyChat et le workflow n8n.',
+            to_char(last_message_at at time zone tz, 'DD/MM/YYYY à HH24:MI'), tz,
+            private.alert_fr_number(e.silent_hours, 0), private.alert_thresholds() ->> 'rhythm_weeks',
+            private.alert_fr_number(e.expected, 0)),
         jsonb_build_object('last_message_at', last_message_at, 'silent_hours', round(e.silent_hours, 1),
             'expected_messages', round(e.expected, 1),
             'min_expected', private.alert_thresholds() -> 'no_data_min_expected'),
@@ -129,7 +133,7 @@ as $$
 $$;
 
 comment on function private.alert_no_data(uuid, text, timestamptz, numeric[], timestamptz) is
-    'The no_data rule at instant at: the alert (critical) when the coach''s last message (in or out) is at least 1 hour old and its rhythm (private.alert_rhythm) expects at least 5 messages since (private.alert_expected_messages): a silence that has a chance of e^-5 (0.7 %) or less under the coach''s own rhythm, so a quiet night does not alert. Clears when a message arrives. Fingerprint: the time of the last message.';
+    'The no_data rule at instant at: the alert (critical) when the coach''s last message (in or out) is at least 1 hour old and its weekly rhythm (private.alert_rhythm: by local weekday and hour) expects at least 5 messages since (private.alert_expected_messages): a silence that has a chance of e^-5 (0.7 %) or less under the coach''s own rhythm, so a quiet night or a quiet Sunday does not alert. The message gives the last message''s time in the coach''s time zone and names that zone. Clears when a message arrives. Fingerprint: the time of the last message.';
 
 revoke execute on function private.alert_no_data(uuid, text, timestamptz, numeric[], timestamptz) from public;
 
@@ -349,7 +353,7 @@ end;
 $$;
 
 comment on function private.alert_refresh(uuid, timestamptz) is
-    'Evaluates every alert rule of a coach at instant at and makes private.coach_alerts hold exactly the alerts that apply (raised_at kept while an alert''s fingerprint is unchanged); recomputes the coach''s message rhythm when the local day of its last message (or its time zone) changed. Cost: a few index lookups, the coach''s waiting hot leads, about 35 day rows, and once a day 14 days of its messages; none grows with the history. Returns the active alerts.';
+    'Evaluates every alert rule of a coach at instant at and makes private.coach_alerts hold exactly the alerts that apply (raised_at kept while an alert''s fingerprint is unchanged); recomputes the coach''s message rhythm when the local day of its last message (or its time zone) changed. Cost: a few index lookups, the coach''s waiting hot leads, about 35 day rows, and once a day 28 days of its messages; none grows with the history. Returns the active alerts.';
 
 revoke execute on function private.alert_refresh(uuid, timestamptz) from public;
 

@@ -1,10 +1,11 @@
 // The alerts banner above the tiles (issue 21): a coach whose data stopped arriving and whose hot lead waits sees
 // both, most severe first, with get_alerts' French messages and links to where to act; "Masquer" hides one until it
-// changes; the admin's list says "Aucune donnée reçue depuis …" and the admin's read-only view has no "Masquer".
+// changes; the admin's list says "Aucune donnée reçue depuis …" at the same time as the alert, in the coach's time
+// zone (Nouméa, UTC+11: far from the browser's UTC), named; the admin's read-only view has no "Masquer".
 // At 1440 and 390 px: axe-core 0 violations, no sideways scroll, screenshots in artifacts/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatDateTime } from '../../web/src/format.js';
+import { formatDateTimeIn } from '../../web/src/coach-time.js';
 import {
     ADMIN, APP_URL, DESKTOP, PHONE, assertNoOverflow, axe, createCoachAccount, db, openPage, screenshot, setUp, settle,
     signIn, signInToDashboard, sqlAs, tearDown,
@@ -16,17 +17,23 @@ after(tearDown);
 const EMAIL = `alertes.${Date.now()}@example.com`;
 let coachId;
 
-/** A lead of the coach with messages every 30 minutes from 16 days ago to 6 hours ago (its rhythm: 2 an hour). */
+const TIME_ZONE = 'Pacific/Noumea';
+
+/**
+ * A coach in Nouméa, a lead of which has messages every 30 minutes from 29 days ago to 6 hours ago (its rhythm: 2 an
+ * hour in every weekday-hour of the 4 weeks the no_data rule reads).
+ */
 async function silentCoach() {
     coachId = await createCoachAccount(EMAIL, { name: 'Coach Alertes' });
+    await db.query('update public.coachs set timezone = $2 where id = $1', [coachId, TIME_ZONE]);
     await db.query(
         `insert into public.leads (coach_id, user_id_instagram, instagram_username, first_name, status, created_at)
-         values ($1::uuid, 'ig_' || $1::text || '_r', 'rythme.regulier', 'Rythme', 'engaged', now() - interval '17 days'),
+         values ($1::uuid, 'ig_' || $1::text || '_r', 'rythme.regulier', 'Rythme', 'engaged', now() - interval '30 days'),
                 ($1::uuid, 'ig_' || $1::text || '_h', 'lea.chaude', 'Léa', 'qualified', now() - interval '3 days')`, [coachId]);
     await db.query(
         `insert into public.messages (lead_id, coach_id, direction, text, created_at)
          select l.id, l.coach_id, case when extract(minute from g) < 30 then 'out' else 'in' end, 'm', g
-         from public.leads as l, generate_series(now() - interval '16 days', now() - interval '6 hours', interval '30 minutes') as g
+         from public.leads as l, generate_series(now() - interval '29 days', now() - interval '6 hours', interval '30 minutes') as g
          where l.coach_id = $1 and l.instagram_username = 'rythme.regulier'`, [coachId]);
     await db.query(
         `insert into public.messages (lead_id, coach_id, direction, text, created_at)
@@ -107,10 +114,16 @@ test('the admin sees "Aucune donnée reçue depuis …" in the list, and the ban
         await page.waitForURL(`${APP_URL}/admin`);
         const row = page.locator(`[data-testid=coach-list] [data-row="${coachId}"]`);
         await row.locator('[data-testid=no-data]').waitFor();
-        const [{ last }] = await sqlAs(ADMIN.email,
-            'select last_message_at as last from public.list_no_data_alerts() where coach_id = $1', [coachId]);
+        const [{ last, timezone, message }] = await sqlAs(ADMIN.email,
+            'select last_message_at as last, timezone, message from public.list_no_data_alerts() where coach_id = $1', [coachId]);
+        assert.equal(timezone, TIME_ZONE);
         assert.equal((await row.locator('[data-testid=no-data]').innerText()).trim(),
-            `Aucune donnée reçue depuis le ${formatDateTime(last.toISOString())}`);
+            `Aucune donnée reçue depuis le ${formatDateTimeIn(last.toISOString(), TIME_ZONE)} (fuseau horaire ${TIME_ZONE})`,
+            'the list shows the last message in the coach\'s time zone, named');
+        // the alert's own message (the coach's banner) gives the same local time and names the same zone
+        const local = new Intl.DateTimeFormat('fr-FR', { timeZone: TIME_ZONE, day: '2-digit', month: '2-digit', year: 'numeric',
+            hour: '2-digit', minute: '2-digit' }).format(last).replace(' ', ' à ');
+        assert.ok(message.startsWith(`Aucune donnée reçue depuis le ${local} (fuseau horaire ${TIME_ZONE}), soit `), message);
         await axe(page, `admin no data ${name}`);
         await assertNoOverflow(page, `admin no data ${name}`);
         await screenshot(page, `alerts-admin-${name}`);

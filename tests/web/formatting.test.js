@@ -8,7 +8,8 @@ import { micros, retryDelay, versionOfDocument } from '../../web/src/live.js';
 import { ApiError, describe, loginMessage } from '../../web/src/errors.js';
 import { createCoachMessage } from '../../web/src/form-errors.js';
 import { sourceLabel } from '../../web/src/labels.js';
-import { formatAgo } from '../../web/src/format.js';
+import { formatAgo, formatDateTime } from '../../web/src/format.js';
+import { formatDateIn, formatDateTimeIn, zoneNote } from '../../web/src/coach-time.js';
 
 test('CSV: BOM, semicolons, CRLF, decimal commas, quoting and no formula injection', () => {
     const csv = toCsv(['Nom', 'Valeur'], [[csvText('a;b'), csvNumber(1234.5)], [csvText('dit "non"'), csvNumber(null)], [csvText('=1+1'), csvNumber(-3)]]);
@@ -88,4 +89,15 @@ test('a document read beside its version: the version counts only when the docum
     assert.equal(versionOfDocument({ version: '0123abcd', last_updated: null, now: doc.last_updated }, doc), '0123abcd',
         'no stored documents: the settings version alone');
     assert.equal(versionOfDocument(null, doc), null, 'a server without get_dashboard_version');
+});
+
+test('a coach\'s times in the coach\'s time zone, named as the alerts name it (the admin list)', () => {
+    // 2026-12-02 23:20:45 UTC is already the 3rd in Paris and still the 2nd, 18:20, in Montréal
+    assert.equal(formatDateTimeIn('2026-12-02T23:20:45Z', 'Europe/Paris'), '3 décembre 2026 à 00:20');
+    assert.equal(formatDateTimeIn('2026-12-02T23:20:45Z', 'America/Montreal'), '2 décembre 2026 à 18:20');
+    assert.equal(formatDateIn('2026-12-02T23:20:45Z', 'Europe/Paris'), '3 déc. 2026');
+    assert.equal(formatDateIn('2026-12-02T23:20:45Z', 'UTC'), '2 déc. 2026');
+    assert.equal(zoneNote('Europe/Paris'), '(fuseau horaire Europe/Paris)');
+    // a zone the browser does not know: its own zone rather than an error
+    assert.equal(formatDateTimeIn('2026-12-02T23:20:45Z', 'Nowhere/Bad'), formatDateTime('2026-12-02T23:20:45Z'));
 });

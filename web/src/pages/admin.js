@@ -11,7 +11,8 @@ import { fetchCoaches } from '../api.js';
 import { fetchNoDataAlerts } from '../notifications-api.js';
 import { describe } from '../errors.js';
 import { createCoachMessage } from '../form-errors.js';
-import { formatAgo, formatDate, formatDateTime, formatNumber } from '../format.js';
+import { formatAgo, formatNumber } from '../format.js';
+import { formatDateIn, formatDateTimeIn, zoneNote } from '../coach-time.js';
 import { DEFAULT_PERIOD, dashboardHref } from '../period.js';
 import { supabase } from '../supabase.js';
 import { BUTTON, Badge, CARD, GHOST_BUTTON, INPUT, Page, Skeleton, Toast } from '../ui.js';
@@ -43,23 +44,35 @@ const STATES = /** @type {Record<string, [string, import('../ui.js').Color]>} */
     legacy: ['Sans compte', 'gray'],
 });
 
-/** @param {{ coach: CoachRow }} props */
+/**
+ * Times of a coach are shown in the coach's own time zone, named, as the "Aucune donnée reçue" alert writes them
+ * (the admin may live elsewhere): "dernière activité il y a 3 h", and its date and time in the coach's zone.
+ * @param {{ coach: CoachRow }} props
+ */
 const AccountState = ({ coach: c }) => {
     const [label, color] = STATES[c.account_state] ?? [c.account_state, 'gray'];
     const activity = c.last_activity_at ? `dernière activité ${formatAgo(c.last_activity_at)}` : 'aucune activité';
     const detail = {
         active: activity,
         invited: `jamais connecté · ${activity}`,
-        no_data: c.last_activity_at ? `aucune donnée depuis le ${formatDate(c.last_activity_at)}` : 'aucune donnée reçue',
+        no_data: c.last_activity_at ? `aucune donnée depuis le ${formatDateIn(c.last_activity_at, c.timezone)} ${zoneNote(c.timezone)}` : 'aucune donnée reçue',
         legacy: 'ancien coach : invitez-le avec son email (Créer un coach)',
     }[c.account_state] ?? activity;
     return html`<span class="inline-flex flex-wrap items-center gap-x-2 gap-y-1" data-field="state" data-state=${c.account_state}>
         <${Badge} color=${color}>${label}<//>
-        <span class="text-xs text-white/80" data-field="last-activity" title=${c.last_activity_at ? formatDateTime(c.last_activity_at) : undefined}>${detail}</span>
+        <span class="text-xs text-white/80" data-field="last-activity"
+            title=${c.last_activity_at ? `Dernière activité le ${formatDateTimeIn(c.last_activity_at, c.timezone)} ${zoneNote(c.timezone)}` : undefined}>${detail}</span>
     </span>`;
 };
 
-/** @param {{ coaches: CoachRow[] | null, silent: Map<string, string>, problem: import('../errors.js').Problem | null, reload: () => void }} props */
+/**
+ * "Aucune donnée reçue depuis le 3 décembre 2026 à 00:20 (fuseau horaire Europe/Paris)": the last message in the
+ * coach's time zone, named, as the alert's own message gives it on the coach's dashboard.
+ * @param {import('../notifications-api.js').NoDataAlert} alert
+ */
+const noDataSince = (alert) => `Aucune donnée reçue depuis le ${formatDateTimeIn(alert.last_message_at, alert.timezone)} ${zoneNote(alert.timezone)}`;
+
+/** @param {{ coaches: CoachRow[] | null, silent: Map<string, import('../notifications-api.js').NoDataAlert>, problem: import('../errors.js').Problem | null, reload: () => void }} props */
 const CoachList = ({ coaches, silent, problem, reload }) => {
     const [filter, setFilter] = useState('');
     const needle = filter.trim().toLowerCase();
@@ -95,7 +108,7 @@ const CoachList = ({ coaches, silent, problem, reload }) => {
                                   <span class="break-words" data-field="name">${c.name}</span>
                                   ${c.specialty && html`<span class="block text-xs font-normal text-white/80">${c.specialty}</span>`}
                                   ${silent.has(c.coach_id) && html`<span class="mt-1 block w-fit rounded-md bg-red-950 px-2 py-1 text-xs font-medium text-red-100" data-testid="no-data">
-                                      Aucune donnée reçue depuis le ${formatDateTime(/** @type {string} */ (silent.get(c.coach_id)))}</span>`}</th>
+                                      ${noDataSince(/** @type {import('../notifications-api.js').NoDataAlert} */ (silent.get(c.coach_id)))}</span>`}</th>
                               <td class=${td}><span class="text-white/80 sm:hidden">Email</span><span class="break-all" data-field="email">${c.email}</span></td>
                               <td class=${`${td} sm:text-right`}><span class="text-white/80 sm:hidden">Leads</span><span class="tabular-nums" data-field="leads">${formatNumber(c.lead_count)}</span></td>
                               <td class=${td}><span class="text-white/80 sm:hidden">État</span><${AccountState} coach=${c} /></td>
@@ -117,12 +130,12 @@ export function AdminPage() {
     const [toast, setToast] = useState(/** @type {string | null} */ (null));
     const [coaches, setCoaches] = useState(/** @type {CoachRow[] | null} */ (null));
     // coach id -> its last message, for the coaches whose data stopped arriving (list_no_data_alerts)
-    const [silent, setSilent] = useState(/** @type {Map<string, string>} */ (new Map()));
+    const [silent, setSilent] = useState(/** @type {Map<string, import('../notifications-api.js').NoDataAlert>} */ (new Map()));
     const [listProblem, setListProblem] = useState(/** @type {import('../errors.js').Problem | null} */ (null));
 
     const loadCoaches = async () => {
         setListProblem(null);
-        fetchNoDataAlerts().then((rows) => setSilent(new Map(rows.map((r) => [r.coach_id, r.last_message_at]))), () => {});
+        fetchNoDataAlerts().then((rows) => setSilent(new Map(rows.map((r) => [r.coach_id, r]))), () => {});
         try {
             setCoaches(await fetchCoaches());
         } catch (e) {
