@@ -115,7 +115,6 @@ begin
         union all
         select c.coach_id, 'week', date_trunc('week', c.day)::date, date_trunc('week', c.day)::date + 6, c.metric, c.n
         from cells as c
-        where strpos(c.metric, '.') = 0
         union all
         select c.coach_id, 'month', date_trunc('month', c.day)::date,
             (date_trunc('month', c.day) + interval '1 month - 1 day')::date, c.metric, c.n
@@ -185,7 +184,7 @@ end;
 $$;
 
 comment on function private.kpi_add_contributions(private.lead_facts[], private.lead_facts[]) is
-    'Adds the contributions of new_rows minus those of old_rows (private.kpi_lead_contributions) to the rows of private.kpi_facts whose range holds their day: day, week (counts only) and month rows (inserted when missing, in key order; deleted when left with nothing) and the existing windows of preset periods. Returns the rows written.';
+    'Adds the contributions of new_rows minus those of old_rows (private.kpi_lead_contributions) to the rows of private.kpi_facts whose range holds their day: day, week and month rows (counts and every map) (inserted when missing, in key order; deleted when left with nothing) and the existing windows of preset periods. Returns the rows written.';
 
 revoke execute on function private.kpi_add_contributions(private.lead_facts[], private.lead_facts[]) from public;
 
