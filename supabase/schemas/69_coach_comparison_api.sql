@@ -46,13 +46,15 @@ begin
         from public.coachs as c
         join private.kpi_coach_now as n on n.coach_id = c.id and n.leads > 0
         left join public.coach_settings as st on st.coach_id = c.id
+        -- a preset resolved once per coach (a function in FROM, not a field of its result: each field read would call it)
+        left join lateral (
+            select r.start_day, r.end_day, r.key
+            from private.kpi_resolve_period(c.id, kpi_coach_comparison.period, null, null) as r
+            where kpi_coach_comparison.period in ('today', '7d', '30d', '90d', 'all')
+        ) as pr on true
         cross join lateral (
-            select case when kpi_coach_comparison.period in ('today', '7d', '30d', '90d', 'all')
-                then private.kpi_resolve_period(c.id, kpi_coach_comparison.period, null, null) end as r
-        ) as pr
-        cross join lateral (
-            select coalesce((pr.r).start_day, kpi_coach_comparison.period_start) as start_day,
-                coalesce((pr.r).end_day, kpi_coach_comparison.period_end) as end_day, (pr.r).key as key
+            select coalesce(pr.start_day, kpi_coach_comparison.period_start) as start_day,
+                coalesce(pr.end_day, kpi_coach_comparison.period_end) as end_day, pr.key as key
         ) as p
         cross join lateral private.kpi_period_sums(c.id, p.key, p.start_day, p.end_day) as s
         cross join lateral (
@@ -60,6 +62,7 @@ begin
                 (select m.created_at from public.messages as m where m.coach_id = c.id order by m.created_at desc limit 1),
                 (select f.created_at from private.lead_facts as f where f.coach_id = c.id order by f.created_day desc, f.created_at desc limit 1)
             ) as last_at
+            offset 0 -- read once per coach (last_data_at and seconds_since_last_data use it)
         ) as d
     );
 end;
