@@ -1,6 +1,6 @@
 -- private.kpi_apply_lead_facts (the upkeep and the reconcile walk) writes only the leads whose facts changed: a walk over
 -- unchanged leads keeps their rows as they are (same ctid), a lead changed behind the triggers' back is repaired. On the
--- hand-made fixture of helpers/kpi_fixture.psql (read it first). Before 20261206211228 every lead walked was deleted and
+-- hand-made fixture of helpers/kpi_fixture.psql (read it first). Before 20261206212611 every lead walked was deleted and
 -- inserted again and its contributions added and taken off.
 begin;
 create extension if not exists pgtap with schema extensions;
