@@ -7,22 +7,17 @@ stable
 security invoker
 set search_path = ''
 as $$
-    -- lead by lead on lead_status_events (lead_id, coach_id): with a few thousand leads, = any (lead_ids) was planned
-    -- as a scan of every coach's status history, whose cost grew with it
-    select i.id, e.qualified_at, e.proposed_at, e.booked_at, e.won_at, e.lost_at, e.booked_event_at
-    from (select distinct x.id from unnest(lead_ids) as x (id)) as i
-    cross join lateral (
-        select
-            min(e.changed_at) filter (where public.lead_status_rank(e.to_status) >= 3) as qualified_at,
-            min(e.changed_at) filter (where public.lead_status_rank(e.to_status) >= 4) as proposed_at,
-            min(e.changed_at) filter (where public.lead_status_rank(e.to_status) >= 5) as booked_at,
-            min(e.changed_at) filter (where e.to_status = 'won') as won_at,
-            min(e.changed_at) filter (where e.to_status = 'lost') as lost_at,
-            min(e.changed_at) filter (where e.to_status = 'call_booked') as booked_event_at
-        from public.lead_status_events as e
-        where e.lead_id = i.id
-        having count(*) > 0
-    ) as e;
+    select
+        e.lead_id,
+        min(e.changed_at) filter (where public.lead_status_rank(e.to_status) >= 3),
+        min(e.changed_at) filter (where public.lead_status_rank(e.to_status) >= 4),
+        min(e.changed_at) filter (where public.lead_status_rank(e.to_status) >= 5),
+        min(e.changed_at) filter (where e.to_status = 'won'),
+        min(e.changed_at) filter (where e.to_status = 'lost'),
+        min(e.changed_at) filter (where e.to_status = 'call_booked')
+    from public.lead_status_events as e
+    where e.lead_id = any (lead_ids)
+    group by e.lead_id;
 $$;
 
 comment on function private.kpi_lead_stage_facts(uuid[]) is
@@ -90,20 +85,15 @@ stable
 security invoker
 set search_path = ''
 as $$
-    -- lead by lead on messages (lead_id, coach_id, created_at): with a few thousand leads, = any (lead_ids) was planned
-    -- as a scan of every coach's messages, whose cost grew with the history
-    select i.id, v.dm1_variant, v.dm2_variant, v.dm3_variant, v.dm4_variant
-    from (select distinct x.id from unnest(lead_ids) as x (id)) as i
-    cross join lateral (
-        select
-            max(m.variant) filter (where m.message_number = 1) as dm1_variant,
-            max(m.variant) filter (where m.message_number = 2) as dm2_variant,
-            max(m.variant) filter (where m.message_number = 3) as dm3_variant,
-            max(m.variant) filter (where m.message_number = 4) as dm4_variant
-        from public.messages as m
-        where m.lead_id = i.id and m.direction = 'out' and m.message_number <= 4 and m.variant is not null
-        having count(*) > 0
-    ) as v;
+    select
+        m.lead_id,
+        max(m.variant) filter (where m.message_number = 1),
+        max(m.variant) filter (where m.message_number = 2),
+        max(m.variant) filter (where m.message_number = 3),
+        max(m.variant) filter (where m.message_number = 4)
+    from public.messages as m
+    where m.lead_id = any (lead_ids) and m.direction = 'out' and m.message_number <= 4 and m.variant is not null
+    group by m.lead_id;
 $$;
 
 comment on function private.kpi_lead_variant_facts(uuid[]) is
