@@ -3,7 +3,7 @@
 // the brief (folding). One get_dashboard call per load, kept current by useLive (live.js). An admin opens any
 // coach's dashboard read-only with ?coach=<id>. Formats only.
 import { html } from 'htm/preact';
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { CloudOff, List, LogOut, RefreshCw, Settings, TriangleAlert } from 'lucide-preact';
 import { fetchDashboard, fetchVersion } from '../../api.js';
@@ -96,36 +96,36 @@ const PeriodSelector = ({ period, coachId }) =>
     </nav>`;
 
 /**
- * How long one task renders parts before it lets the browser paint and handle input (ms, as the page's clock runs):
- * a phone 4 times slower than this machine still gets tasks under the 50 ms that hold up a tap (Lighthouse's mobile
- * run measures them so, at full speed times 4).
- */
-const SLICE_MS = 10;
-
-/**
- * The dashboard's parts in order: the headline tiles paint first (a coach who just signed in sees them while the rest
- * renders), then the follow-up list, the trend and the sections, as many in one task as fit in SLICE_MS, the rest in
- * the next tasks (no task long enough to hold up a tap; a phone, whose sections start folded, gets them all at once).
- * Only the first document is staged; later ones (a refresh, another period) update what is there.
+ * The dashboard's parts in order, one part per task: the headline tiles paint first (a coach who just signed in sees
+ * them while the rest renders), then the follow-up list, the trend and the sections, each in a task of its own after
+ * the previous one (setTimeout 0: the browser paints and handles input in between). No task renders more than one
+ * part, so none is long enough to hold up a tap on a phone 4 times slower than a laptop (Lighthouse's mobile run
+ * counts every task over 50 ms at 4 times its time here). Only the first document is staged; later ones (a refresh,
+ * another period) update what is there.
  * @param {{ parts: import('preact').ComponentChildren[] }} props
  */
 const Staged = ({ parts }) => {
     const [shown, setShown] = useState(1);
-    const sliceStart = useRef(0);
     // a layout effect runs in the task that rendered (an effect would wait for the next frame)
     useLayoutEffect(() => {
         if (shown >= parts.length) return;
-        if (shown > 1 && performance.now() - sliceStart.current < SLICE_MS) {
-            setShown((n) => n + 1);
-            return;
-        }
         let timer = 0;
-        const next = () => { timer = setTimeout(() => { sliceStart.current = performance.now(); setShown((n) => n + 1); }, 0); };
+        const next = () => { timer = setTimeout(() => setShown((n) => n + 1), 0); };
         // after the tiles: once the browser painted them (an animation frame, then a task)
         const frame = shown === 1 ? requestAnimationFrame(next) : (next(), 0);
         return () => { cancelAnimationFrame(frame); clearTimeout(timer); };
     }, [shown, parts.length]);
     return html`${parts.slice(0, shown)}`;
+};
+
+/** Its children one task after it is first rendered (a part of a staged part: see Staged). @param {{ children: import('preact').ComponentChildren }} props */
+const Later = ({ children }) => {
+    const [ready, setReady] = useState(false);
+    useLayoutEffect(() => {
+        const timer = setTimeout(() => setReady(true), 0);
+        return () => clearTimeout(timer);
+    }, []);
+    return ready ? html`${children}` : null;
 };
 
 const LoadingSkeleton = () =>
@@ -265,7 +265,7 @@ export function DashboardPage({ session }) {
                             </div>`,
                             html`<div key="follow-up" class="grid grid-cols-1 gap-3 lg:grid-cols-5">
                                 <${FollowUpCard} wide=${view.doc.trend.dates.length < 2} />
-                                <${TrendCard} notes=${timeline.notes} />
+                                <${Later}><${TrendCard} notes=${timeline.notes} /><//>
                             </div>`,
                             html`<${NotesCard} key="notes" ...${timeline} timezone=${view.doc.period.timezone} currency=${view.doc.coach.currency} readOnly=${readOnly} notify=${notify} />`,
                             html`<${ActivitySection} key="activity" />`,
