@@ -112,6 +112,9 @@ export function useLive(load, key, { ready = () => true, version, versionOf = ()
         } catch (e) {
             return failed(mine, e, run);
         }
+        // the answers are read in the task that received them, the page renders them in the next one (one long task
+        // less: reading and rendering together held up a phone's main thread)
+        await new Promise((resolve) => setTimeout(resolve, 0));
         if (mine !== generation.current) return; // a newer load (another period, a refresh) answers instead
         failures.current = 0;
         known.current = version ? versionOf(/** @type {T} */ (data)) : null;

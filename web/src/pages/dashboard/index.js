@@ -96,12 +96,12 @@ const PeriodSelector = ({ period, coachId }) =>
     </nav>`;
 
 /**
- * The dashboard's parts in order, one part per task: the headline tiles paint first (a coach who just signed in sees
- * them while the rest renders), then the follow-up list, the trend and the sections, each in a task of its own after
- * the previous one (setTimeout 0: the browser paints and handles input in between). No task renders more than one
- * part, so none is long enough to hold up a tap on a phone 4 times slower than a laptop (Lighthouse's mobile run
- * counts every task over 50 ms at 4 times its time here). Only the first document is staged; later ones (a refresh,
- * another period) update what is there.
+ * The dashboard's parts in order, one part per task: the headline tiles come with the data (a coach who just signed
+ * in sees them while the rest renders; the tests read them once <main> is no longer busy), then the follow-up list,
+ * the trend and the sections, each in a task of its own after the previous one (setTimeout 0: the browser paints and
+ * handles input in between). No task renders more than one part, so none is long enough to hold up a tap on a phone
+ * 4 times slower than a laptop (Lighthouse's mobile run counts every task over 50 ms at 4 times its time here). Only
+ * the first document is staged; later ones (a refresh, another period) update what is there.
  * @param {{ parts: import('preact').ComponentChildren[] }} props
  */
 const Staged = ({ parts }) => {
@@ -136,7 +136,7 @@ const LoadingSkeleton = () =>
 
 /** The numbers are being computed (a new database or coach before the upkeep's first pass): asked again within seconds. */
 const Preparing = () =>
-    html`<div class=${`${CARD} mx-auto max-w-xl p-8 text-center`} role="status" data-testid="preparing">
+    html`<div class=${`${CARD} mx-auto w-full max-w-xl p-8 text-center`} role="status" data-testid="preparing">
         <div class="mx-auto mb-4 w-fit rounded-2xl bg-white/10 p-4"><${RefreshCw} size=${32} aria-hidden="true" class="animate-spin" /></div>
         <h2 class="text-xl font-semibold">Préparation des chiffres…</h2>
         <p class="mt-2 text-white/80">Vos chiffres sont en cours de calcul. Ils s’affichent d’eux-mêmes dans quelques secondes.</p>
@@ -144,7 +144,7 @@ const Preparing = () =>
 
 /** No data at all: the server cannot be reached, or refused ("Réessayer" only where trying again can help). @param {{ problem: import('../../errors.js').Problem, retryIn: number | null, retry: () => void, admin: boolean }} props */
 const Unavailable = ({ problem, retryIn, retry, admin }) =>
-    html`<div class=${`${CARD} mx-auto max-w-xl p-8 text-center`} data-testid=${problem.offline ? 'offline' : 'load-error'} role="alert">
+    html`<div class=${`${CARD} mx-auto w-full max-w-xl p-8 text-center`} data-testid=${problem.offline ? 'offline' : 'load-error'} role="alert">
         <div class="mx-auto mb-4 w-fit rounded-2xl bg-white/10 p-4">
             ${problem.offline ? html`<${CloudOff} size=${32} aria-hidden="true" />` : html`<${TriangleAlert} size=${32} aria-hidden="true" />`}</div>
         <h2 class="text-xl font-semibold">${problem.offline ? 'Serveur injoignable' : 'Tableau de bord indisponible'}</h2>
@@ -206,6 +206,8 @@ export function DashboardPage({ session }) {
     // when the numbers arrive; a coach without any lead gets the onboarding card instead
     const showPeriods = !doc || doc.has_leads || preparing;
 
+    // <main> is a column with gaps, not space-y-6: that sibling rule (> :not([hidden]) ~ :not([hidden])) made the
+    // browser restyle all of <main> each time the page adds a part (Staged)
     return html`<${Page}>
         <header class="mb-4 space-y-4">
           <div class="flex flex-wrap items-start justify-between gap-3">
@@ -237,7 +239,7 @@ export function DashboardPage({ session }) {
             <p class="min-h-5 text-sm text-white/80" data-testid="period-range">${doc && !preparing ? periodText(doc.period) : '\u00a0'}</p>
         </div>`}
         </header>
-        <main id="main" tabindex="-1" class="space-y-6" aria-busy=${live.loading} data-stale=${stale ? 'true' : undefined}>
+        <main id="main" tabindex="-1" class="flex flex-col gap-6" aria-busy=${live.loading} data-stale=${stale ? 'true' : undefined}>
         ${stale && live.problem &&
         html`<div role="status" class="flex flex-wrap items-center gap-3 rounded-xl border border-amber-300/50 bg-amber-950 p-3 text-sm text-amber-100" data-testid="stale-banner">
             <${TriangleAlert} size=${18} aria-hidden="true" class="shrink-0" />

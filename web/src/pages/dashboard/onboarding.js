@@ -56,7 +56,7 @@ export const Onboarding = ({ doc, readOnly, compact = false, onHide }) => {
     const costGiven = !doc.performance.setter_cost_estimated;
     const steps = [received, costGiven, received];
     const done = steps.filter(Boolean).length;
-    return html`<section class=${`${CARD} ${compact ? 'p-4' : 'mx-auto max-w-2xl p-6 sm:p-8'}`} aria-labelledby="onboarding-title"
+    return html`<section class=${`${CARD} ${compact ? 'p-4' : 'mx-auto w-full max-w-2xl p-6 sm:p-8'}`} aria-labelledby="onboarding-title"
         data-testid=${compact ? 'onboarding' : 'empty-state'}>
         <div class="flex items-start gap-3">
             ${!compact && html`<div class="w-fit shrink-0 rounded-2xl bg-gradient-to-br from-blue-500 to-purple-600 p-3"><${Rocket} size=${28} aria-hidden="true" /></div>`}
