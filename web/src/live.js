@@ -65,6 +65,20 @@ export const versionOfDocument = (version, doc) => {
  */
 
 /**
+ * A promise that resolves in a new task (a message to itself: not a timer, so it runs at once even where timers are
+ * throttled or a test's clock is paused).
+ * @returns {Promise<void>}
+ */
+const nextTask = () => new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+        channel.port1.close();
+        resolve();
+    };
+    channel.port2.postMessage(null);
+});
+
+/**
  * @template T
  * @param {() => Promise<T>} load the fetch; it must change identity when what it loads changes (a new key)
  * @param {string} key what is loaded (period, coach): a new key drops nothing on screen but reloads at once
@@ -114,7 +128,7 @@ export function useLive(load, key, { ready = () => true, version, versionOf = ()
         }
         // the answers are read in the task that received them, the page renders them in the next one (one long task
         // less: reading and rendering together held up a phone's main thread)
-        await new Promise((resolve) => setTimeout(resolve, 0));
+        await nextTask();
         if (mine !== generation.current) return; // a newer load (another period, a refresh) answers instead
         failures.current = 0;
         known.current = version ? versionOf(/** @type {T} */ (data)) : null;

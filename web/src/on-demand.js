@@ -25,11 +25,8 @@ export function onDemand(load, placeholder) {
         useEffect(() => {
             if (component) return;
             let live = true;
-            // each waiting part renders in a task of its own once the code is there (not all of them in the task
-            // that received it: one long task)
-            let timer = 0;
-            get().then(() => { timer = setTimeout(() => live && setLoaded(true), 0); }, (e) => live && setFailure(e));
-            return () => { live = false; clearTimeout(timer); };
+            get().then(() => live && setLoaded(true), (e) => live && setFailure(e));
+            return () => { live = false; };
         }, []);
         if (failure) throw failure;
         return component ? h(/** @type {any} */ (component), /** @type {any} */ (props)) : placeholder ? placeholder() : null;

@@ -30,6 +30,8 @@ const DrillDown = onDemand(() => import('./drilldown.js').then((m) => m.DrillDow
 // the parts below the tiles, the follow-up list and the trend: one chunk (sections.js), fetched when the page mounts;
 // each shows a skeleton meanwhile
 const sections = () => import('./sections.js');
+/** The sections' code, loaded (a failure is not kept: the next call loads it again). */
+const sectionsCode = () => sections().then(() => undefined);
 const SECTION_SKELETON = () => html`<${Skeleton} class="h-12" />`;
 const NotesCard = onDemand(() => sections().then((m) => m.NotesCard), () => html`<${Skeleton} class="h-40" />`);
 const ActivitySection = onDemand(() => sections().then((m) => m.ActivitySection), SECTION_SKELETON);
@@ -101,19 +103,23 @@ const PeriodSelector = ({ period, coachId }) =>
  * the trend and the sections, each in a task of its own after the previous one (setTimeout 0: the browser paints and
  * handles input in between). No task renders more than one part, so none is long enough to hold up a tap on a phone
  * 4 times slower than a laptop (Lighthouse's mobile run counts every task over 50 ms at 4 times its time here). Only
- * the first document is staged; later ones (a refresh, another period) update what is there.
- * @param {{ parts: import('preact').ComponentChildren[] }} props
+ * the first document is staged; later ones (a refresh, another period) update what is there. The parts from index
+ * `waitFrom` on wait for `ready` (their code: each then renders at once, in order, never several together when the
+ * chunk arrives); a failed `ready` lets them through (they show the failure themselves).
+ * @param {{ parts: import('preact').ComponentChildren[], ready?: () => Promise<unknown>, waitFrom?: number }} props
  */
-const Staged = ({ parts }) => {
+const Staged = ({ parts, ready, waitFrom = Infinity }) => {
     const [shown, setShown] = useState(1);
     // a layout effect runs in the task that rendered (an effect would wait for the next frame)
     useLayoutEffect(() => {
         if (shown >= parts.length) return;
         let timer = 0;
-        const next = () => { timer = setTimeout(() => setShown((n) => n + 1), 0); };
+        let live = true;
+        const step = () => { if (live) timer = setTimeout(() => setShown((n) => n + 1), 0); };
+        const next = () => (ready && shown >= waitFrom ? ready().then(step, step) : step());
         // after the tiles: once the browser painted them (an animation frame, then a task)
         const frame = shown === 1 ? requestAnimationFrame(next) : (next(), 0);
-        return () => { cancelAnimationFrame(frame); clearTimeout(timer); };
+        return () => { live = false; cancelAnimationFrame(frame); clearTimeout(timer); };
     }, [shown, parts.length]);
     return html`${parts.slice(0, shown)}`;
 };
@@ -180,7 +186,7 @@ export function DashboardPage({ session }) {
         return () => clearInterval(t);
     }, [!!live.retryAt]);
 
-    const notify = (/** @type {string} */ message, /** @type {'error' | 'success'} */ tone = 'error') => setToast({ message, tone });
+    const notify = useCallback((/** @type {string} */ message, /** @type {'error' | 'success'} */ tone = 'error') => setToast({ message, tone }), []);
     const signOut = async () => {
         const { error } = await supabase.auth.signOut();
         if (error) notify('Déconnexion impossible. Réessayez.');
@@ -202,6 +208,34 @@ export function DashboardPage({ session }) {
     };
 
     const preparing = !!doc && live.preparing;
+    // What the sections read, and the parts below the header, made again only when what they show changed: the
+    // page renders again for other reasons (the loading flag, the timeline notes, a toast), and a part whose element
+    // is the same object is not rendered again (nor is a section whose context is the same object).
+    const context = useMemo(() => view && { ...view, period, coachId, readOnly, drill: (/** @type {string} */ kpi, /** @type {string} */ label) => setDrill({ kpi, label }) },
+        [view, period, coachId, readOnly]);
+    const compactOnboarding = !!doc && doc.performance.setter_cost_estimated && !readOnly && !onboardingHidden;
+    const headlinePart = useMemo(() => doc && html`<div key="headline" class="space-y-6">
+            ${compactOnboarding && html`<${Onboarding} doc=${doc} readOnly=${readOnly} compact onHide=${hideOnboarding} />`}
+            <${Headline} />
+        </div>`, [doc, readOnly, compactOnboarding]);
+    const followUpCard = useMemo(() => doc && html`<${FollowUpCard} wide=${doc.trend.dates.length < 2} />`, [doc]);
+    const trendCard = useMemo(() => html`<${Later}><${TrendCard} notes=${timeline.notes} /><//>`, [timeline.notes]);
+    const followUpPart = useMemo(() => html`<div key="follow-up" class="grid grid-cols-1 gap-3 lg:grid-cols-5">${followUpCard}${trendCard}</div>`,
+        [followUpCard, trendCard]);
+    const notesPart = useMemo(() => doc && html`<${NotesCard} key="notes" notes=${timeline.notes} problem=${timeline.problem} reload=${timeline.reload}
+            timezone=${doc.period.timezone} currency=${doc.coach.currency} readOnly=${readOnly} notify=${notify} />`,
+        [doc, timeline.notes, timeline.problem, timeline.reload, readOnly]);
+    const sectionParts = useMemo(() => [
+        html`<${ActivitySection} key="activity" />`,
+        html`<${ReplyRatesSection} key="reply_rates" />`,
+        html`<${VariantsSection} key="variants" />`,
+        html`<${QualificationSection} key="qualification" />`,
+        html`<${DemographicsSection} key="demographics" />`,
+        html`<${PipelineSection} key="pipeline" />`,
+        // the last two in one task: the tests (and scripts/lighthouse.mjs) take the performance section as the sign
+        // that every part is there
+        [html`<${PerformanceSection} key="performance" />`, html`<${CohortsSection} key="cohorts" />`],
+    ], []);
     // the selector and the range line keep their place from the first frame (skeleton, preparing), so nothing moves
     // when the numbers arrive; a coach without any lead gets the onboarding card instead
     const showPeriods = !doc || doc.has_leads || preparing;
@@ -258,27 +292,8 @@ export function DashboardPage({ session }) {
                   ? html`<${Preparing} />`
                   : !view.doc.has_leads
                     ? html`<${Onboarding} doc=${view.doc} readOnly=${readOnly} />`
-                    : html`<${DashboardContext.Provider} value=${{ ...view, period, coachId, readOnly, drill: (kpi, label) => setDrill({ kpi, label }) }}>
-                        <${Staged} parts=${[
-                            html`<div key="headline" class="space-y-6">
-                                ${view.doc.performance.setter_cost_estimated && !readOnly && !onboardingHidden
-                                    && html`<${Onboarding} doc=${view.doc} readOnly=${readOnly} compact onHide=${hideOnboarding} />`}
-                                <${Headline} />
-                            </div>`,
-                            html`<div key="follow-up" class="grid grid-cols-1 gap-3 lg:grid-cols-5">
-                                <${FollowUpCard} wide=${view.doc.trend.dates.length < 2} />
-                                <${Later}><${TrendCard} notes=${timeline.notes} /><//>
-                            </div>`,
-                            html`<${NotesCard} key="notes" ...${timeline} timezone=${view.doc.period.timezone} currency=${view.doc.coach.currency} readOnly=${readOnly} notify=${notify} />`,
-                            html`<${ActivitySection} key="activity" />`,
-                            html`<${ReplyRatesSection} key="reply_rates" />`,
-                            html`<${VariantsSection} key="variants" />`,
-                            html`<${QualificationSection} key="qualification" />`,
-                            html`<${DemographicsSection} key="demographics" />`,
-                            html`<${PipelineSection} key="pipeline" />`,
-                            html`<${PerformanceSection} key="performance" />`,
-                            html`<${CohortsSection} key="cohorts" />`,
-                        ]} />
+                    : html`<${DashboardContext.Provider} value=${context}>
+                        <${Staged} parts=${[headlinePart, followUpPart, notesPart, ...sectionParts]} ready=${sectionsCode} waitFrom=${2} />
                         <${DrillDown} target=${drill} onClose=${() => setDrill(null)} />
                     <//>`}
             <//>
