@@ -300,6 +300,7 @@ begin
     old_rows := array(select f from private.lead_facts as f where f.lead_id = any (lead_ids));
     perform private.kpi_add_contributions(new_rows, old_rows);
     perform private.kpi_add_variant_contributions(new_rows, old_rows);
+    perform private.kpi_add_cohort_contributions(new_rows, old_rows);
     perform private.kpi_add_pipeline(new_rows, old_rows);
     delete from private.lead_facts as f where f.lead_id = any (lead_ids);
     insert into private.lead_facts select * from unnest(new_rows);
@@ -316,6 +317,6 @@ end;
 $$;
 
 comment on function private.kpi_apply_lead_facts(uuid[]) is
-    'Recomputes private.lead_facts for the given leads (deleted leads lose their row), adds the difference of their contributions to private.kpi_facts, private.kpi_variant_facts and private.kpi_coach_now, and recomputes the follow-up list and the stored documents of the coaches whose facts changed. The caller holds the upkeep lock. Returns the number of leads.';
+    'Recomputes private.lead_facts for the given leads (deleted leads lose their row), adds the difference of their contributions to private.kpi_facts, private.kpi_variant_facts, private.kpi_cohort_facts and private.kpi_coach_now, and recomputes the follow-up list and the stored documents of the coaches whose facts changed. The caller holds the upkeep lock. Returns the number of leads.';
 
 revoke execute on function private.kpi_apply_lead_facts(uuid[]) from public;
