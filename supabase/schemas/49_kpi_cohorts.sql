@@ -1,31 +1,4 @@
--- KPI engine: the cohort facts of the leads (issue 22, get_cohorts): what one lead adds, and the upkeep's additions.
-
-create or replace function private.kpi_cohort_contributions(f private.lead_facts)
-returns table(week date, leads integer, still_open integer, qualified_7 integer, qualified_14 integer,
-    qualified_30 integer, booked_7 integer, booked_14 integer, booked_30 integer, won_7 integer, won_14 integer,
-    won_30 integer)
-language sql
-immutable
-security invoker
-set search_path = ''
-as $$
-    select date_trunc('week', f.created_day)::date, 1,
-        (f.status not in ('won', 'lost'))::integer,
-        coalesce(f.qualified_at < f.created_at + interval '7 days', false)::integer,
-        coalesce(f.qualified_at < f.created_at + interval '14 days', false)::integer,
-        coalesce(f.qualified_at < f.created_at + interval '30 days', false)::integer,
-        coalesce(f.booked_at < f.created_at + interval '7 days', false)::integer,
-        coalesce(f.booked_at < f.created_at + interval '14 days', false)::integer,
-        coalesce(f.booked_at < f.created_at + interval '30 days', false)::integer,
-        coalesce(f.won_at < f.created_at + interval '7 days', false)::integer,
-        coalesce(f.won_at < f.created_at + interval '14 days', false)::integer,
-        coalesce(f.won_at < f.created_at + interval '30 days', false)::integer;
-$$;
-
-comment on function private.kpi_cohort_contributions(private.lead_facts) is
-    'What one lead adds to private.kpi_cohort_facts: one lead in the ISO week of its first contact (created_day), still open when neither won nor lost, and qualified, booked and won within 7, 14 and 30 days when qualified_at, booked_at and won_at are before created_at plus those days.';
-
-revoke execute on function private.kpi_cohort_contributions(private.lead_facts) from public;
+-- KPI engine: the cohort facts of the leads (issue 22, get_cohorts): the upkeep's additions.
 
 create or replace function private.kpi_add_cohort_contributions(new_rows private.lead_facts[], old_rows private.lead_facts[])
 returns integer
@@ -39,24 +12,30 @@ declare
     empty_coaches uuid[];
     empty_weeks date[];
 begin
+    -- a lead adds one lead to the ISO week of its first contact (created_day), still open when neither won nor lost,
+    -- and qualified, booked and won within 7, 14 and 30 days when qualified_at, booked_at and won_at are before
+    -- created_at plus those days; new_rows add, old_rows take away (computed here, without a call per lead)
     with delta as (
-        select x.coach_id, x.week, sum(x.leads) as leads, sum(x.still_open) as still_open,
-            sum(x.qualified_7) as qualified_7, sum(x.qualified_14) as qualified_14, sum(x.qualified_30) as qualified_30,
-            sum(x.booked_7) as booked_7, sum(x.booked_14) as booked_14, sum(x.booked_30) as booked_30,
-            sum(x.won_7) as won_7, sum(x.won_14) as won_14, sum(x.won_30) as won_30
+        select x.coach_id, date_trunc('week', x.created_day)::date as week,
+            sum(x.sign) as leads,
+            coalesce(sum(x.sign) filter (where x.status not in ('won', 'lost')), 0) as still_open,
+            coalesce(sum(x.sign) filter (where x.qualified_at < x.created_at + interval '7 days'), 0) as qualified_7,
+            coalesce(sum(x.sign) filter (where x.qualified_at < x.created_at + interval '14 days'), 0) as qualified_14,
+            coalesce(sum(x.sign) filter (where x.qualified_at < x.created_at + interval '30 days'), 0) as qualified_30,
+            coalesce(sum(x.sign) filter (where x.booked_at < x.created_at + interval '7 days'), 0) as booked_7,
+            coalesce(sum(x.sign) filter (where x.booked_at < x.created_at + interval '14 days'), 0) as booked_14,
+            coalesce(sum(x.sign) filter (where x.booked_at < x.created_at + interval '30 days'), 0) as booked_30,
+            coalesce(sum(x.sign) filter (where x.won_at < x.created_at + interval '7 days'), 0) as won_7,
+            coalesce(sum(x.sign) filter (where x.won_at < x.created_at + interval '14 days'), 0) as won_14,
+            coalesce(sum(x.sign) filter (where x.won_at < x.created_at + interval '30 days'), 0) as won_30
         from (
-            select f.coach_id, c.week, c.leads, c.still_open, c.qualified_7, c.qualified_14, c.qualified_30,
-                c.booked_7, c.booked_14, c.booked_30, c.won_7, c.won_14, c.won_30
-            from unnest(new_rows) as f cross join lateral private.kpi_cohort_contributions(f) as c
+            select f.coach_id, f.created_day, f.created_at, f.status, f.qualified_at, f.booked_at, f.won_at, 1 as sign
+            from unnest(new_rows) as f
             union all
-            select f.coach_id, c.week, -c.leads, -c.still_open, -c.qualified_7, -c.qualified_14, -c.qualified_30,
-                -c.booked_7, -c.booked_14, -c.booked_30, -c.won_7, -c.won_14, -c.won_30
-            from unnest(old_rows) as f cross join lateral private.kpi_cohort_contributions(f) as c
+            select f.coach_id, f.created_day, f.created_at, f.status, f.qualified_at, f.booked_at, f.won_at, -1
+            from unnest(old_rows) as f
         ) as x
-        group by x.coach_id, x.week
-        having (sum(x.leads), sum(x.still_open), sum(x.qualified_7), sum(x.qualified_14), sum(x.qualified_30),
-            sum(x.booked_7), sum(x.booked_14), sum(x.booked_30), sum(x.won_7), sum(x.won_14), sum(x.won_30))
-            <> (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        group by 1, 2
     ),
     written as (
         insert into private.kpi_cohort_facts as k (coach_id, week, leads, still_open, qualified_7, qualified_14,
@@ -64,6 +43,8 @@ begin
         select d.coach_id, d.week, d.leads, d.still_open, d.qualified_7, d.qualified_14, d.qualified_30,
             d.booked_7, d.booked_14, d.booked_30, d.won_7, d.won_14, d.won_30
         from delta as d
+        where (d.leads, d.still_open, d.qualified_7, d.qualified_14, d.qualified_30, d.booked_7, d.booked_14,
+            d.booked_30, d.won_7, d.won_14, d.won_30) <> (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
         order by d.coach_id, d.week
         on conflict (coach_id, week) do update
         set leads = k.leads + excluded.leads,
@@ -94,6 +75,6 @@ end;
 $$;
 
 comment on function private.kpi_add_cohort_contributions(private.lead_facts[], private.lead_facts[]) is
-    'Adds the cohort contributions of new_rows minus those of old_rows (private.kpi_cohort_contributions) to the week rows of private.kpi_cohort_facts (inserted when missing, in key order; deleted when left without leads). Returns the rows written.';
+    'Adds what the leads of new_rows count in private.kpi_cohort_facts minus what those of old_rows counted: per coach and ISO week of first contact (created_day), the leads, those still open (neither won nor lost), and those qualified, booked and won within 7, 14 and 30 days (qualified_at, booked_at, won_at before created_at plus those days). Rows inserted when missing, in key order; deleted when left without leads. Returns the rows written.';
 
 revoke execute on function private.kpi_add_cohort_contributions(private.lead_facts[], private.lead_facts[]) from public;
