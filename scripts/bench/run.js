@@ -497,25 +497,38 @@ begin \\; select set_config('request.jwt.claims', (select json_build_object('sub
     }
 
     // ---- 9. the lead page and the lead search (issue 19), at the grown history -------------------------------------------
-    await leadPageAndSearch(db, { pgbench, label: hasEngine && growth > 1 ? `${growth}×` : '1×', api });
+    const grown = hasEngine && growth > 1;
+    meta.leadPlans = await leadPageAndSearch(db, { pgbench, label: grown ? `${growth}×` : '1×', api, generated: grown ? Math.round(base * growth) : base });
 
     meta.total_ms = now() - t0;
     return meta;
 }
 
 /**
- * 9. The lead page and the lead search (issue 19): search_leads for coach 1 (its lead count is reported: 40,000 at
- * full scale after growth) over typical partial queries, and one query matching most of its leads; get_lead of a lead
- * with 500 messages, in SQL (1 client) and through the local API (the page's own round trip). The generator writes
- * without triggers: the search text is filled the way the backfill migration fills it on an upgraded database.
+ * 9. The lead page and the lead search (issue 19): search_leads for coach 1 (its lead count is reported) over typical
+ * partial queries, and one query matching most of its leads; get_lead of a lead with 500 messages, in SQL (1 client)
+ * and through the local API (the page's own round trip). Issue 19's figure is for a coach of 40,000 leads: unless the
+ * run is tiny, coach 1 is topped up to 40,000 leads here (older history from the same generator, after every other
+ * measurement, so they alone see it; no KPI facts are built for them). The generator writes without triggers: the
+ * search rows are filled the way the backfill migrations fill them on an upgraded database. Returns the plans
+ * (auto_explain of the statements inside the functions: buffers and rows, which a shared machine does not blur).
  */
-async function leadPageAndSearch(db, { pgbench, label, api }) {
+async function leadPageAndSearch(db, { pgbench, label, api, generated }) {
     if (!(await fnExists(db, 'public.search_leads(text,uuid,integer)')) || !(await fnExists(db, 'public.get_lead(uuid)'))) {
         notMeasured('9. lead page and search', 'search_leads / get_lead', 'not in the migrations');
         return;
     }
-    await db.query(`insert into private.lead_search (lead_id, coach_id, search_text)
-        select l.id, l.coach_id, private.lead_search_text(l.first_name, l.last_name, l.instagram_username, l.email)
+    const searchLeads = 40000;
+    if (!tiny && generated < searchLeads) {
+        const s = now();
+        await db.query('select bench.generate_coach(1, $1, $2, $3)', [generated + 1, searchLeads, base]);
+        await db.query('vacuum analyze public.leads');
+        notes.push(`9.: coach 1 was topped up from ${fmtInt(generated)} to ${fmtInt(searchLeads)} leads before this section (older history, in ${secs(now() - s)}), the coach size of issue 19's search target`);
+    }
+    const hasCreatedAt = (await db.query(`select exists (select 1 from pg_attribute where attrelid = 'private.lead_search'::regclass
+        and attname = 'created_at' and not attisdropped) as ok`)).rows[0].ok;
+    await db.query(`insert into private.lead_search (lead_id, coach_id, search_text${hasCreatedAt ? ', created_at' : ''})
+        select l.id, l.coach_id, private.lead_search_text(l.first_name, l.last_name, l.instagram_username, l.email)${hasCreatedAt ? ', l.created_at' : ''}
         from public.leads as l on conflict (lead_id) do nothing`);
     await db.query('vacuum analyze private.lead_search');
     const { rows: [coach] } = await db.query(`select c.id, c.email, (select count(*)::int from public.leads as l where l.coach_id = c.id) as leads
@@ -567,7 +580,61 @@ begin \\; select set_config('request.jwt.claims', json_build_object('sub', '${co
         add('9. lead page and search', `get_lead through the local API, 500 messages (${t.n}×, ${fmtInt(bytes)} bytes) at ${label}`,
             `p50 ${ms(t.p50)} · p95 ${ms(t.p95)}`, 'p95 < 300 ms', t.p95 < 300 ? 'met' : `missed by ${ms(t.p95 - 300)}`);
     } else notMeasured('9. lead page and search', 'get_lead through the local API', 'the API was not started');
+    const plans = await leadPlans(db, coach.id, lead, [...typed, 'mail', 'zo', 'xq', 'zzzz']);
     await db.query('delete from public.leads where id = $1', [lead]);
+    return { label, coach: coach.leads, plans };
+}
+
+/**
+ * The plans of search_leads (each query) and get_lead as coach 1: auto_explain (loaded for this connection) prints the
+ * plan of every statement run inside the functions, analyzed with buffers, as a notice; those of the search's query
+ * and of get_lead's reads of the lead are kept.
+ */
+async function leadPlans(db, coachId, lead, queries) {
+    const notices = [];
+    const onNotice = (n) => notices.push(n.message);
+    db.on('notice', onNotice);
+    const plans = [];
+    try {
+        const as = async (sql) => {
+            await db.query('begin');
+            await db.query(`select set_config('request.jwt.claims', json_build_object('sub', $1::text, 'role', 'authenticated')::text, true)`, [coachId]);
+            await db.query('set local role authenticated');
+            notices.length = 0;
+            await db.query(sql);
+            await db.query('commit');
+            return notices.slice();
+        };
+        // once before, as the page's connection has: the plans then show the reads of the call, not the catalog's
+        await as(`select count(*) from public.search_leads('warm')`);
+        await as(`select length(public.get_lead(${literal(lead)})::text)`);
+        await db.query(`load 'auto_explain'`);
+        await db.query(`set auto_explain.log_min_duration = 0; set auto_explain.log_analyze = on; set auto_explain.log_buffers = on;
+            set auto_explain.log_timing = off; set auto_explain.log_nested_statements = on; set auto_explain.log_level = notice;
+            set client_min_messages = notice`);
+        for (const q of queries) {
+            const found = await as(`select * from public.search_leads(${literal(q)})`);
+            const inner = found.filter((m) => m.includes('with candidates') || m.includes('private.lead_search as s'));
+            let lines = (inner.length ? inner : found).join('\n').split('\n');
+            // the query's text once (the first query's plan): then from its plan's first line
+            if (plans.length && inner.length) {
+                const start = lines.findIndex((l) => l.startsWith('Query Text:'));
+                const root = lines.findIndex((l, i) => i > start && /^\S/.test(l));
+                if (start >= 0 && root > start) lines = [...lines.slice(0, start), ...lines.slice(root)];
+            }
+            plans.push({ what: `search_leads(${literal(q)})`, lines });
+        }
+        const got = await as(`select length(public.get_lead(${literal(lead)})::text)`);
+        plans.push({ what: 'get_lead of the lead with 500 messages', lines: got.join('\n').split('\n') });
+    } finally {
+        await db.query('rollback').catch(() => {});
+        await db.query('set auto_explain.log_min_duration = -1; set client_min_messages = warning').catch(() => {});
+        db.off('notice', onNotice);
+    }
+    return plans;
+}
+function literal(v) {
+    return `'${String(v).replaceAll("'", "''")}'`;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -1065,7 +1132,12 @@ function writeReport(meta) {
     lines.push('6. The KPI engine v2\'s upkeep. Backfill: the generator writes with session_replication_role = replica (no trigger fires, as a restored or upgraded database), so the facts are built by `call private.kpi_rebuild_all()`, one transaction per coach (the fast backfill of docs/kpis.md). Every pg_cron job once: after 1,000 messages ingested with `ingest_messages` (batches of 500) in two shapes — A: 100 new leads of 10 coaches, 10 messages each; B: 1,000 existing leads of coach 1 (one message each; the coach has 10,000 leads at 1× and 40,000 at 4×) — each job of `cron.job` is run once, one after the other, as pg_cron runs it (the command of the job; `kpi-upkeep`\'s loop as one pass, `call private.kpi_upkeep_loop(0, 0)`), each timed, at 1× and at the grown history (a first run before each measurement drains what earlier phases left). Freshness: `call private.kpi_upkeep_loop()` runs on its own connection as pg_cron runs it (a pass every 5 s); one `ingest_message` at a time, then `get_dashboard(coach, \'today\')` read every 100 ms until its messages_sent counts it. Under ingestion: during all of 4. (its four phases and both replays), the upkeep runs on its own connection at pg_cron\'s rhythm — `private.kpi_upkeep_loop()`\'s loop replayed pass by pass with its own defaults (a pass, a pause of 5 s, for 50 s, again every minute) — and each pass is recorded: its duration as `private.kpi_upkeep()` returns it (`ms`, also `kpi_upkeep_state.last_pass_ms`) over the passes that drained changes, and its freshness: at the end of the pass, the age of the oldest queued change it drained (`kpi_dirty_leads.queued_at`, the start of the writer\'s transaction, read just before the pass). Then one more pass drains what the ingestion left.');
     lines.push('7. `get_dashboard(period => …)` through the same PostgREST-shaped transaction as 1., for each preset period, 1 and 4 clients, at 1× and at the grown history: the document of a preset period is the one the upkeep stored for the coach\'s today (private.kpi_documents), read after the caller check. A range no preset covers (45 days ending yesterday) is computed at call time from the month, week and day rows private.kpi_range_cover picks (whole months, whole ISO weeks, the remaining days).');
     lines.push('8. Alerts (issue 21): at 1× and at the grown history, a pass of `private.alert_upkeep` that evaluates every coach (first with the coaches\' message rhythms to compute, as once a day, then with them kept, as every minute), and each coach\'s `private.alert_refresh` alone. Digests: the `send-digests` edge function under Deno (an API of its own on a free port, SMTP_* pointing at an smtp-server in the bench process), one run for every coach\'s weekly digest of a past week (claim, get_dashboard and get_alerts, HTML and text, SMTP, sent), then the same run again (nothing due).');
+    lines.push('9. The lead page and the search (issue 19), after every other measurement, at the grown history: coach 1 is topped up to 40,000 leads unless the run is tiny (the generator\'s older history; the search rows filled as the backfill migrations fill them). `search_leads` as the coach types (a random one of six partial queries per call: first name with an accent, last name, first name and start of a last name, @handle part, email part, name and digits), then `search_leads(\'mail\')` that matches most of its leads, through the PostgREST-shaped transaction of 1.; `get_lead` of a new lead of coach 1 with 500 messages (the triggers on), in SQL and through the local API (`POST /rest/v1/rpc/get_lead` with the coach\'s token). The plans below are auto_explain\'s of the statements inside the functions (rows and buffers).');
     if (notes.length) lines.push('', '## Notes', '', ...notes.map((n) => `- ${n}`));
+    if (meta.leadPlans) {
+        lines.push('', `## Plans of the lead search and the lead page at ${meta.leadPlans.label} (coach 1: ${fmtInt(meta.leadPlans.coach)} leads; auto_explain inside the functions: rows and buffers, ANALYZE without timing)`, '');
+        for (const p of meta.leadPlans.plans) lines.push(`### ${p.what}`, '', '```', ...p.lines, '```', '');
+    }
     if (meta.refreshPlan) {
         lines.push('', `## Profile of the refresh at ${growth}× (EXPLAIN (ANALYZE, BUFFERS) of private.kpi_legacy_row for one coach; refresh runs it for every coach)`, '', '```');
         lines.push(...meta.refreshPlan, '```');
