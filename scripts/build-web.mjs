@@ -83,7 +83,12 @@ const cssName = `app-${hash(css)}.css`;
 writeFileSync(join(DIST, 'assets', cssName), css);
 
 // 3. index.html (not hashed, never cached) and the static files of web/public.
-const htmlText = readFileSync(join(WEB, 'index.html'), 'utf8').replace('%CSS%', `/assets/${cssName}`).replace('%JS%', `/assets/${jsName}`);
+//    The chunks the entry imports are announced there too (modulepreload): the browser fetches them with the entry
+//    instead of after it (they are found only once the entry is parsed, and theirs once they are).
+const preloads = [...firstLoadJs].filter((f) => f !== entries[0])
+    .map((f) => `<link rel="modulepreload" href="/assets/${f.split('/').pop()}">`).join('\n    ');
+const htmlText = readFileSync(join(WEB, 'index.html'), 'utf8').replace('%CSS%', `/assets/${cssName}`).replace('%JS%', `/assets/${jsName}`)
+    .replace('%PRELOAD%', preloads);
 writeFileSync(join(DIST, 'index.html'), htmlText);
 if (existsSync(join(WEB, 'public'))) cpSync(join(WEB, 'public'), DIST, { recursive: true });
 // The n8n guide and its workflows, which the onboarding checklist links to (/guides/n8n.txt: plain text in a tab).

@@ -85,19 +85,23 @@ begin
         from public.coachs as c
         cross join generate_series(from_date, to_date, interval '1 day') as g (day)
     ),
+    -- each coach's messages, leads and status events of the window by range on its (coach_id, time) index (offset 0:
+    -- planned per coach, not flattened into a scan of the whole table, whose cost grows with the history)
     msg as (
         select
-            m.coach_id,
+            c.id as coach_id,
             (m.created_at at time zone c.timezone)::date as date,
             count(*) filter (where m.direction = 'out')::integer as sent,
             count(*) filter (where m.direction = 'in')::integer as received
-        from public.messages as m
-        join public.coachs as c on c.id = m.coach_id
-        where m.created_at >= window_start and m.created_at < window_end
+        from public.coachs as c
+        cross join lateral (
+            select x.created_at, x.direction
+            from public.messages as x
+            where x.coach_id = c.id and x.created_at >= window_start and x.created_at < window_end
+            offset 0
+        ) as m
         group by 1, 2
     ),
-    -- each coach's leads and status events of the window by range on its (coach_id, time) index (offset 0: planned per
-    -- coach, not flattened into a scan of the whole table, whose cost grows with the history)
     created as (
         select c.id as coach_id, (l.created_at at time zone c.timezone)::date as date, count(*)::integer as n
         from public.coachs as c

@@ -56,21 +56,23 @@ revoke execute on function private.kpi_rate(numeric, numeric, boolean) from publ
 
 create or replace function private.kpi_change(current_value numeric, previous_value numeric)
 returns jsonb
-language sql
+language plpgsql
 stable
 security invoker
 set search_path = ''
 as $$
-    select jsonb_build_object(
+begin
+    return jsonb_build_object(
         'current', coalesce(current_value, 0),
         'previous', coalesce(previous_value, 0),
         'change_pct', case when coalesce(previous_value, 0) = 0 then null
             else round((coalesce(current_value, 0) - previous_value) * 100.0 / previous_value, 1) end
     );
+end;
 $$;
 
 comment on function private.kpi_change(numeric, numeric) is
-    'Period-over-period change: {current, previous, change_pct = (current - previous) / previous in % rounded to 1 decimal, null when previous = 0} (the legacy document''s week-over-week changes).';
+    'Period-over-period change: {current, previous, change_pct = (current - previous) / previous in % rounded to 1 decimal, null when previous = 0} (the legacy document''s week-over-week changes). PL/pgSQL: a SQL function with a SET clause is not inlined and was parsed and planned again at each call inside the legacy document''s expression; a PL/pgSQL one keeps its plan for the session.';
 
 revoke execute on function private.kpi_change(numeric, numeric) from public;
 

@@ -296,27 +296,39 @@ begin
     if lead_ids is null or cardinality(lead_ids) = 0 then
         return 0;
     end if;
-    new_rows := array(select f from private.kpi_compute_lead_facts(lead_ids) as f);
-    old_rows := array(select f from private.lead_facts as f where f.lead_id = any (lead_ids));
+    -- only the leads whose facts changed (computed_at aside): an unchanged lead adds nothing and keeps its row, so a
+    -- walk over leads that did not change writes nothing
+    select coalesce(array_agg(c.new_row) filter (where (c.new_row).lead_id is not null), '{}'),
+        coalesce(array_agg(c.old_row) filter (where (c.old_row).lead_id is not null), '{}')
+    into new_rows, old_rows
+    from (
+        select n.f as new_row, o.f as old_row
+        from (select f from private.kpi_compute_lead_facts(lead_ids) as f) as n
+        full join (select f from private.lead_facts as f where f.lead_id = any (lead_ids)) as o
+            on (o.f).lead_id = (n.f).lead_id
+        where (to_jsonb(n.f) - 'computed_at') is distinct from (to_jsonb(o.f) - 'computed_at')
+    ) as c;
+    if cardinality(new_rows) + cardinality(old_rows) = 0 then
+        return cardinality(lead_ids);
+    end if;
     perform private.kpi_add_contributions(new_rows, old_rows);
     perform private.kpi_add_variant_contributions(new_rows, old_rows);
     perform private.kpi_add_cohort_contributions(new_rows, old_rows);
     perform private.kpi_add_pipeline(new_rows, old_rows);
-    delete from private.lead_facts as f where f.lead_id = any (lead_ids);
+    delete from private.lead_facts as f where f.lead_id = any (array(select o.lead_id from unnest(old_rows) as o));
     insert into private.lead_facts select * from unnest(new_rows);
-    -- the follow-up list and the stored documents of the coaches whose facts changed (not those only re-checked)
+    -- the follow-up list and the stored documents of the coaches whose facts changed
     perform private.kpi_refresh_follow_up(x.coach_id), private.kpi_refresh_documents(x.coach_id)
     from (
-        select distinct coalesce(n.coach_id, o.coach_id) as coach_id
-        from unnest(new_rows) as n
-        full join unnest(old_rows) as o on o.lead_id = n.lead_id
-        where (to_jsonb(n) - 'computed_at') is distinct from (to_jsonb(o) - 'computed_at')
+        select n.coach_id from unnest(new_rows) as n
+        union
+        select o.coach_id from unnest(old_rows) as o
     ) as x;
     return cardinality(lead_ids);
 end;
 $$;
 
 comment on function private.kpi_apply_lead_facts(uuid[]) is
-    'Recomputes private.lead_facts for the given leads (deleted leads lose their row), adds the difference of their contributions to private.kpi_facts, private.kpi_variant_facts, private.kpi_cohort_facts and private.kpi_coach_now, and recomputes the follow-up list and the stored documents of the coaches whose facts changed. The caller holds the upkeep lock. Returns the number of leads.';
+    'Recomputes private.lead_facts for the given leads and, for those whose facts changed (computed_at aside; deleted leads lose their row), adds the difference of their contributions to private.kpi_facts, private.kpi_variant_facts, private.kpi_cohort_facts and private.kpi_coach_now, rewrites their rows and recomputes the follow-up list and the stored documents of their coaches; an unchanged lead writes nothing (the reconcile walk costs the reads of its leads). The caller holds the upkeep lock. Returns the number of leads.';
 
 revoke execute on function private.kpi_apply_lead_facts(uuid[]) from public;

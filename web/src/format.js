@@ -3,18 +3,27 @@
 /** @typedef {import('./dashboard-types').Rate} Rate */
 
 const LOCALE = 'fr-FR';
-const integer = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 0 });
-const decimal = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 1 });
-const percent = new Intl.NumberFormat(LOCALE, { style: 'percent', maximumFractionDigits: 1 });
-const signedPercent = new Intl.NumberFormat(LOCALE, { style: 'percent', maximumFractionDigits: 1, signDisplay: 'exceptZero' });
-const relative = new Intl.RelativeTimeFormat('fr', { numeric: 'auto', style: 'short' });
+/**
+ * A formatter made on first use (an Intl constructor costs about a millisecond: made at load, they held up the
+ * first render). @template T @param {() => T} make @returns {() => T}
+ */
+const once = (make) => {
+    /** @type {T | undefined} */
+    let made;
+    return () => (made ??= make());
+};
+const integer = once(() => new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 0 }));
+const decimal = once(() => new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 1 }));
+const percent = once(() => new Intl.NumberFormat(LOCALE, { style: 'percent', maximumFractionDigits: 1 }));
+const signedPercent = once(() => new Intl.NumberFormat(LOCALE, { style: 'percent', maximumFractionDigits: 1, signDisplay: 'exceptZero' }));
+const relative = once(() => new Intl.RelativeTimeFormat('fr', { numeric: 'auto', style: 'short' }));
 
 export const DASH = '—';
 export const LOW_SAMPLE = 'pas assez de données';
 
 /** `1 234` (or `12,5` with digits = 1); null → "—". @param {number | null | undefined} n */
 export const formatNumber = (n, digits = 0) =>
-    n == null ? DASH : (digits ? decimal : integer).format(n);
+    n == null ? DASH : (digits ? decimal : integer)().format(n);
 
 /**
  * Beyond this (in %, either way) a percentage says so in words instead of printing its digits: "13 199,4 %" of ROI,
@@ -23,13 +32,13 @@ export const formatNumber = (n, digits = 0) =>
 export const PERCENT_BOUND = 1000;
 /** "plus de 1 000 %" / "moins de −1 000 %" (or the points) for a value beyond the bound, else null. @param {number} value @param {string} unit */
 const beyond = (value, unit) =>
-    Math.abs(value) < PERCENT_BOUND ? null : `${value > 0 ? 'plus de' : 'moins de'} ${integer.format(Math.sign(value) * PERCENT_BOUND)}${unit}`;
+    Math.abs(value) < PERCENT_BOUND ? null : `${value > 0 ? 'plus de' : 'moins de'} ${integer().format(Math.sign(value) * PERCENT_BOUND)}${unit}`;
 
 /** `12,5 %` from a 0..100 percentage; null → "—"; beyond ±1 000 % in words. @param {number | null | undefined} value */
-export const formatPercent = (value) => (value == null ? DASH : beyond(value, '\u00a0%') ?? percent.format(value / 100));
+export const formatPercent = (value) => (value == null ? DASH : beyond(value, '\u00a0%') ?? percent().format(value / 100));
 
 /** `+12,5 %` for a change; beyond ±1 000 % in words. @param {number | null | undefined} value */
-export const formatChange = (value) => (value == null ? DASH : beyond(value, '\u00a0%') ?? signedPercent.format(value / 100));
+export const formatChange = (value) => (value == null ? DASH : beyond(value, '\u00a0%') ?? signedPercent().format(value / 100));
 
 /** A rate as the coach reads it: "pas assez de données" when the sample is too small. @param {Rate | null | undefined} rate */
 export const formatRate = (rate) => (!rate ? DASH : rate.low_sample ? LOW_SAMPLE : formatPercent(rate.value));
@@ -54,10 +63,10 @@ export const formatMoney = (n, currency = 'EUR') => {
 /** `45 min`, `2 h 05`. @param {number | null | undefined} minutes */
 export const formatMinutes = (minutes) => {
     if (minutes == null) return DASH;
-    if (minutes < 60) return `${integer.format(Math.round(minutes))} min`;
+    if (minutes < 60) return `${integer().format(Math.round(minutes))} min`;
     const h = Math.floor(minutes / 60);
     const m = Math.round(minutes - h * 60);
-    return m ? `${integer.format(h)} h ${String(m).padStart(2, '0')}` : `${integer.format(h)} h`;
+    return m ? `${integer().format(h)} h ${String(m).padStart(2, '0')}` : `${integer().format(h)} h`;
 };
 
 /**
@@ -69,47 +78,47 @@ export const formatAgo = (iso, now = Date.now()) => {
     if (!Number.isFinite(at) || !Number.isFinite(now)) return DASH;
     const seconds = Math.max(0, (now - at) / 1000);
     if (seconds < 60) return 'à l’instant';
-    if (seconds < 3600) return relative.format(-Math.floor(seconds / 60), 'minute');
-    if (seconds < 86400) return relative.format(-Math.floor(seconds / 3600), 'hour');
-    return relative.format(-Math.floor(seconds / 86400), 'day');
+    if (seconds < 3600) return relative().format(-Math.floor(seconds / 60), 'minute');
+    if (seconds < 86400) return relative().format(-Math.floor(seconds / 3600), 'hour');
+    return relative().format(-Math.floor(seconds / 86400), 'day');
 };
 
-const weekday = new Intl.DateTimeFormat(LOCALE, { weekday: 'long', timeZone: 'UTC' });
+const weekday = once(() => new Intl.DateTimeFormat(LOCALE, { weekday: 'long', timeZone: 'UTC' }));
 /** "mardi, 18 h" from an ISO weekday (1 = Monday) and an hour. @param {number} isoWeekday @param {number} hour */
 export const formatMoment = (isoWeekday, hour) => {
-    const day = weekday.format(new Date(Date.UTC(2024, 0, isoWeekday))); // 2024-01-01 is a Monday
+    const day = weekday().format(new Date(Date.UTC(2024, 0, isoWeekday))); // 2024-01-01 is a Monday
     return `${day.charAt(0).toUpperCase()}${day.slice(1)}, ${hour} h`;
 };
 
-const points = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 1, signDisplay: 'exceptZero' });
+const points = once(() => new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 1, signDisplay: 'exceptZero' }));
 /** `+3,2 pts` for a change of a rate in percentage points. @param {number | null | undefined} value */
 export const formatPoints = (value) =>
-    (value == null ? DASH : beyond(value, '\u00a0pts') ?? `${points.format(value)} pt${Math.abs(value) >= 2 ? 's' : ''}`);
+    (value == null ? DASH : beyond(value, '\u00a0pts') ?? `${points().format(value)} pt${Math.abs(value) >= 2 ? 's' : ''}`);
 
-const day = new Intl.DateTimeFormat(LOCALE, { day: 'numeric', month: 'short', timeZone: 'UTC' });
-const dayYear = new Intl.DateTimeFormat(LOCALE, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+const day = once(() => new Intl.DateTimeFormat(LOCALE, { day: 'numeric', month: 'short', timeZone: 'UTC' }));
+const dayYear = once(() => new Intl.DateTimeFormat(LOCALE, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }));
 /** "26 nov." (or "26 nov. 2026") from a YYYY-MM-DD day. @param {string} ymd */
-export const formatDay = (ymd, withYear = false) => (withYear ? dayYear : day).format(new Date(`${ymd}T00:00:00Z`));
+export const formatDay = (ymd, withYear = false) => (withYear ? dayYear : day)().format(new Date(`${ymd}T00:00:00Z`));
 
-const month = new Intl.DateTimeFormat(LOCALE, { month: 'short', year: 'numeric', timeZone: 'UTC' });
+const month = once(() => new Intl.DateTimeFormat(LOCALE, { month: 'short', year: 'numeric', timeZone: 'UTC' }));
 /** "nov. 2026" from a YYYY-MM-DD day (a monthly trend bucket). @param {string} ymd */
-export const formatMonth = (ymd) => month.format(new Date(`${ymd}T00:00:00Z`));
+export const formatMonth = (ymd) => month().format(new Date(`${ymd}T00:00:00Z`));
 
 /** "du 28 oct. au 26 nov. 2026", or "le 26 nov. 2026" for one day. @param {string} start @param {string} end */
 export const formatDayRange = (start, end) =>
     start === end ? `le ${formatDay(end, true)}` : `du ${formatDay(start, start.slice(0, 4) !== end.slice(0, 4))} au ${formatDay(end, true)}`;
 
-const time = new Intl.DateTimeFormat(LOCALE, { hour: '2-digit', minute: '2-digit' });
+const time = once(() => new Intl.DateTimeFormat(LOCALE, { hour: '2-digit', minute: '2-digit' }));
 /** "14:05", local time of the browser. @param {number | string | Date} t */
-export const formatTime = (t) => time.format(new Date(t));
+export const formatTime = (t) => time().format(new Date(t));
 
-const date = new Intl.DateTimeFormat(LOCALE, { day: 'numeric', month: 'short', year: 'numeric' });
+const date = once(() => new Intl.DateTimeFormat(LOCALE, { day: 'numeric', month: 'short', year: 'numeric' }));
 /** "12 nov. 2026", local date of the browser. @param {string} iso */
-export const formatDate = (iso) => date.format(new Date(iso));
+export const formatDate = (iso) => date().format(new Date(iso));
 
-const dateTime = new Intl.DateTimeFormat(LOCALE, { dateStyle: 'long', timeStyle: 'short' });
+const dateTime = once(() => new Intl.DateTimeFormat(LOCALE, { dateStyle: 'long', timeStyle: 'short' }));
 /** "26 novembre 2026 à 14:05", local time of the browser. @param {string} iso */
-export const formatDateTime = (iso) => dateTime.format(new Date(iso));
+export const formatDateTime = (iso) => dateTime().format(new Date(iso));
 
 /** The lead page's URL (shareable). @param {string} leadId @param {string} [coachId] an admin's coach */
 export const leadHref = (leadId, coachId) => `/leads/${encodeURIComponent(leadId)}${coachId ? `?coach=${encodeURIComponent(coachId)}` : ''}`;

@@ -142,7 +142,10 @@ export function useLive(load, key, { ready = () => true, version, versionOf = ()
         if (!v || known.current === undefined || v.version !== known.current) return run();
         failures.current = 0;
         timer.current = setTimeout(poll, POLL_MS);
-        setState((s) => ({ ...s, problem: null, failures: 0, retryAt: null, lastUpdated: v.last_updated ?? s.lastUpdated }));
+        // nothing new: the same state, so the page does not render again every 10 s
+        const seen = v.last_updated;
+        setState((s) => (s.problem === null && s.failures === 0 && s.retryAt === null && (seen ?? s.lastUpdated) === s.lastUpdated ? s
+            : { ...s, problem: null, failures: 0, retryAt: null, lastUpdated: seen ?? s.lastUpdated }));
     }, [run]);
 
     /**

@@ -4,7 +4,7 @@ import { html } from 'htm/preact';
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { LocationProvider, Router, lazy, useLocation } from 'preact-iso';
-import { supabase, isAdmin } from './supabase.js';
+import { supabase, isAdmin, mayHaveSession } from './supabase.js';
 import { LoginPage } from './pages/login.js';
 import { DashboardPage } from './pages/dashboard/index.js';
 import { ErrorBoundary, Page, Skeleton } from './ui.js';
@@ -75,8 +75,9 @@ const Admin = ({ session }) =>
             : html`<${Redirect} to="/dashboard" />`;
 
 function App() {
-    // undefined while the auth client restores the session (or reads a magic link), then a session or null
-    const [session, setSession] = useState(/** @type {Session | null | undefined} */ (undefined));
+    // undefined while the auth client restores the session (or reads a magic link), then a session or null; null at
+    // once when there is none to restore
+    const [session, setSession] = useState(/** @type {Session | null | undefined} */ (mayHaveSession ? undefined : null));
     useEffect(() => {
         const { data } = supabase.auth.onAuthStateChange((_event, s) => setSession(s));
         return () => data.subscription.unsubscribe();

@@ -9,7 +9,8 @@ import { useEffect, useState } from 'preact/hooks';
  * @template P
  * @param {() => Promise<import('preact').FunctionComponent<P>>} load the component, from `import('./x.js').then((m) => m.X)`
  * @param {() => import('preact').ComponentChild} [placeholder]
- * @returns {import('preact').FunctionComponent<P>}
+ * @returns {import('preact').FunctionComponent<P> & { preload: () => Promise<unknown> }} `preload()` fetches the code
+ *   ahead (e.g. while the data loads), so the component renders at once when it is first shown
  */
 export function onDemand(load, placeholder) {
     /** @type {import('preact').FunctionComponent<P> | undefined} */
@@ -30,5 +31,5 @@ export function onDemand(load, placeholder) {
         if (failure) throw failure;
         return component ? h(/** @type {any} */ (component), /** @type {any} */ (props)) : placeholder ? placeholder() : null;
     };
-    return OnDemand;
+    return Object.assign(OnDemand, { preload: () => get().catch(() => undefined) });
 }

@@ -89,13 +89,20 @@ export const periodArgs = (period) =>
 /** A key that changes with the period (presets by key, ranges by their days). @param {PeriodOption} period */
 export const periodId = (period) => (period.key === 'range' ? `range:${period.start}:${period.end}` : period.key);
 
+/** @type {Map<string | undefined, Intl.DateTimeFormat>} one formatter per time zone */
+const days = new Map();
 /** Today in a time zone (the coach's), YYYY-MM-DD. @param {string | undefined} timeZone @param {Date} [now] */
 export const todayIn = (timeZone, now = new Date()) => {
-    try {
-        return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-    } catch {
-        return new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+    let f = days.get(timeZone);
+    if (!f) {
+        try {
+            f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+        } catch {
+            f = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit' });
+        }
+        days.set(timeZone, f);
     }
+    return f.format(now);
 };
 
 /** "Mois en cours" (the 1st to today) and "Mois dernier" (the whole previous month) for a today. @param {string} today */

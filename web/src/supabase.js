@@ -19,10 +19,23 @@ if (fragment.get('access_token') && /^(magiclink|invite|recovery|signup)$/.test(
 export const linkError = fragment.get('error_description') ?? fragment.get('error');
 if (linkError) history.replaceState(null, '', location.pathname + location.search);
 
+const STORAGE_KEY = 'coach-dashboard-auth';
+/**
+ * False when there is surely no session to restore (nothing stored, no magic link in the URL): the page then renders
+ * signed out at once (the sign-in form in the first frame) instead of waiting for the auth client to say so.
+ */
+export const mayHaveSession = (() => {
+    try {
+        return localStorage.getItem(STORAGE_KEY) != null || fragment.has('access_token') || fragment.has('refresh_token');
+    } catch {
+        return true;
+    }
+})();
+
 const auth = new AuthClient({
     url: `${SUPABASE_URL}/auth/v1`,
     headers: { apikey: ANON_KEY, Authorization: `Bearer ${ANON_KEY}` },
-    storageKey: 'coach-dashboard-auth',
+    storageKey: STORAGE_KEY,
     autoRefreshToken: true,
     persistSession: true,
     detectSessionInUrl: true,

@@ -148,13 +148,18 @@ const savedOpen = (id) => {
 };
 
 /**
- * A dashboard section that folds (open on a desktop, folded on a phone, then as the coach left it).
+ * A dashboard section that folds (open on a desktop, folded on a phone, then as the coach left it); its content is
+ * rendered once it is open.
  * @param {{ title: string, icon: import('preact').FunctionComponent<any>, children?: Children, id: string, summary?: Children }} props
  */
 export const Section = ({ title, icon: Icon, children, id, summary }) => {
     const [open, setOpen] = useState(() => savedOpen(id) ?? openByDefault());
+    // a folded section's content is rendered when it is first unfolded (then kept): on a phone, where every section
+    // starts folded, the first load builds only the titles
+    const [unfolded, setUnfolded] = useState(open);
     const toggle = (/** @type {Event} */ e) => {
         const now = /** @type {HTMLDetailsElement} */ (e.currentTarget).open;
+        if (now) setUnfolded(true);
         if (now === open) return;
         setOpen(now);
         try {
@@ -171,7 +176,7 @@ export const Section = ({ title, icon: Icon, children, id, summary }) => {
                 ${summary && html`<span class="hidden text-sm text-white/70 sm:inline">${summary}</span>`}
                 <${ChevronDown} size=${20} aria-hidden="true" class="ml-auto shrink-0 text-white/80 transition-transform group-open:rotate-180" />
             </summary>
-            <div class="mt-3 space-y-3">${children}</div>
+            <div class="mt-3 space-y-3">${(open || unfolded) && children}</div>
         </details>
     </section>`;
 };

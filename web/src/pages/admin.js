@@ -19,7 +19,7 @@ import { BUTTON, Badge, CARD, GHOST_BUTTON, INPUT, Page, Skeleton, Toast } from 
 import { onDemand } from '../on-demand.js';
 
 // the comparison of the coaches is loaded on demand: it stays out of the first load
-const CoachComparison = onDemand(() => import('../insights.js').then((m) => m.CoachComparison), () => html`<${Skeleton} class="h-64" />`);
+const CoachComparison = onDemand(() => import('./admin-compare.js').then((m) => m.CoachComparison), () => html`<${Skeleton} class="h-64" />`);
 
 /** @typedef {import('../api.js').CoachRow} CoachRow */
 
