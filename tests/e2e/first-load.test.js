@@ -42,24 +42,12 @@ function budget() {
     return { perCore, ms: perCore < 1.5 ? TARGET_MS : Math.round(TARGET_MS * perCore) };
 }
 
-/**
- * Runs scripts/db.sh on a cluster folder; throws with its output on failure. A start that finds the port taken is
- * tried again (up to 5 times, 2 s apart), as PostgreSQL's hint says: the port lies in Linux's ephemeral range
- * (32768-60999), so another process's outgoing connection can hold it for a moment (seen once in CI).
- */
+/** Runs scripts/db.sh on a cluster folder; throws with its output on failure. */
 const db = (dir, ...args) => {
-    for (let attempt = 1; ; attempt++) {
-        const r = spawnSync('bash', [join(ROOT, 'scripts/db.sh'), ...args], {
-            cwd: ROOT, encoding: 'utf8', env: { ...process.env, DB_DIR: dir, DB_PORT: String(DB_PORT), DB_NAME: 'postgres', DB_FAST: '1' },
-        });
-        const taken = r.status !== 0 && args[0] === 'start' && /Address already in use/.test(`${r.stdout}${r.stderr}`);
-        if (taken && attempt < 5) {
-            spawnSync('sleep', ['2']);
-            continue;
-        }
-        assert.equal(r.status, 0, `scripts/db.sh ${args.join(' ')}: ${r.stdout}${r.stderr}`);
-        return;
-    }
+    const r = spawnSync('bash', [join(ROOT, 'scripts/db.sh'), ...args], {
+        cwd: ROOT, encoding: 'utf8', env: { ...process.env, DB_DIR: dir, DB_PORT: String(DB_PORT), DB_NAME: 'postgres', DB_FAST: '1' },
+    });
+    assert.equal(r.status, 0, `scripts/db.sh ${args.join(' ')}: ${r.stdout}${r.stderr}`);
 };
 
 /**
