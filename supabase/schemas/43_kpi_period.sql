@@ -2,12 +2,13 @@
 
 create or replace function private.kpi_first_day(target_coach uuid, today date)
 returns date
-language sql
+language plpgsql
 stable
 security invoker
 set search_path = ''
 as $$
-    select least(coalesce((
+begin
+    return least(coalesce((
         select k.day
         from private.kpi_facts as k
         where k.coach_id = target_coach and k.grain = 'day'
@@ -15,21 +16,23 @@ as $$
         order by k.day
         limit 1
     ), today), today);
+end;
 $$;
 
 comment on function private.kpi_first_day(uuid, date) is
-    'First local day on which the coach has a new lead or a message (from private.kpi_facts), capped at today; today when there is none.';
+    'First local day on which the coach has a new lead or a message (from private.kpi_facts), capped at today; today when there is none. PL/pgSQL: as a SQL function with a SET clause it was never inlined and was planned again at every call.';
 
 revoke execute on function private.kpi_first_day(uuid, date) from public;
 
 create or replace function private.kpi_period_json(p private.kpi_period)
 returns jsonb
-language sql
+language plpgsql
 stable
 security invoker
 set search_path = ''
 as $$
-    select jsonb_build_object(
+begin
+    return jsonb_build_object(
         'key', p.key,
         'start', to_char(p.start_day, 'YYYY-MM-DD'),
         'end', to_char(p.end_day, 'YYYY-MM-DD'),
@@ -40,10 +43,11 @@ as $$
         'bucket', p.bucket,
         'timezone', p.timezone
     );
+end;
 $$;
 
 comment on function private.kpi_period_json(private.kpi_period) is
-    'The period object of a period document (Period of web/src/dashboard-types.ts); previous.until is the cut of the previous period in UTC (ISO 8601, to the second), null when whole days are compared.';
+    'The period object of a period document (Period of web/src/dashboard-types.ts); previous.until is the cut of the previous period in UTC (ISO 8601, to the second), null when whole days are compared. PL/pgSQL: as a SQL function with a SET clause it was never inlined and was planned again at every call.';
 
 revoke execute on function private.kpi_period_json(private.kpi_period) from public;
 
@@ -453,16 +457,18 @@ revoke execute on function private.kpi_resolve_period(uuid, text, date, date, ti
 
 create or replace function private.kpi_resolve_period(target_coach uuid, period text, period_start date, period_end date)
 returns private.kpi_period
-language sql
+language plpgsql
 stable
 security invoker
 set search_path = ''
 as $$
-    select private.kpi_resolve_period(target_coach, period, period_start, period_end, now());
+begin
+    return private.kpi_resolve_period(target_coach, period, period_start, period_end, now());
+end;
 $$;
 
 comment on function private.kpi_resolve_period(uuid, text, date, date) is
-    'private.kpi_resolve_period at now(): the period of a dashboard call (see the five-argument version).';
+    'private.kpi_resolve_period at now(): the period of a dashboard call (see the five-argument version). PL/pgSQL: as a SQL function with a SET clause it was never inlined and was planned again at every call.';
 
 revoke execute on function private.kpi_resolve_period(uuid, text, date, date) from public;
 
