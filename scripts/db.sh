@@ -83,11 +83,22 @@ is_running() { as_owner "$PG_BIN/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1; }
 cmd_start() {
     cmd_init
     if is_running; then log "already running on $DB_PORT"; return 0; fi
-    if ! as_owner "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_DATA/server.log" -w -t 60 start >/dev/null; then
+    # A port found taken is tried again (5 times, 2 s apart), as PostgreSQL's hint says: our ports lie in Linux's
+    # ephemeral range (32768-60999), so another process's outgoing connection can hold one for a moment.
+    local attempt
+    for attempt in 1 2 3 4 5; do
+        if as_owner "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_DATA/server.log" -w -t 60 start >/dev/null; then
+            log "PostgreSQL 15 on 127.0.0.1:$DB_PORT ($DB_DIR)"
+            return 0
+        fi
+        if [ "$attempt" -lt 5 ] && grep -q 'Address already in use' <<<"$(tail -20 "$PG_DATA/server.log" 2>/dev/null)"; then
+            log "port $DB_PORT taken, trying again in 2 s"
+            sleep 2
+            continue
+        fi
         tail -20 "$PG_DATA/server.log" >&2 || true
         return 1
-    fi
-    log "PostgreSQL 15 on 127.0.0.1:$DB_PORT ($DB_DIR)"
+    done
 }
 
 cmd_stop() {

@@ -8,7 +8,7 @@
 // or with --existing-cluster a new database in the cluster already running on --db-port (npm test uses that);
 // migrate, generate (scripts/bench/generate.sql, set-based, deterministic from --seed), then measure:
 //   1. get_dashboard() without a period (the legacy document: a projection of the incremental facts through the
-//      materialized view) and a range no preset covers (45 days ending yesterday), as `authenticated` with
+//      materialized view) and a range no preset covers (45 days ending the coach's local yesterday), as `authenticated` with
 //      request.jwt.claims (pgbench, custom script, 1 and several clients);
 //   2. one RPC vs the brief's hooks each calling its own RPC, through the local API (local-supabase/api/server.js);
 //   3. refresh materialized view concurrently, at 1x and --growth x the data;
@@ -273,19 +273,23 @@ begin \\; select set_config('request.jwt.claims', (select json_build_object('sub
             `p50 ${ms(many.p50)} · p95 ${ms(many.p95)} · p99 ${ms(many.p99)}`, 'p95 < 10 ms', many.p95 < 10 ? 'met' : `missed by ${ms(many.p95 - 10)}`);
         return one;
     };
-    const rangeCall = "public.get_dashboard(period => 'range', period_start => current_date - 45, period_end => current_date - 1)";
+    // the coach's local yesterday (not the server's current_date: between 00:00 UTC and the coach's midnight, a coach
+    // west of UTC would get a range that ends on its today, whose previous period is cut at the time of day)
+    const coachToday = '(now() at time zone (select c.timezone from bench.coaches as c where c.n = :n))::date';
+    const rangeCall = `public.get_dashboard(period => 'range', period_start => ${coachToday} - 45, period_end => ${coachToday} - 1)`;
     const rangeReads = (label) => {
         const one = pgbench(`range1-${label}`, asCoach(rangeCall), 1);
         const many = pgbench(`rangeN-${label}`, asCoach(rangeCall), clients);
-        add('7. get_dashboard(period)', `a range no preset covers (45 days ending yesterday, computed at call time) at ${label}, 1 client (${one.n} calls)`,
+        add('7. get_dashboard(period)', `a range no preset covers (45 days ending the coach's yesterday, computed at call time) at ${label}, 1 client (${one.n} calls)`,
             `p50 ${ms(one.p50)} · p95 ${ms(one.p95)} · p99 ${ms(one.p99)}`, 'p95 < 5 ms', one.p95 < 5 ? 'met' : `missed by ${ms(one.p95 - 5)}`);
-        add('7. get_dashboard(period)', `a range no preset covers (45 days ending yesterday) at ${label}, ${clients} clients (${many.n} calls, ${fmtInt(many.tps)} calls/s)`,
+        add('7. get_dashboard(period)', `a range no preset covers (45 days ending the coach's yesterday) at ${label}, ${clients} clients (${many.n} calls, ${fmtInt(many.tps)} calls/s)`,
             `p50 ${ms(many.p50)} · p95 ${ms(many.p95)} · p99 ${ms(many.p99)}`, 'p95 < 10 ms', many.p95 < 10 ? 'met' : `missed by ${ms(many.p95 - 10)}`);
     };
     if (!hasEngine) {
         notMeasured('1. get_dashboard()', 'without a period', 'the KPI engine (private.coach_dashboard_kpis, public.get_dashboard) is not in the migrations');
     } else {
-        await db.query('grant usage on schema bench to authenticated; grant execute on all functions in schema bench to authenticated');
+        // select on bench.coaches: the range call below reads the coach's time zone there
+        await db.query('grant usage on schema bench to authenticated; grant execute on all functions in schema bench to authenticated; grant select on bench.coaches to authenticated');
         legacyReads('1×');
     }
 
@@ -1135,7 +1139,7 @@ function writeReport(meta) {
     lines.push(`4. Events staged by the same generator, new leads for each phase; as \`service_role\`, \`ingest_lead\` for the leads, then their messages in time order: one \`ingest_message\` statement per message from 1 then 4 connections, then \`ingest_messages\` batches of 500 from 1 then 4 connections; then every event again, shuffled, one call per event from 4 connections, and every message again in shuffled batches from 4 connections: counts, counters and sequences must not move.`);
     lines.push('5. gzip level 9 of web/dist; Chromium (playwright-core, /usr/bin/chromium headless) signs in as a bench coach, then navigates to /dashboard until the first `[data-kpi]` element is rendered, against the local API and a copy of web/dist pointed at it.');
     lines.push('6. The KPI engine v2\'s upkeep. Backfill: the generator writes with session_replication_role = replica (no trigger fires, as a restored or upgraded database), so the facts are built by `call private.kpi_rebuild_all()`, one transaction per coach (the fast backfill of docs/kpis.md). Every pg_cron job once: after 1,000 messages ingested with `ingest_messages` (batches of 500) in two shapes — A: 100 new leads of 10 coaches, 10 messages each; B: 1,000 existing leads of coach 1 (one message each; the coach has 10,000 leads at 1× and 40,000 at 4×) — each job of `cron.job` is run once, one after the other, as pg_cron runs it (the command of the job; `kpi-upkeep`\'s loop as one pass, `call private.kpi_upkeep_loop(0, 0)`), each timed, at 1× and at the grown history (a first run before each measurement drains what earlier phases left). Freshness: `call private.kpi_upkeep_loop()` runs on its own connection as pg_cron runs it (a pass every 5 s); one `ingest_message` at a time, then `get_dashboard(coach, \'today\')` read every 100 ms until its messages_sent counts it. Under ingestion: during all of 4. (its four phases and both replays), the upkeep runs on its own connection at pg_cron\'s rhythm — `private.kpi_upkeep_loop()`\'s loop replayed pass by pass with its own defaults (a pass, a pause of 5 s, for 50 s, again every minute) — and each pass is recorded: its duration as `private.kpi_upkeep()` returns it (`ms`, also `kpi_upkeep_state.last_pass_ms`) over the passes that drained changes, and its freshness: at the end of the pass, the age of the oldest queued change it drained (`kpi_dirty_leads.queued_at`, the start of the writer\'s transaction, read just before the pass). Then one more pass drains what the ingestion left.');
-    lines.push('7. `get_dashboard(period => …)` through the same PostgREST-shaped transaction as 1., for each preset period, 1 and 4 clients, at 1× and at the grown history: the document of a preset period is the one the upkeep stored for the coach\'s today (private.kpi_documents), read after the caller check. A range no preset covers (45 days ending yesterday) is computed at call time from the month, week and day rows private.kpi_range_cover picks (whole months, whole ISO weeks, the remaining days).');
+    lines.push('7. `get_dashboard(period => …)` through the same PostgREST-shaped transaction as 1., for each preset period, 1 and 4 clients, at 1× and at the grown history: the document of a preset period is the one the upkeep stored for the coach\'s today (private.kpi_documents), read after the caller check. A range no preset covers (45 days ending the coach\'s local yesterday) is computed at call time from the month, week and day rows private.kpi_range_cover picks (whole months, whole ISO weeks, the remaining days).');
     lines.push('8. Alerts (issue 21): at 1× and at the grown history, a pass of `private.alert_upkeep` that evaluates every coach (first with the coaches\' message rhythms to compute, as once a day, then with them kept, as every minute), and each coach\'s `private.alert_refresh` alone. Digests: the `send-digests` edge function under Deno (an API of its own on a free port, SMTP_* pointing at an smtp-server in the bench process), one run for every coach\'s weekly digest of a past week (claim, get_dashboard and get_alerts, HTML and text, SMTP, sent), then the same run again (nothing due).');
     lines.push('9. The lead page and the search (issue 19), after every other measurement, at the grown history: coach 1 is topped up to 40,000 leads unless the run is tiny (the generator\'s older history; the search rows filled as the backfill migrations fill them). `search_leads` as the coach types (a random one of six partial queries per call: first name with an accent, last name, first name and start of a last name, @handle part, email part, name and digits), then `search_leads(\'mail\')` that matches most of its leads, through the PostgREST-shaped transaction of 1.; `get_lead` of a new lead of coach 1 with 500 messages (the triggers on), in SQL and through the local API (`POST /rest/v1/rpc/get_lead` with the coach\'s token). The plans below are auto_explain\'s of the statements inside the functions (rows and buffers).');
     if (notes.length) lines.push('', '## Notes', '', ...notes.map((n) => `- ${n}`));

@@ -17,21 +17,23 @@ revoke execute on function private.kpi_min_sample() from public;
 
 create or replace function private.kpi_rating(percentage numeric)
 returns text
-language sql
+language plpgsql
 immutable
 security invoker
 set search_path = ''
 as $$
-    select case
+begin
+    return case
         when percentage is null then null
         when percentage >= 60 then 'excellent'
         when percentage >= 40 then 'good'
         else 'to_improve'
     end;
+end;
 $$;
 
 comment on function private.kpi_rating(numeric) is
-    'Rating of a reply rate given as a percentage (the rounded value the coach sees): excellent >= 60, good 40 to < 60, to_improve < 40, null when there is no rate.';
+    'Rating of a reply rate given as a percentage (the rounded value the coach sees): excellent >= 60, good 40 to < 60, to_improve < 40, null when there is no rate. PL/pgSQL: as a SQL function with a SET clause it was never inlined and was planned again at every call.';
 
 revoke execute on function private.kpi_rating(numeric) from public;
 
@@ -177,20 +179,22 @@ revoke execute on function private.kpi_no_show_rate(numeric, numeric, numeric, n
 
 create or replace function private.kpi_reply_rate(message_number integer, replied numeric, sent numeric, previous_replied numeric, previous_sent numeric, has_previous boolean)
 returns jsonb
-language sql
+language plpgsql
 stable
 security invoker
 set search_path = ''
 as $$
-    select jsonb_build_object(
+begin
+    return jsonb_build_object(
         'message_number', message_number,
         'rate', private.kpi_period_rate(replied, sent, previous_replied, previous_sent, has_previous),
         'rating', private.kpi_rating(case when sent > 0 then round(coalesce(replied, 0) * 100.0 / sent, 1) end)
     );
+end;
 $$;
 
 comment on function private.kpi_reply_rate(integer, numeric, numeric, numeric, numeric, boolean) is
-    'One entry of reply_rates of a period document: {message_number, rate: PeriodRate replied / sent, rating of the rate}.';
+    'One entry of reply_rates of a period document: {message_number, rate: PeriodRate replied / sent, rating of the rate}. PL/pgSQL: as a SQL function with a SET clause it was never inlined and was planned again at every call.';
 
 revoke execute on function private.kpi_reply_rate(integer, numeric, numeric, numeric, numeric, boolean) from public;
 

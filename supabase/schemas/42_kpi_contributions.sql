@@ -313,6 +313,7 @@ begin
     end if;
     perform private.kpi_add_contributions(new_rows, old_rows);
     perform private.kpi_add_variant_contributions(new_rows, old_rows);
+    perform private.kpi_add_cohort_contributions(new_rows, old_rows);
     perform private.kpi_add_pipeline(new_rows, old_rows);
     delete from private.lead_facts as f where f.lead_id = any (array(select o.lead_id from unnest(old_rows) as o));
     insert into private.lead_facts select * from unnest(new_rows);
@@ -328,6 +329,6 @@ end;
 $$;
 
 comment on function private.kpi_apply_lead_facts(uuid[]) is
-    'Recomputes private.lead_facts for the given leads and, for those whose facts changed (computed_at aside; deleted leads lose their row), adds the difference of their contributions to private.kpi_facts, private.kpi_variant_facts and private.kpi_coach_now, rewrites their rows and recomputes the follow-up list and the stored documents of their coaches; an unchanged lead writes nothing (the reconcile walk costs the reads of its leads). The caller holds the upkeep lock. Returns the number of leads.';
+    'Recomputes private.lead_facts for the given leads and, for those whose facts changed (computed_at aside; deleted leads lose their row), adds the difference of their contributions to private.kpi_facts, private.kpi_variant_facts, private.kpi_cohort_facts and private.kpi_coach_now, rewrites their rows and recomputes the follow-up list and the stored documents of their coaches; an unchanged lead writes nothing (the reconcile walk costs the reads of its leads). The caller holds the upkeep lock. Returns the number of leads.';
 
 revoke execute on function private.kpi_apply_lead_facts(uuid[]) from public;

@@ -210,16 +210,18 @@ revoke execute on function private.kpi_trend_max_buckets() from public;
 
 create or replace function private.kpi_trend_bucket(days integer)
 returns text
-language sql
+language plpgsql
 immutable
 security invoker
 set search_path = ''
 as $$
-    select case when days > 366 then 'month' when days > 90 then 'week' else 'day' end;
+begin
+    return case when days > 366 then 'month' when days > 90 then 'week' else 'day' end;
+end;
 $$;
 
 comment on function private.kpi_trend_bucket(integer) is
-    'The trend bucket of a period of this many days: day up to 90 days, week (ISO, Monday first) up to 366, month beyond (period.bucket and trend.bucket of a period document).';
+    'The trend bucket of a period of this many days: day up to 90 days, week (ISO, Monday first) up to 366, month beyond (period.bucket and trend.bucket of a period document). PL/pgSQL: as a SQL function with a SET clause it was never inlined and was planned again at every call.';
 
 revoke execute on function private.kpi_trend_bucket(integer) from public;
 
@@ -241,33 +243,42 @@ declare
 begin
     return (
         select jsonb_build_object('bucket', p.bucket,
-            'dates', jsonb_agg(to_char(b.first_day, 'YYYY-MM-DD') order by b.first_day),
-            'new_leads', jsonb_agg(coalesce(s.new_leads, 0) order by b.first_day),
-            'messages_sent', jsonb_agg(coalesce(s.messages_sent, 0) order by b.first_day),
-            'dm1_sent', jsonb_agg(coalesce(s.dm1_sent, 0) order by b.first_day),
-            'dm1_replied', jsonb_agg(coalesce(s.dm1_replied, 0) order by b.first_day),
-            'dm1_reply_rate', jsonb_agg(round(100.0 * s.dm1_replied / nullif(s.dm1_sent, 0), 1) order by b.first_day),
-            'qualified', jsonb_agg(coalesce(s.qualified, 0) order by b.first_day),
-            'calls_booked', jsonb_agg(coalesce(s.calls_booked, 0) order by b.first_day),
-            'deals_won', jsonb_agg(coalesce(s.deals_won, 0) order by b.first_day),
-            'revenue', jsonb_agg(coalesce(s.revenue, 0) order by b.first_day))
+            'dates', x.dates, 'new_leads', x.new_leads, 'messages_sent', x.messages_sent, 'dm1_sent', x.dm1_sent,
+            'dm1_replied', x.dm1_replied, 'dm1_reply_rate', x.dm1_reply_rate, 'qualified', x.qualified,
+            'calls_booked', x.calls_booked, 'deals_won', x.deals_won, 'revenue', x.revenue)
         from (
-            select case when g < second_bucket then p.start_day else g::date end as first_day
-            from generate_series(first_unit::timestamp, p.end_day::timestamp, unit) as g
-        ) as b
-        left join (
-            select case when k.day < second_bucket then p.start_day
-                    else date_trunc(p.bucket, k.day::timestamp)::date end as first_day,
-                sum(k.new_leads) as new_leads, sum(k.messages_sent) as messages_sent, sum(k.dm1_sent) as dm1_sent,
-                sum(k.dm1_replied) as dm1_replied, sum(k.qualified) as qualified, sum(k.calls_booked) as calls_booked,
-                sum(k.deals_won) as deals_won, sum(k.revenue) as revenue
-            from private.kpi_facts as k
-            where k.coach_id = target_coach
-                and ((p.bucket <> 'day' and k.grain = p.bucket and k.day >= whole_from and k.day < whole_to)
-                    or (k.grain = 'day' and k.day between p.start_day and p.end_day
-                        and (p.bucket = 'day' or k.day < whole_from or k.day >= whole_to)))
-            group by 1
-        ) as s on s.first_day = b.first_day
+            -- one sort for the ten arrays: a window ordered by the bucket over the whole set (an ordered aggregate sorts
+            -- its input once per aggregate)
+            select jsonb_agg(to_char(b.first_day, 'YYYY-MM-DD')) over w as dates,
+                jsonb_agg(coalesce(s.new_leads, 0)) over w as new_leads,
+                jsonb_agg(coalesce(s.messages_sent, 0)) over w as messages_sent,
+                jsonb_agg(coalesce(s.dm1_sent, 0)) over w as dm1_sent,
+                jsonb_agg(coalesce(s.dm1_replied, 0)) over w as dm1_replied,
+                jsonb_agg(round(100.0 * s.dm1_replied / nullif(s.dm1_sent, 0), 1)) over w as dm1_reply_rate,
+                jsonb_agg(coalesce(s.qualified, 0)) over w as qualified,
+                jsonb_agg(coalesce(s.calls_booked, 0)) over w as calls_booked,
+                jsonb_agg(coalesce(s.deals_won, 0)) over w as deals_won,
+                jsonb_agg(coalesce(s.revenue, 0)) over w as revenue
+            from (
+                select case when g < second_bucket then p.start_day else g::date end as first_day
+                from generate_series(first_unit::timestamp, p.end_day::timestamp, unit) as g
+            ) as b
+            left join (
+                select case when k.day < second_bucket then p.start_day
+                        else date_trunc(p.bucket, k.day::timestamp)::date end as first_day,
+                    sum(k.new_leads) as new_leads, sum(k.messages_sent) as messages_sent, sum(k.dm1_sent) as dm1_sent,
+                    sum(k.dm1_replied) as dm1_replied, sum(k.qualified) as qualified, sum(k.calls_booked) as calls_booked,
+                    sum(k.deals_won) as deals_won, sum(k.revenue) as revenue
+                from private.kpi_facts as k
+                where k.coach_id = target_coach
+                    and ((p.bucket <> 'day' and k.grain = p.bucket and k.day >= whole_from and k.day < whole_to)
+                        or (k.grain = 'day' and k.day between p.start_day and p.end_day
+                            and (p.bucket = 'day' or k.day < whole_from or k.day >= whole_to)))
+                group by 1
+            ) as s on s.first_day = b.first_day
+            window w as (order by b.first_day rows between unbounded preceding and unbounded following)
+            limit 1
+        ) as x
     );
 end;
 $$;

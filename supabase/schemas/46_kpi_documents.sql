@@ -63,13 +63,23 @@ set search_path = ''
 as $$
 declare
     has_previous boolean := p.previous_start is not null;
-    cur private.kpi_facts := private.kpi_period_sums(target_coach, nullif(p.key, 'range'), p.start_day, p.end_day);
+    cur private.kpi_facts;
     prev private.kpi_facts;
     c public.coachs;
     s public.coach_settings;
+    pair record;
 begin
-    if has_previous then
-        prev := private.kpi_previous_sums(target_coach, p);
+    if p.key = 'range' and p.previous_until is null then
+        -- a range that ends before today: both periods from their covering rows in one pass
+        select x.cur, x.prev into pair
+        from private.kpi_range_sums(target_coach, p.start_day, p.end_day, p.previous_start, p.previous_end) as x;
+        cur := pair.cur;
+        prev := pair.prev;
+    else
+        cur := private.kpi_period_sums(target_coach, nullif(p.key, 'range'), p.start_day, p.end_day);
+        if has_previous then
+            prev := private.kpi_previous_sums(target_coach, p);
+        end if;
     end if;
     select * into c from public.coachs as x where x.id = target_coach;
     select * into s from public.coach_settings as x where x.coach_id = target_coach;
@@ -92,7 +102,7 @@ end;
 $$;
 
 comment on function private.kpi_period_document(uuid, private.kpi_period) is
-    'The period document (PeriodDashboard of web/src/dashboard-types.ts) of a coach for a resolved period: the facts of the period (private.kpi_period_sums) and of the previous one, cut like the period (private.kpi_previous_sums), then one function per section. No caller check: called by private.kpi_period_dashboard after it, and by the upkeep.';
+    'The period document (PeriodDashboard of web/src/dashboard-types.ts) of a coach for a resolved period: the facts of the period (private.kpi_period_sums) and of the previous one, cut like the period (private.kpi_previous_sums), or for a range that ends before today both in one pass (private.kpi_range_sums), then one function per section. No caller check: called by private.kpi_period_dashboard after it, and by the upkeep.';
 
 revoke execute on function private.kpi_period_document(uuid, private.kpi_period) from public;
 

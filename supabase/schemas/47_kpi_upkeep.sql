@@ -30,6 +30,7 @@ begin
     perform pg_advisory_xact_lock(private.kpi_upkeep_lock());
     delete from private.kpi_facts as k where k.coach_id = target_coach;
     delete from private.kpi_variant_facts as k where k.coach_id = target_coach;
+    delete from private.kpi_cohort_facts as k where k.coach_id = target_coach;
     delete from private.kpi_coach_now as k where k.coach_id = target_coach;
     delete from private.lead_facts as f where f.coach_id = target_coach;
     ids := array(select l.id from public.leads as l where l.coach_id = target_coach order by l.id);
@@ -43,7 +44,7 @@ end;
 $$;
 
 comment on function private.kpi_rebuild(uuid, integer) is
-    'Rebuilds a coach''s KPI facts from scratch (lead facts, day and month sums, variant sums, current pipeline) from the source tables, chunk leads at a time, in one transaction. Equal to the incremental state (pgTAP 23). Returns the leads rebuilt.';
+    'Rebuilds a coach''s KPI facts from scratch (lead facts, day and month sums, variant sums, cohort sums, current pipeline) from the source tables, chunk leads at a time, in one transaction. Equal to the incremental state (pgTAP 23). Returns the leads rebuilt.';
 
 revoke execute on function private.kpi_rebuild(uuid, integer) from public;
 

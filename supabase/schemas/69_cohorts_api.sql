@@ -55,21 +55,11 @@ begin
             from generate_series(first_week, today, interval '7 days') as g (d)
             cross join lateral (select g.d::date as week) as w
             left join (
-                select date_trunc('week', f.created_day)::date as week,
-                    count(*) as leads,
-                    count(*) filter (where f.status not in ('won', 'lost')) as open,
-                    count(*) filter (where f.qualified_at < f.created_at + interval '7 days') as q7,
-                    count(*) filter (where f.qualified_at < f.created_at + interval '14 days') as q14,
-                    count(*) filter (where f.qualified_at < f.created_at + interval '30 days') as q30,
-                    count(*) filter (where f.booked_at < f.created_at + interval '7 days') as b7,
-                    count(*) filter (where f.booked_at < f.created_at + interval '14 days') as b14,
-                    count(*) filter (where f.booked_at < f.created_at + interval '30 days') as b30,
-                    count(*) filter (where f.won_at < f.created_at + interval '7 days') as w7,
-                    count(*) filter (where f.won_at < f.created_at + interval '14 days') as w14,
-                    count(*) filter (where f.won_at < f.created_at + interval '30 days') as w30
-                from private.lead_facts as f
-                where f.coach_id = target and f.created_day >= first_week
-                group by 1
+                select k.week, k.leads, k.still_open as open, k.qualified_7 as q7, k.qualified_14 as q14,
+                    k.qualified_30 as q30, k.booked_7 as b7, k.booked_14 as b14, k.booked_30 as b30, k.won_7 as w7,
+                    k.won_14 as w14, k.won_30 as w30
+                from private.kpi_cohort_facts as k
+                where k.coach_id = target and k.week >= first_week
             ) as s on s.week = w.week
         )
     );
@@ -77,7 +67,7 @@ end;
 $$;
 
 comment on function private.kpi_cohorts(uuid) is
-    'get_cohorts for a coach after the caller check: its leads by the ISO week (local days) of their first contact (created_day), the current week and the 11 before, newest first; per week the leads, those still open (neither won nor lost), and for 7, 14 and 30 days after each lead''s first contact (its created_at) the leads qualified, booked and won within them as rates over the week''s leads (private.kpi_rate: low_sample below kpi_min_sample()), with complete = every lead of the week has had those days (week end + days <= today). From the lead facts as of the last upkeep pass.';
+    'get_cohorts for a coach after the caller check: its leads by the ISO week (local days) of their first contact (created_day), the current week and the 11 before, newest first; per week the leads, those still open (neither won nor lost), and for 7, 14 and 30 days after each lead''s first contact (its created_at) the leads qualified, booked and won within them as rates over the week''s leads (private.kpi_rate: low_sample below kpi_min_sample()), with complete = every lead of the week has had those days (week end + days <= today). From the cohort facts (private.kpi_cohort_facts: one row per week) as of the last upkeep pass.';
 
 revoke execute on function private.kpi_cohorts(uuid) from public;
 grant execute on function private.kpi_cohorts(uuid) to authenticated, service_role;
