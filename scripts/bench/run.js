@@ -1084,8 +1084,22 @@ async function page(api) {
     const copy = join(mkdtempSync(join(os.tmpdir(), 'bench-web-')), 'dist');
     cpSync(dist, copy, { recursive: true });
     cleanups.push(() => rmSync(dirname(copy), { recursive: true, force: true }));
-    const rewrite = (d) => { for (const f of readdirSync(d)) { const p = join(d, f); if (statSync(p).isDirectory()) rewrite(p); else if (/\.(js|html|css|json)$/.test(f)) writeFileSync(p, readFileSync(p, 'utf8').replaceAll('http://127.0.0.1:54321', api.url)); } };
+    // A web/dist that `npm start` built for other ports (API_PORT) has another URL baked in: say so instead of a page
+    // that cannot sign in (its requests go to that other port) and a 30-second timeout.
+    let baked = 0;
+    const rewrite = (d) => {
+        for (const f of readdirSync(d)) {
+            const p = join(d, f);
+            if (statSync(p).isDirectory()) rewrite(p);
+            else if (/\.(js|html|css|json)$/.test(f)) {
+                const text = readFileSync(p, 'utf8');
+                if (text.includes('http://127.0.0.1:54321')) baked++;
+                writeFileSync(p, text.replaceAll('http://127.0.0.1:54321', api.url));
+            }
+        }
+    };
     rewrite(copy);
+    if (!baked) throw new Error(`web/dist was not built for the local API http://127.0.0.1:54321 (built by npm start with another API_PORT or SUPABASE_URL?): run \`npm run build\` and the bench again`);
     startChild('web', ['local-supabase/web-server.js'], { WEB_PORT: String(api.webPort), WEB_DIST: copy });
     await waitFor(`${api.webUrl}/health`);
     const { launchChromium } = await import('../chromium.js');
