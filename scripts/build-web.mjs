@@ -7,6 +7,9 @@
 //   SUPABASE_URL        the Supabase API URL (also the only origin the page's CSP lets it connect to)
 //   SUPABASE_ANON_KEY   the public anon key (RLS protects the data; never the service role key)
 //   WEB_DIST            output folder (default web/dist; npm test builds into its own folder)
+//   WEB_SOURCEMAP=1     also writes source maps (assets/*.js.map, not referenced by the scripts): for CPU profiles only
+import { transformAsync } from '@babel/core';
+import babelPluginHtm from 'babel-plugin-htm';
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -30,6 +33,36 @@ if (!/^https?:\/\/[^/\s]+\/?$/.test(SUPABASE_URL)) {
     process.exit(1);
 }
 
+/** The page's `html` tagged templates (htm/preact) compiled to preact's h() calls at build time (babel-plugin-htm): the
+ *  browser no longer parses each template on its first render, and htm's code leaves the bundle. The file's
+ *  `import { html } from 'htm/preact'` goes (h is imported from preact as htm$h). @type {import('esbuild').Plugin} */
+const htmToH = {
+    name: 'htm-to-h',
+    setup(b) {
+        b.onLoad({ filter: /[\\/]web[\\/]src[\\/].*\.js$/ }, async (args) => {
+            const source = readFileSync(args.path, 'utf8');
+            if (!source.includes("from 'htm/preact'")) return undefined;
+            /** removes `html` from the file's import of htm/preact (the whole import when nothing else is left) */
+            const dropHtmImport = () => ({
+                visitor: {
+                    ImportDeclaration(/** @type {any} */ path) {
+                        if (path.node.source.value !== 'htm/preact') return;
+                        path.node.specifiers = path.node.specifiers.filter((/** @type {any} */ s) => s.imported?.name !== 'html');
+                        if (path.node.specifiers.length === 0) path.remove();
+                    },
+                },
+            });
+            const out = await transformAsync(source, {
+                filename: args.path, babelrc: false, configFile: false, sourceMaps: process.env.WEB_SOURCEMAP === '1' ? 'inline' : false,
+                plugins: [[babelPluginHtm, { pragma: 'htm$h', import: { module: 'preact', export: 'h' }, useNativeSpread: true }], dropHtmImport],
+            });
+            if (!out?.code) throw new Error(`babel-plugin-htm: no output for ${args.path}`);
+            if (/\bhtml`/.test(out.code)) throw new Error(`babel-plugin-htm left an html\`\` template in ${args.path}`);
+            return { contents: out.code, loader: 'js' };
+        });
+    },
+};
+
 const hash = (/** @type {Buffer | string} */ content) => createHash('sha256').update(content).digest('hex').slice(0, 10);
 
 rmSync(DIST, { recursive: true, force: true });
@@ -49,13 +82,14 @@ const result = await build({
     splitting: true,
     metafile: true,
     legalComments: 'none',
-    sourcemap: false,
+    sourcemap: process.env.WEB_SOURCEMAP === '1' ? 'external' : false,
     define: {
         __SUPABASE_URL__: JSON.stringify(SUPABASE_URL.replace(/\/+$/, '')),
         __SUPABASE_ANON_KEY__: JSON.stringify(SUPABASE_ANON_KEY),
         'process.env.NODE_ENV': '"production"',
     },
     logLevel: 'warning',
+    plugins: [htmToH],
 });
 const outputs = result.metafile.outputs;
 const entries = Object.keys(outputs).filter((f) => f.endsWith('.js') && outputs[f].entryPoint?.endsWith('src/main.js'));
