@@ -41,14 +41,25 @@ const htmToH = {
     setup(b) {
         b.onLoad({ filter: /[\\/]web[\\/]src[\\/].*\.js$/ }, async (args) => {
             const source = readFileSync(args.path, 'utf8');
-            if (!source.includes("from 'htm/preact'")) return undefined;
-            /** removes `html` from the file's import of htm/preact (the whole import when nothing else is left) */
+            if (!/from\s*['"]htm\/preact['"]/.test(source)) return undefined;
+            /** At the end of the file (once babel-plugin-htm has replaced every template), removes `html` from the file's
+             *  import of htm/preact (the whole import when nothing else is left), and fails the build if anything still
+             *  uses `html` otherwise than as a template tag (it would be undefined in the browser). */
             const dropHtmImport = () => ({
                 visitor: {
-                    ImportDeclaration(/** @type {any} */ path) {
-                        if (path.node.source.value !== 'htm/preact') return;
-                        path.node.specifiers = path.node.specifiers.filter((/** @type {any} */ s) => s.imported?.name !== 'html');
-                        if (path.node.specifiers.length === 0) path.remove();
+                    Program: {
+                        exit(/** @type {any} */ program) {
+                            program.scope.crawl();
+                            const binding = program.scope.getBinding('html');
+                            if (!binding || binding.kind !== 'module' || binding.path.parent.source.value !== 'htm/preact') return;
+                            if (binding.referenced) {
+                                const line = binding.referencePaths[0]?.node.loc?.start.line;
+                                throw new Error(`${args.path}:${line}: \`html\` used otherwise than as a template tag; babel-plugin-htm cannot compile it`);
+                            }
+                            const declaration = binding.path.parentPath;
+                            binding.path.remove();
+                            if (declaration.node.specifiers.length === 0) declaration.remove();
+                        },
                     },
                 },
             });
