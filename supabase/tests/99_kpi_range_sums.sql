@@ -1,11 +1,13 @@
 -- A range that ends before today reads the sums of both its periods in one pass (private.kpi_range_sums): the current
--- period equals private.kpi_period_sums of it, the previous one equals it on everything a period document reads, and
--- every section computed from the pair equals the section computed from separate sums. On the hand-made fixture of
+-- period equals private.kpi_period_sums of it (which reads it alone, with an empty previous period) and its day rows
+-- added key by key (conversions and speed through their packed slots included), the previous one equals separate sums
+-- on everything a period document reads, and every section computed from the pair equals the section computed from
+-- separate sums. On the hand-made fixture of
 -- helpers/kpi_fixture.psql (read it first); the hand values come from its table.
 begin;
 create extension if not exists pgtap with schema extensions;
 set local search_path = public, extensions;
-select plan(9);
+select plan(11);
 \ir helpers/auth.psql
 \ir helpers/kpi_fixture.psql
 
@@ -34,13 +36,15 @@ select is(
         'deals_won', (s.prev).deals_won, 'revenue', (s.prev).revenue, 'sources', (s.prev).sources,
         'professions', (s.prev).professions, 'lost_reasons', (s.prev).lost_reasons,
         'conversions', (s.prev).conversions, 'speed', (s.prev).speed,
+        'conversion_slots', (s.prev).conversion_slots, 'speed_slots', (s.prev).speed_slots,
         'counts_new_leads', (s.prev).counts -> 'new_leads')
      from private.kpi_range_sums(:'coach', :'today'::date - 10, :'today'::date - 1,
          :'today'::date - 20, :'today'::date - 11) as s),
     '{"new_leads": 3, "messages_sent": 4, "deals_won": 1, "revenue": 1000, "sources": {"leads:story": 3},
       "professions": {"infirmière": 2}, "lost_reasons": {"time": 1, "price": 1}, "conversions": {}, "speed": {},
+      "conversion_slots": 0, "speed_slots": 0,
       "counts_new_leads": 3}'::jsonb,
-    'previous period [d-20, d-11]: 3 story leads, 4 DMs sent, l1''s win (1000), infirmière x2, lost time and price; only the leads of sources, no conversions or speed');
+    'previous period [d-20, d-11]: 3 story leads, 4 DMs sent, l1''s win (1000), infirmière x2, lost time and price; only the leads of sources, no conversions or speed (slots 0)');
 
 -- 2. Against separate sums, for every range of 1 to 21 days ending d-1 to d-6 (each with its previous period).
 create temporary table pairs on commit drop as
@@ -57,11 +61,37 @@ select is(
     (select count(*) from pairs
      where to_jsonb(cur) - 'updated_at' is distinct from to_jsonb(cur_alone) - 'updated_at'),
     0::bigint,
-    'the current period equals private.kpi_period_sums of it: every typed column and every map');
+    'the current period summed beside its previous one equals it summed alone (private.kpi_period_sums): every typed column and every map');
+-- independent of the cover and of the packed slots: the maps of the range's day rows added key by key
 select is(
     (select count(*) from pairs
-     where (to_jsonb(prev) - 'updated_at' - 'counts' - 'sources' - 'conversions' - 'speed')
-             is distinct from (to_jsonb(prev_alone) - 'updated_at' - 'counts' - 'sources' - 'conversions' - 'speed')
+     cross join lateral (
+         select private.kpi_jsonb_sum(coalesce(array_agg(d.counts), '{}')) as counts,
+             private.kpi_jsonb_sum(coalesce(array_agg(d.sources), '{}')) as sources,
+             private.kpi_jsonb_sum(coalesce(array_agg(d.professions), '{}')) as professions,
+             private.kpi_jsonb_sum(coalesce(array_agg(d.lost_reasons), '{}')) as lost_reasons,
+             private.kpi_jsonb_sum(coalesce(array_agg(d.conversions), '{}')) as conversions,
+             private.kpi_jsonb_sum(coalesce(array_agg(d.speed), '{}')) as speed
+         from private.kpi_facts as d
+         where d.coach_id = :'coach' and d.grain = 'day'
+             and d.day between :'today'::date - e - len + 1 and :'today'::date - e) as days
+     where jsonb_build_array((cur).counts, (cur).sources, (cur).professions, (cur).lost_reasons, (cur).conversions,
+             (cur).speed, (cur).conversion_slots, (cur).speed_slots)
+         is distinct from jsonb_build_array(days.counts, days.sources, days.professions, days.lost_reasons,
+             days.conversions, days.speed,
+             private.kpi_pack_slots(days.conversions, private.kpi_conversion_slot_keys()),
+             private.kpi_pack_slots(days.speed, private.kpi_speed_slot_keys()))),
+    0::bigint,
+    'the current period equals its day rows added key by key: counts, every map, and the packed conversions and speed');
+select ok(
+    (select count(*) filter (where (cur).conversions <> '{}' and (cur).speed <> '{}') from pairs) > 10,
+    'the ranges compared hold conversions and speed turns (a test of empty maps would prove little)');
+select is(
+    (select count(*) from pairs
+     where (to_jsonb(prev) - 'updated_at' - 'counts' - 'sources' - 'conversions' - 'speed' - 'conversion_slots'
+                - 'speed_slots')
+             is distinct from (to_jsonb(prev_alone) - 'updated_at' - 'counts' - 'sources' - 'conversions' - 'speed'
+                - 'conversion_slots' - 'speed_slots')
          or (prev).sources is distinct from coalesce((select jsonb_object_agg(x.key, x.value)
              from jsonb_each((prev_alone).sources) as x where x.key like 'leads:%'), '{}'::jsonb)),
     0::bigint,
