@@ -48,6 +48,7 @@ import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { compress } from 'hono/compress';
 import { cors } from 'hono/cors';
 import { fileURLToPath } from 'node:url';
 import { dirname, join, resolve } from 'node:path';
@@ -159,6 +160,11 @@ export async function createApi(env = process.env) {
     });
     app.use('/auth/v1/*', gatewayCors);
     app.use('/rest/v1/*', gatewayCors);
+    // Compressed answers, as the hosted gateway sends them (Envoy and Cloudflare in front of PostgREST and GoTrue,
+    // which do not compress themselves): gzip whenever the client accepts it (browsers, fetch). The functions'
+    // answers are passed through as they are.
+    app.use('/auth/v1/*', compress({ encoding: 'gzip' }));
+    app.use('/rest/v1/*', compress({ encoding: 'gzip' }));
 
     // Body caps, before anything reads a body: GoTrue's 1 MiB on auth, API_MAX_BODY_BYTES on rest and functions.
     app.use('/auth/v1/*', bodyLimit({
