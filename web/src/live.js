@@ -10,6 +10,7 @@
 // loaded again every 60 s.
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { describe } from './errors.js';
+import { nextTask } from './next-task.js';
 
 export const POLL_MS = 5_000;
 /** Without the version RPC: the whole document again this often. */
@@ -63,20 +64,6 @@ export const versionOfDocument = (version, doc) => {
  * `waiting`: "Actualiser" is waiting for the upkeep's pass; `lastUpdated`: the upkeep's last pass as last seen (the
  * document's, or a later version check's: the numbers on screen are still those of that pass)
  */
-
-/**
- * A promise that resolves in a new task (a message to itself: not a timer, so it runs at once even where timers are
- * throttled or a test's clock is paused).
- * @returns {Promise<void>}
- */
-const nextTask = () => new Promise((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-        channel.port1.close();
-        resolve();
-    };
-    channel.port2.postMessage(null);
-});
 
 /**
  * @template T

@@ -9,6 +9,7 @@ import { CloudOff, List, LogOut, RefreshCw, Settings, TriangleAlert } from 'luci
 import { fetchDashboard, fetchVersion } from '../../api.js';
 import { formatAgo, formatDayRange, formatTime } from '../../format.js';
 import { useLive } from '../../live.js';
+import { inNextTask } from '../../next-task.js';
 import { DEFAULT_PERIOD, PERIODS, dashboardHref, formatClock, periodFromQuery, periodId, todayIn } from '../../period.js';
 import { isAdmin, passwordOffer, supabase } from '../../supabase.js';
 import { BUTTON, CARD, ErrorBoundary, GHOST_BUTTON, Page, Skeleton, Toast } from '../../ui.js';
@@ -100,7 +101,7 @@ const PeriodSelector = ({ period, coachId }) =>
 /**
  * The dashboard's parts in order, one part per task: the headline tiles come with the data (a coach who just signed
  * in sees them while the rest renders; the tests read them once <main> is no longer busy), then the follow-up list,
- * the trend and the sections, each in a task of its own after the previous one (setTimeout 0: the browser paints and
+ * the trend and the sections, each in a task of its own after the previous one (inNextTask: the browser paints and
  * handles input in between). No task renders more than one part, so none is long enough to hold up a tap on a phone
  * 4 times slower than a laptop (Lighthouse's mobile run counts every task over 50 ms at 4 times its time here). Only
  * the first document is staged; later ones (a refresh, another period) update what is there. The parts from index
@@ -113,13 +114,13 @@ const Staged = ({ parts, ready, waitFrom = Infinity }) => {
     // a layout effect runs in the task that rendered (an effect would wait for the next frame)
     useLayoutEffect(() => {
         if (shown >= parts.length) return;
-        let timer = 0;
+        let cancel = () => {};
         let live = true;
-        const step = () => { if (live) timer = setTimeout(() => setShown((n) => n + 1), 0); };
+        const step = () => { if (live) cancel = inNextTask(() => setShown((n) => n + 1)); };
         const next = () => (ready && shown >= waitFrom ? ready().then(step, step) : step());
         // after the tiles: once the browser painted them (an animation frame, then a task)
         const frame = shown === 1 ? requestAnimationFrame(next) : (next(), 0);
-        return () => { live = false; cancelAnimationFrame(frame); clearTimeout(timer); };
+        return () => { live = false; cancelAnimationFrame(frame); cancel(); };
     }, [shown, parts.length]);
     return html`${parts.slice(0, shown)}`;
 };
@@ -128,8 +129,7 @@ const Staged = ({ parts, ready, waitFrom = Infinity }) => {
 const Later = ({ children }) => {
     const [ready, setReady] = useState(false);
     useLayoutEffect(() => {
-        const timer = setTimeout(() => setReady(true), 0);
-        return () => clearTimeout(timer);
+        return inNextTask(() => setReady(true));
     }, []);
     return ready ? html`${children}` : null;
 };
