@@ -160,14 +160,17 @@ begin
     if found then
         return result;
     end if;
-    -- any other range: its covering rows summed (an empty previous period: nothing more is read)
+    -- any other range: its covering rows summed (an empty previous period: nothing more is read), then the packed
+    -- conversions and speed buckets written out into their maps
     result := (select x.cur from private.kpi_range_sums(target_coach, from_day, to_day, from_day, from_day - 1) as x);
+    result.conversions := private.kpi_unpack_slots(result.conversion_slots, private.kpi_conversion_slot_keys());
+    result.speed := private.kpi_unpack_slots(result.speed_slots, private.kpi_speed_slot_keys()) || result.speed;
     return result;
 end;
 $$;
 
 comment on function private.kpi_period_sums(uuid, text, date, date) is
-    'The coach''s facts over the local days from_day to to_day (inclusive) as a private.kpi_facts value: the window row window_grain when it holds exactly that range (all: any start), else the current period of private.kpi_range_sums over that range with an empty previous period (the rows of private.kpi_range_cover summed: each typed column, each map merged key by key, conversions and speed through their packed slots; counts: the typed columns'' sums and the metrics without a typed column, such as revenue_setter; zero entries removed).';
+    'The coach''s facts over the local days from_day to to_day (inclusive) as a private.kpi_facts value: the window row window_grain when it holds exactly that range (all: any start), else the current period of private.kpi_range_sums over that range with an empty previous period (the rows of private.kpi_range_cover summed: each typed column, each map merged key by key; counts: the typed columns'' sums and the metrics without a typed column, such as revenue_setter; zero entries removed), its packed conversions and speed buckets unpacked into the maps (private.kpi_unpack_slots): every map whole, as in a window row.';
 
 revoke execute on function private.kpi_period_sums(uuid, text, date, date) from public;
 
@@ -185,7 +188,6 @@ security invoker
 set search_path = ''
 as $$
 declare
-    conversion_keys text[] := private.kpi_conversion_slot_keys();
     speed_keys text[] := private.kpi_speed_slot_keys();
 begin
     return query
@@ -279,11 +281,7 @@ begin
                     from typed_json as j cross join lateral jsonb_each(j.sums) as x
                     where j.is_current = t.is_current and x.value <> '0'::jsonb), '{}'::jsonb),
                 coalesce(m.sources, '{}'::jsonb), coalesce(m.professions, '{}'::jsonb),
-                coalesce(m.lost_reasons, '{}'::jsonb),
-                case when t.is_current then private.kpi_unpack_slots(sl.conversions, conversion_keys) else '{}'::jsonb end,
-                case when t.is_current then private.kpi_unpack_slots(sl.speed, speed_keys) || coalesce(m.speed, '{}'::jsonb)
-                    else '{}'::jsonb end,
-                now(),
+                coalesce(m.lost_reasons, '{}'::jsonb), '{}'::jsonb, coalesce(m.speed, '{}'::jsonb), now(),
                 t.new_leads, t.cohort_messages, t.tta_sum, t.tta_count, t.emails, t.men, t.women, t.other_gender,
                 t.unknown_gender, t.age_sum, t.age_count, t.messages_sent, t.messages_received, t.inbound_answered,
                 t.dm1_sent, t.dm1_replied, t.dm2_sent, t.dm2_replied, t.dm3_sent, t.dm3_replied, t.dm4_sent,
@@ -302,7 +300,7 @@ end;
 $$;
 
 comment on function private.kpi_range_sums(uuid, date, date, date, date) is
-    'The facts of a custom range [from_day, to_day] (cur) and of its previous period [previous_from, previous_to] (prev) in one pass: the rows of both covers (private.kpi_range_cover) read by one statement, each typed column and each map summed by period; the current period''s conversions and speed from the rows'' packed slots (conversion_slots, speed_slots: one numeric addition per row, then private.kpi_unpack_slots; the speed buckets beyond 30 days from the map). prev holds what a period document reads of a previous period: every typed column (and counts = their non-zero sums), the new leads by source (the "leads:" entries of sources), professions and lost reasons; its conversions and speed are empty and their slots 0 (no section reads them). The two ranges must not overlap; an empty previous period (previous_from > previous_to) sums nothing. private.kpi_period_sums reads a range through it. pgTAP 99 checks it by hand and against sums of day rows.';
+    'The facts of a custom range [from_day, to_day] (cur) and of its previous period [previous_from, previous_to] (prev) in one pass: the rows of both covers (private.kpi_range_cover) read by one statement, each typed column and each map summed by period. The current period''s conversions and speed stay packed: conversion_slots and speed_slots are the sums of the rows'' packed numbers (one addition per row), its conversions map is empty and its speed map holds only the buckets without a slot (beyond 30 days); the sections read them so (private.kpi_best_moment_slots, private.kpi_speed_slots) and private.kpi_period_sums unpacks them into the maps. prev holds what a period document reads of a previous period: every typed column (and counts = their non-zero sums), the new leads by source (the "leads:" entries of sources), professions and lost reasons; its conversions and speed are empty and their slots 0 (no section reads them). The two ranges must not overlap; an empty previous period (previous_from > previous_to) sums nothing. pgTAP 99 checks it by hand and against sums of day rows.';
 
 revoke execute on function private.kpi_range_sums(uuid, date, date, date, date) from public;
 

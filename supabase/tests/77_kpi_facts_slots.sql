@@ -1,12 +1,13 @@
 -- private.kpi_facts keeps its conversions and speed maps packed in one number each (conversion_slots, speed_slots: ten
 -- digits per slot, private.kpi_pack_slots) so that a range adds numbers instead of merging maps. Hand values of the
--- packing, its errors, the slot keys against private.kpi_speed_bucket, the trigger on direct writes, and the upkeep
--- paths (a new conversion, a deleted lead, a rebuild) on the hand-made fixture of helpers/kpi_fixture.psql (read it
+-- packing, its errors, the slot keys against private.kpi_speed_bucket, the sections' readers of the packed numbers
+-- (private.kpi_best_moment_slots, private.kpi_speed_slots), the trigger on direct writes, and the upkeep paths (a new
+-- conversion, a deleted lead, a rebuild) on the hand-made fixture of helpers/kpi_fixture.psql (read it
 -- first).
 begin;
 create extension if not exists pgtap with schema extensions;
 set local search_path = public, extensions;
-select plan(22);
+select plan(30);
 \ir helpers/auth.psql
 \ir helpers/kpi_fixture.psql
 
@@ -49,6 +50,27 @@ select is((select count(*) from unnest(private.kpi_speed_slot_keys()) as k
 select is((select count(*) from generate_series(1, 43200) as w
            where not private.kpi_speed_bucket(w - 0.5)::text = any (private.kpi_speed_slot_keys())),
     0::bigint, 'every wait up to 30 days lands in a bucket that has a slot');
+
+-- 3b. The sections read the packed numbers directly (min sample 5).
+-- conversions: key 0 twice, keys 30 and 100 five times each: the earliest of the two (key 30 = Tuesday 06:00) wins
+select is(private.kpi_best_moment_slots(private.kpi_pack_slots('{"0": 2, "30": 5, "100": 5}', private.kpi_conversion_slot_keys())),
+    '{"weekday": 2, "hour": 6, "count": 5, "low_sample": false}'::jsonb,
+    'best conversion moment from the slots: 5 conversions on Tuesday 06:00 (key 30) before Friday 04:00 (key 100)');
+select is(private.kpi_best_moment_slots(private.kpi_pack_slots('{"167": 1}', private.kpi_conversion_slot_keys())),
+    '{"weekday": 7, "hour": 23, "count": 1, "low_sample": true}'::jsonb, 'the last slot: Sunday 23:00, under the min sample');
+select is(private.kpi_best_moment_slots(0), null, 'no conversion: no best moment');
+-- speed: 1 turn of 5 min and 2 of 60 min in the slots, 1 turn of 31 days in the map (its "60" is ignored: the slots
+-- hold that bucket): 4 turns, the 2nd (median) in bucket 60, the 4th (p90 = 3.6th) in bucket 44640
+select is(private.kpi_speed_slots(private.kpi_pack_slots('{"5": 1, "60": 2}', private.kpi_speed_slot_keys()),
+        '{"60": 99, "44640": 1}'),
+    '{"median_minutes": 60, "p90_minutes": 44640, "sample": 4, "low_sample": true}'::jsonb,
+    'speed to lead from the slots and the buckets beyond 30 days of the map');
+select is(private.kpi_speed_slots(0, '{}'),
+    '{"median_minutes": null, "p90_minutes": null, "sample": 0, "low_sample": true}'::jsonb, 'no turn: sample 0');
+select throws_ok($$select private.kpi_best_moment_slots(-1)$$, '22003',
+    'private.kpi_best_moment_slots: the number is not a packing of 168 slots of 10 digits', 'a negative number');
+select throws_ok($$select private.kpi_speed_slots(('1e400')::numeric, '{}')$$, '22003',
+    'private.kpi_speed_slots: the number is not a packing of 40 slots of 10 digits', 'a number longer than 40 slots');
 
 -- 4. The trigger on direct writes.
 select tests.create_coach('kpi-slots@example.com') as coach \gset
@@ -103,6 +125,11 @@ select is((select count(*) from private.kpi_facts as k where k.coach_id = :'coac
            and (k.conversion_slots <> private.kpi_pack_slots(k.conversions, private.kpi_conversion_slot_keys())
                or k.speed_slots <> private.kpi_pack_slots(k.speed, private.kpi_speed_slot_keys()))),
     0::bigint, 'after these passes every row still holds the packing of its maps');
+
+select is((select count(*) from private.kpi_facts as k where k.coach_id = :'coach'
+           and (private.kpi_best_moment_slots(k.conversion_slots) is distinct from private.kpi_best_moment(k.conversions)
+               or private.kpi_speed_slots(k.speed_slots, k.speed) is distinct from private.kpi_speed(k.speed))),
+    0::bigint, 'on every row the best moment and the speed to lead from the slots equal those from the maps');
 
 -- a rebuild writes the same rows
 create temporary table before_rebuild as

@@ -7,7 +7,7 @@
 begin;
 create extension if not exists pgtap with schema extensions;
 set local search_path = public, extensions;
-select plan(11);
+select plan(12);
 \ir helpers/auth.psql
 \ir helpers/kpi_fixture.psql
 
@@ -59,9 +59,14 @@ cross join lateral private.kpi_range_sums(:'coach', :'today'::date - e - len + 1
 select is((select count(*) from pairs), 126::bigint, '126 ranges');
 select is(
     (select count(*) from pairs
-     where to_jsonb(cur) - 'updated_at' is distinct from to_jsonb(cur_alone) - 'updated_at'),
+     where to_jsonb(cur) - 'updated_at' - 'conversions' - 'speed'
+             is distinct from to_jsonb(cur_alone) - 'updated_at' - 'conversions' - 'speed'
+         or (cur_alone).conversions
+             is distinct from private.kpi_unpack_slots((cur).conversion_slots, private.kpi_conversion_slot_keys())
+         or (cur_alone).speed is distinct from private.kpi_unpack_slots((cur).speed_slots, private.kpi_speed_slot_keys())
+             || (cur).speed),
     0::bigint,
-    'the current period summed beside its previous one equals it summed alone (private.kpi_period_sums): every typed column and every map');
+    'the current period summed beside its previous one equals it summed alone (private.kpi_period_sums, which writes the packed conversions and speed out into the maps): every typed column, every map, the slots');
 -- independent of the cover and of the packed slots: the maps of the range's day rows added key by key
 select is(
     (select count(*) from pairs
@@ -75,16 +80,20 @@ select is(
          from private.kpi_facts as d
          where d.coach_id = :'coach' and d.grain = 'day'
              and d.day between :'today'::date - e - len + 1 and :'today'::date - e) as days
-     where jsonb_build_array((cur).counts, (cur).sources, (cur).professions, (cur).lost_reasons, (cur).conversions,
-             (cur).speed, (cur).conversion_slots, (cur).speed_slots)
+     where jsonb_build_array((cur).counts, (cur).sources, (cur).professions, (cur).lost_reasons,
+             private.kpi_unpack_slots((cur).conversion_slots, private.kpi_conversion_slot_keys()),
+             private.kpi_unpack_slots((cur).speed_slots, private.kpi_speed_slot_keys()) || (cur).speed,
+             (cur).conversion_slots, (cur).speed_slots)
          is distinct from jsonb_build_array(days.counts, days.sources, days.professions, days.lost_reasons,
              days.conversions, days.speed,
              private.kpi_pack_slots(days.conversions, private.kpi_conversion_slot_keys()),
              private.kpi_pack_slots(days.speed, private.kpi_speed_slot_keys()))),
     0::bigint,
-    'the current period equals its day rows added key by key: counts, every map, and the packed conversions and speed');
+    'the current period equals its day rows added key by key: counts, every map, and the packed conversions and speed (and their maps written out)');
+select is((select count(*) filter (where (cur).conversions <> '{}') from pairs), 0::bigint,
+    'the current period''s conversions stay packed: its conversions map is empty');
 select ok(
-    (select count(*) filter (where (cur).conversions <> '{}' and (cur).speed <> '{}') from pairs) > 10,
+    (select count(*) filter (where (cur).conversion_slots > 0 and (cur).speed_slots > 0) from pairs) > 10,
     'the ranges compared hold conversions and speed turns (a test of empty maps would prove little)');
 select is(
     (select count(*) from pairs
