@@ -7,7 +7,7 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useState } from 'prea
 import { useLocation } from 'preact-iso';
 import { CloudOff, List, LogOut, RefreshCw, Settings, TriangleAlert } from 'lucide-preact';
 import { fetchDashboard, fetchVersion } from '../../api.js';
-import { formatAgo, formatDayRange, formatTime } from '../../format.js';
+import { formatAgo, formatDayRange, formatTime, warmFormats } from '../../format.js';
 import { useLive } from '../../live.js';
 import { inNextTask } from '../../next-task.js';
 import { DEFAULT_PERIOD, PERIODS, dashboardHref, formatClock, periodFromQuery, periodId, todayIn } from '../../period.js';
@@ -177,8 +177,12 @@ export function DashboardPage({ session }) {
     const [toast, setToast] = useState(/** @type {{ message: string, tone?: 'error' | 'success' } | null} */ (null));
     const [offer, setOffer] = useState(passwordOffer.pending() && !readOnly);
     const [, setTick] = useState(0);
-    // the sections' code comes while the data loads (both after the first frame)
-    useEffect(() => { for (const part of ON_DEMAND_SECTIONS) part.preload(); }, []);
+    // while the data loads (after the first frame): the sections' code, then the formatters (format.js, warmFormats),
+    // each in a task of its own rather than in the task that asks for the data
+    useEffect(() => inNextTask(() => {
+        for (const part of ON_DEMAND_SECTIONS) part.preload();
+        warmFormats();
+    }), []);
     useEffect(() => {
         // the retry countdown stays current ("il y a 3 min" has its own clock: Ago, which renders only itself)
         if (!live.retryAt) return;
