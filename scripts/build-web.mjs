@@ -103,6 +103,14 @@ const result = await build({
     plugins: [htmToH],
 });
 const outputs = result.metafile.outputs;
+// The Intl warm-up (web/src/warm-intl.js): a classic script of its own, loaded async by index.html (it runs while the
+// modules download); no imports, so esbuild's IIFE is the file itself, minified.
+const warm = await build({
+    entryPoints: { 'warm-intl': join(WEB, 'src/warm-intl.js') },
+    bundle: false, minify: true, format: 'iife', target: ['es2020', 'chrome100', 'firefox100', 'safari15'],
+    outdir: join(DIST, 'assets'), entryNames: '[name]-[hash]', metafile: true, legalComments: 'none', logLevel: 'warning',
+});
+const warmName = Object.keys(warm.metafile.outputs).filter((f) => f.endsWith('.js'))[0].split('/').pop();
 const entries = Object.keys(outputs).filter((f) => f.endsWith('.js') && outputs[f].entryPoint?.endsWith('src/main.js'));
 if (entries.length !== 1) throw new Error(`expected one JS entry, got ${entries.join(', ')}`);
 const jsName = entries[0].split('/').pop();
@@ -133,7 +141,7 @@ writeFileSync(join(DIST, 'assets', cssName), css);
 const preloads = [...firstLoadJs].filter((f) => f !== entries[0])
     .map((f) => `<link rel="modulepreload" href="/assets/${f.split('/').pop()}">`).join('\n    ');
 const htmlText = readFileSync(join(WEB, 'index.html'), 'utf8').replace('%CSS%', `/assets/${cssName}`).replace('%JS%', `/assets/${jsName}`)
-    .replace('%PRELOAD%', preloads);
+    .replace('%PRELOAD%', preloads).replace('%WARM%', `/assets/${warmName}`);
 writeFileSync(join(DIST, 'index.html'), htmlText);
 if (existsSync(join(WEB, 'public'))) cpSync(join(WEB, 'public'), DIST, { recursive: true });
 // The n8n guide and its workflows, which the onboarding checklist links to (/guides/n8n.txt: plain text in a tab).
@@ -144,7 +152,7 @@ if (existsSync(join(ROOT, 'docs/n8n.md'))) {
 }
 
 // 4. Sizes and budget.
-const firstLoad = [...[...firstLoadJs].map((f) => `assets/${f.split('/').pop()}`), `assets/${cssName}`];
+const firstLoad = [...[...firstLoadJs].map((f) => `assets/${f.split('/').pop()}`), `assets/${warmName}`, `assets/${cssName}`];
 const lazyJs = Object.keys(outputs).filter((f) => f.endsWith('.js') && !firstLoadJs.has(f)).map((f) => `assets/${f.split('/').pop()}`);
 let total = 0;
 console.log(`${relative(ROOT, DIST) || DIST} (SUPABASE_URL=${SUPABASE_URL})`);

@@ -21,6 +21,7 @@ let dir;
 let nginx;
 let jsAsset;
 let cssAsset;
+let warmAsset;
 
 /** GET with explicit headers, no automatic decompression. */
 function get(path, headers = {}) {
@@ -43,6 +44,7 @@ before(async () => {
     const assets = readdirSync(join(DIST, 'assets'));
     jsAsset = assets.find((f) => /^app-[A-Za-z0-9]+\.js$/.test(f));
     cssAsset = assets.find((f) => /^app-[a-z0-9]+\.css$/.test(f));
+    warmAsset = assets.find((f) => /^warm-intl-[A-Za-z0-9]+\.js$/.test(f));
 
     const site = readFileSync(join(ROOT, 'web/nginx.conf'), 'utf8')
         .replaceAll('${SUPABASE_URL}', SUPABASE_URL)
@@ -103,11 +105,11 @@ test('index.html: served for /, never cached, security headers, no inline script
     assertSecurityHeaders(res);
     const html = res.body.toString();
     const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)];
-    assert.equal(scripts.length, 1);
-    for (const [, attrs, body] of scripts) {
-        assert.match(attrs, new RegExp(`src="/assets/${jsAsset.replace('.', '\\.')}"`));
-        assert.equal(body.trim(), '', 'no inline script');
-    }
+    // the page's module, and the Intl warm-up (web/src/warm-intl.js), a classic script loaded async: both files
+    assert.equal(scripts.length, 2);
+    assert.match(scripts[0][1], new RegExp(`^ async src="/assets/${warmAsset.replace('.', '\\.')}"$`));
+    assert.match(scripts[1][1], new RegExp(`type="module" src="/assets/${jsAsset.replace('.', '\\.')}"`));
+    for (const [, , body] of scripts) assert.equal(body.trim(), '', 'no inline script');
     assert.match(html, new RegExp(`href="/assets/${cssAsset.replace('.', '\\.')}"`));
     assert.doesNotMatch(html, /style=|<style/, 'no inline style either');
 });

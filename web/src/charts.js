@@ -4,7 +4,7 @@
 // They draw the series get_dashboard returns; every chart has a text alternative (a summary in its label and the
 // numbers as a table on demand).
 import { html } from 'htm/preact';
-import { useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import { formatDay, formatMonth } from './format.js';
 
 /**
@@ -52,6 +52,8 @@ export const TrendChart = ({ dates, bucket, series, summary, markers = [] }) => 
     /** @param {number} i @param {boolean} [withYear] */
     const label = (i, withYear = false) =>
         bucket === 'month' && i > 0 ? formatMonth(dates[i]) : formatDay(dates[i], withYear || bucket === 'month');
+    // each bucket's short label, made once (the bars' titles of every series, and not again at each pointer move)
+    const labels = useMemo(() => dates.map((_, i) => label(i)), [dates, bucket]);
     const middle = Math.floor((n - 1) / 2);
     const move = (/** @type {number} */ i) => setActive(Math.max(0, Math.min(n - 1, i)));
     const onKey = (/** @type {KeyboardEvent} */ e) => {
@@ -92,7 +94,7 @@ export const TrendChart = ({ dates, bucket, series, summary, markers = [] }) => 
                         ${s.values.map((v, i) => {
                             const bh = max > 0 ? (v / max) * (h - 2) : 0;
                             return html`<rect key=${i} x=${i * step + (step - barW) / 2} y=${h - bh} width=${barW} height=${bh} fill=${s.color}>
-                                <title>${label(i)} : ${s.format(v)}</title></rect>`;
+                                <title>${labels[i]} : ${s.format(v)}</title></rect>`;
                         })}
                     </svg>
                 </div>`;

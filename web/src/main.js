@@ -4,7 +4,10 @@ import { html } from 'htm/preact';
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { LocationProvider, Router, lazy, useLocation } from 'preact-iso';
-import { supabase, isAdmin, mayHaveSession } from './supabase.js';
+import { supabase, isAdmin, mayHaveSession, storedSession } from './supabase.js';
+import { prefetchDashboard } from './api.js';
+import { inNextTask } from './next-task.js';
+import { periodFromQuery } from './period.js';
 import { LoginPage } from './pages/login.js';
 import { DashboardPage } from './pages/dashboard/index.js';
 import { ErrorBoundary, Page, Skeleton } from './ui.js';
@@ -17,6 +20,16 @@ const AdminPage = lazy(() => import('./pages/admin.js').then((m) => m.AdminPage)
 const HealthPage = lazy(() => import('./pages/health.js').then((m) => m.HealthPage));
 
 /** @typedef {import('@supabase/auth-js').Session} Session */
+
+// A coach opening its dashboard with a session stored: its first document is asked for at once (api.js,
+// prefetchDashboard, which the page takes when it mounts), in a task of its own after this script's, rather than once
+// the auth client has restored the session and the page has rendered and run its effects.
+inNextTask(() => {
+    const stored = storedSession();
+    if (!stored || isAdmin(stored) || location.pathname !== '/dashboard') return;
+    const period = periodFromQuery(Object.fromEntries(new URLSearchParams(location.search)));
+    if (period.key !== 'range') prefetchDashboard(period.key);
+});
 
 /** @param {{ to: string }} props */
 function Redirect({ to }) {

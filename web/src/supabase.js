@@ -32,6 +32,22 @@ export const mayHaveSession = (() => {
     }
 })();
 
+/**
+ * The session the auth client is about to restore, read at once from its storage (the JSON it keeps under
+ * STORAGE_KEY): an unexpired session with a user, else null (a magic link in the URL, nothing usable stored). Only to
+ * ask for data ahead (main.js); the page follows what the auth client says.
+ * @returns {import('@supabase/auth-js').Session | null}
+ */
+export const storedSession = () => {
+    if (!mayHaveSession || fragment.has('access_token') || fragment.has('refresh_token')) return null;
+    try {
+        const s = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? 'null');
+        return s?.access_token && s.user?.id && Number(s.expires_at) * 1000 > Date.now() ? s : null;
+    } catch {
+        return null;
+    }
+};
+
 const auth = new AuthClient({
     url: `${SUPABASE_URL}/auth/v1`,
     headers: { apikey: ANON_KEY, Authorization: `Bearer ${ANON_KEY}` },

@@ -175,7 +175,10 @@ export function DashboardPage({ session }) {
     const timeline = useTimelineNotes(view, coachId);
     const [drill, setDrill] = useState(/** @type {{ kpi: string, label: string } | null} */ (null));
     const [toast, setToast] = useState(/** @type {{ message: string, tone?: 'error' | 'success' } | null} */ (null));
-    const [offer, setOffer] = useState(passwordOffer.pending() && !readOnly);
+    // the password offer after a magic link: read in a task of its own after the first render (the tab's first
+    // sessionStorage read costs a few milliseconds, more on a phone: not in the render that first paints the page)
+    const [offer, setOffer] = useState(false);
+    useEffect(() => (readOnly ? undefined : inNextTask(() => setOffer(passwordOffer.pending()))), []);
     const [, setTick] = useState(0);
     // while the data loads (after the first frame): the sections' code, then the formatters (format.js, warmFormats),
     // each in a task of its own rather than in the task that asks for the data
