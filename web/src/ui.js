@@ -5,6 +5,7 @@
 import { html } from 'htm/preact';
 import { useEffect, useErrorBoundary, useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ChevronDown, Info, TrendingDown, TrendingUp, Minus, TriangleAlert, X } from 'lucide-preact';
+import { inNextTask } from './next-task.js';
 
 /** @typedef {import('preact').ComponentChildren} Children */
 /** @typedef {import('./dashboard-types').KpiDefinition & Partial<import('./dashboard-types').KpiDefinitionV2>} Definition */
@@ -205,6 +206,18 @@ export const ErrorBoundary = ({ children, onRetry, resetKey, testid = 'render-er
         <p class="mt-2 text-white/80">${RENDER_ERROR} Réessayez ; si cela recommence, prévenez votre administrateur.</p>
         <button type="button" class=${`${BUTTON} mt-4`} onClick=${() => { onRetry?.(); reset(); }}>Réessayer</button>
     </div>`;
+};
+
+/**
+ * Its children one task after it is first rendered (a part of a part the dashboard renders in stages: a task of its
+ * own, next-task.js), then kept; `onShown` is called once they are there.
+ * @param {{ children: Children, onShown?: () => void }} props
+ */
+export const Later = ({ children, onShown }) => {
+    const [ready, setReady] = useState(false);
+    useLayoutEffect(() => inNextTask(() => setReady(true)), []);
+    useLayoutEffect(() => { if (ready) onShown?.(); }, [ready]);
+    return ready ? html`${children}` : null;
 };
 
 /** @param {{ class?: string }} props */

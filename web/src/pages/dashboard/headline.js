@@ -4,13 +4,17 @@
 import { html } from 'htm/preact';
 import { formatMoney } from '../../format.js';
 import { Sparkline } from '../../charts.js';
-import { Estimated } from '../../ui.js';
+import { Estimated, Later } from '../../ui.js';
 import { BASES } from '../../labels.js';
 import { Count, KpiCard, PeriodChange, RateValue, ReplyParts, useLabel } from './common.js';
 import { useDashboard } from './context.js';
 import { REVENUE_ESTIMATED, RevenueSource } from '../../revenue-source.js';
 
-export const Headline = () => {
+/**
+ * The tiles in two tasks (three, then the other three: each half is a task short enough for a phone); `onShown` once
+ * they are all there. @param {{ onShown?: () => void }} props
+ */
+export const Headline = ({ onShown }) => {
     const { doc } = useDashboard();
     const label = useLabel();
     const t = doc.trend;
@@ -39,6 +43,7 @@ export const Headline = () => {
             change=${html`<${PeriodChange} kpi="qualification.calls_booked" metric=${q.calls_booked} />`}>
             <${Sparkline} values=${t.calls_booked} class="text-amber-300" />
         <//>
+        <${Later} onShown=${onShown}>
         <${KpiCard} kpi="performance.deals_closed" title="Deals conclus" class="!p-3 sm:!p-4"
             value=${html`<${Count} value=${f.deals_closed.value} kpi="performance.deals_closed" drill="performance.deals_closed" label=${label('performance.deals_closed', 'Deals conclus')} />`}
             change=${html`<${PeriodChange} kpi="performance.deals_closed" metric=${f.deals_closed} />`}>
@@ -57,5 +62,6 @@ export const Headline = () => {
                 ${f.setter_cost_estimated ? html`<${Estimated} title="Le coût du setter est la valeur par défaut : indiquez le vôtre dans les réglages" />`
                     : !f.payments_connected && html`<${Estimated} title=${REVENUE_ESTIMATED} />`}</span>`}
             change=${html`<${PeriodChange} kpi="performance.roi" rate=${f.roi} />`} />
+        <//>
     </section>`;
 };

@@ -12,7 +12,7 @@ import { useLive } from '../../live.js';
 import { inNextTask } from '../../next-task.js';
 import { DEFAULT_PERIOD, PERIODS, dashboardHref, formatClock, periodFromQuery, periodId, todayIn } from '../../period.js';
 import { isAdmin, passwordOffer, supabase } from '../../supabase.js';
-import { BUTTON, CARD, ErrorBoundary, GHOST_BUTTON, Page, Skeleton, Toast } from '../../ui.js';
+import { BUTTON, CARD, ErrorBoundary, GHOST_BUTTON, Later, Page, Skeleton, Toast } from '../../ui.js';
 import { AlertBanner } from './alerts.js';
 import { DashboardContext } from './context.js';
 import { FollowUpCard } from './follow-up.js';
@@ -99,18 +99,19 @@ const PeriodSelector = ({ period, coachId }) =>
     </nav>`;
 
 /**
- * The dashboard's parts in order, one part per task: the headline tiles come with the data (a coach who just signed
- * in sees them while the rest renders; the tests read them once <main> is no longer busy), then the follow-up list,
+ * The dashboard's parts in order, one part per task: the task that reads the data renders the header with it, the
+ * next one the headline tiles (half of them, the other half a task later: Headline; <main> stays busy until they are
+ * all there, and the tests read them once it is not), then the follow-up list,
  * the trend and the sections, each in a task of its own after the previous one (inNextTask: the browser paints and
  * handles input in between). No task renders more than one part, so none is long enough to hold up a tap on a phone
  * 4 times slower than a laptop (Lighthouse's mobile run counts every task over 50 ms at 4 times its time here). Only
- * the first document is staged; later ones (a refresh, another period) update what is there. The parts from index
+ * the first document is staged; later ones (a refresh, another period) update what is there, in the same task. The parts from index
  * `waitFrom` on wait for `ready` (their code: each then renders at once, in order, never several together when the
  * chunk arrives); a failed `ready` lets them through (they show the failure themselves).
  * @param {{ parts: import('preact').ComponentChildren[], ready?: () => Promise<unknown>, waitFrom?: number }} props
  */
 const Staged = ({ parts, ready, waitFrom = Infinity }) => {
-    const [shown, setShown] = useState(1);
+    const [shown, setShown] = useState(0);
     // a layout effect runs in the task that rendered (an effect would wait for the next frame)
     useLayoutEffect(() => {
         if (shown >= parts.length) return;
@@ -123,15 +124,6 @@ const Staged = ({ parts, ready, waitFrom = Infinity }) => {
         return () => { live = false; cancelAnimationFrame(frame); cancel(); };
     }, [shown, parts.length]);
     return html`${parts.slice(0, shown)}`;
-};
-
-/** Its children one task after it is first rendered (a part of a staged part: see Staged). @param {{ children: import('preact').ComponentChildren }} props */
-const Later = ({ children }) => {
-    const [ready, setReady] = useState(false);
-    useLayoutEffect(() => {
-        return inNextTask(() => setReady(true));
-    }, []);
-    return ready ? html`${children}` : null;
 };
 
 const LoadingSkeleton = () =>
@@ -178,6 +170,9 @@ export function DashboardPage({ session }) {
     // the password offer after a magic link: read in a task of its own after the first render (the tab's first
     // sessionStorage read costs a few milliseconds, more on a phone: not in the render that first paints the page)
     const [offer, setOffer] = useState(false);
+    // every headline tile is on screen (Headline renders them in two tasks): until then <main> is busy
+    const [tilesShown, setTilesShown] = useState(false);
+    const showTiles = useCallback(() => setTilesShown(true), []);
     useEffect(() => (readOnly ? undefined : inNextTask(() => setOffer(passwordOffer.pending()))), []);
     const [, setTick] = useState(0);
     // while the data loads (after the first frame): the sections' code, then the formatters (format.js, warmFormats),
@@ -223,7 +218,7 @@ export function DashboardPage({ session }) {
     const compactOnboarding = !!doc && doc.performance.setter_cost_estimated && !readOnly && !onboardingHidden;
     const headlinePart = useMemo(() => doc && html`<div key="headline" class="space-y-6">
             ${compactOnboarding && html`<${Onboarding} doc=${doc} readOnly=${readOnly} compact onHide=${hideOnboarding} />`}
-            <${Headline} />
+            <${Headline} onShown=${showTiles} />
         </div>`, [doc, readOnly, compactOnboarding]);
     const followUpCard = useMemo(() => doc && html`<${FollowUpCard} wide=${doc.trend.dates.length < 2} />`, [doc]);
     const trendCard = useMemo(() => html`<${Later}><${TrendCard} notes=${timeline.notes} /><//>`, [timeline.notes]);
@@ -280,7 +275,8 @@ export function DashboardPage({ session }) {
             <p class="min-h-5 text-sm text-white/80" data-testid="period-range">${doc && !preparing ? periodText(doc.period) : '\u00a0'}</p>
         </div>`}
         </header>
-        <main id="main" tabindex="-1" class="flex flex-col gap-6" aria-busy=${live.loading} data-stale=${stale ? 'true' : undefined}>
+        <main id="main" tabindex="-1" class="flex flex-col gap-6" aria-busy=${live.loading || (!!doc && doc.has_leads && !preparing && !tilesShown)}
+            data-stale=${stale ? 'true' : undefined}>
         ${stale && live.problem &&
         html`<div role="status" class="flex flex-wrap items-center gap-3 rounded-xl border border-amber-300/50 bg-amber-950 p-3 text-sm text-amber-100" data-testid="stale-banner">
             <${TriangleAlert} size=${18} aria-hidden="true" class="shrink-0" />
