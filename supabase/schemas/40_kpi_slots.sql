@@ -70,6 +70,8 @@ immutable
 security invoker
 set search_path = ''
 as $$
+declare
+    last_first numeric[];
 begin
     if packed is null then
         return null;
@@ -78,12 +80,10 @@ begin
         raise exception 'private.kpi_slot_counts: the number is not a packing of % slots of 10 digits (negative, fractional or longer)', n
             using errcode = '22003';
     end if;
-    -- the number written with a comma between slots (to_char pads with zeros), the last slot first: read backwards
-    return array(
-        select d.count::numeric
-        from unnest(string_to_array(to_char(packed, 'FM' || repeat('0000000000,', n - 1) || '0000000000'), ','))
-            with ordinality as d (count, i)
-        order by d.i desc);
+    -- the number written with a comma between slots (to_char pads with zeros), the last slot first: read backwards by
+    -- position (no sort)
+    last_first := string_to_array(to_char(packed, 'FM' || repeat('0000000000,', n - 1) || '0000000000'), ',')::numeric[];
+    return array(select last_first[i] from generate_series(n, 1, -1) as i);
 end;
 $$;
 
