@@ -85,6 +85,14 @@ const ms = (x) => (Number.isFinite(x) ? (x >= 100 ? x.toFixed(0) : x >= 10 ? x.t
 const secs = (x) => (x / 1000).toFixed(2) + ' s';
 const fmtInt = (x) => Math.round(x).toLocaleString('en-US');
 const now = () => performance.now();
+// A pgbench script of one API call as PostgREST makes it: a transaction, the role and the JWT claims set by one statement
+// (set_config, local to the transaction), the call, commit; each a statement of its own, prepared (pgbench -M prepared:
+// PostgREST prepares its statements, db-prepared-statements defaults to true).
+const asApi = (claims, body) => `begin;
+select set_config('role', 'authenticated', true), set_config('request.jwt.claims', ${claims}, true);
+${body};
+commit;
+`;
 
 function run(cmd, args, env = {}) {
     const r = spawnSync(cmd, args, { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 1 << 26 });
@@ -243,7 +251,9 @@ async function main() {
         writeFileSync(file, sql);
         const prefix = join(work, `${name}-log`);
         const dur = tiny ? ['-t', String(opts.transactions ?? 25)] : ['-T', String(Math.max(1, Math.round(opts.seconds ?? seconds)))];
-        const r = spawnSync(join(PG_BIN, 'pgbench'), ['-n', '-f', file, '-c', String(nClients), '-j', String(Math.min(nClients, 2)),
+        // -M prepared: PostgREST prepares its statements (db-prepared-statements, default true), so each statement of
+        // the script below is parsed and planned once per connection, not at every call
+        const r = spawnSync(join(PG_BIN, 'pgbench'), ['-n', '-M', 'prepared', '-f', file, '-c', String(nClients), '-j', String(Math.min(nClients, 2)),
             ...dur, '-l', `--log-prefix=${prefix}`, '-D', `ncoach=${coaches}`, '-h', '127.0.0.1', '-p', String(dbPort), '-U', 'postgres', dbName],
             { encoding: 'utf8', cwd: work });
         if (r.status !== 0 || /error|aborted/i.test(r.stderr)) {
@@ -261,8 +271,7 @@ async function main() {
         return { ...stats(lat), tps };
     };
     const asCoach = (call) => `\\set n random(1, :ncoach)
-begin \\; select set_config('request.jwt.claims', (select json_build_object('sub', c.id, 'role', 'authenticated')::text from bench.coaches as c where c.n = :n), true) \\; set local role authenticated \\; select length(${call}::text) \\; commit;
-`;
+${asApi("(select json_build_object('sub', c.id, 'role', 'authenticated')::text from bench.coaches as c where c.n = :n)", `select length(${call}::text)`)}`;
     // get_dashboard() without a period (the legacy document) and a range no preset covers, 1 and N clients
     const legacyReads = (label) => {
         const one = pgbench(`legacy1-${label}`, asCoach('public.get_dashboard()'), 1);
@@ -315,8 +324,8 @@ begin \\; select set_config('request.jwt.claims', (select json_build_object('sub
     };
     // get_coach_comparison (issue 22): an admin's side-by-side of every coach with leads, one call for all of them
     const hasComparison = hasFacts && await fnExists(db, 'public.get_coach_comparison(text,date,date)');
-    const asAdmin = (call) => `begin \\; select set_config('request.jwt.claims', '{"sub": "00000000-0000-4000-8000-00000000ad01", "role": "authenticated", "app_metadata": {"role": "admin"}}', true) \\; set local role authenticated \\; select length(${call}::text) \\; commit;
-`;
+    const asAdmin = (call) => asApi(`'{"sub": "00000000-0000-4000-8000-00000000ad01", "role": "authenticated", "app_metadata": {"role": "admin"}}'`,
+        `select length(${call}::text)`);
     const comparisonReads = (label) => {
         for (const period of ['30d', 'all']) {
             const one = pgbench(`cmp-${period}-${label}`, asAdmin(`public.get_coach_comparison(period => '${period}')`), 1);
@@ -543,8 +552,7 @@ async function leadPageAndSearch(db, { pgbench, label, api, generated }) {
     const { rows: [coach] } = await db.query(`select c.id, c.email, (select count(*)::int from public.leads as l where l.coach_id = c.id) as leads
         from bench.coaches as c where c.n = 1`);
     const asCoach1 = (body) => `\\set w random(1, 6)
-begin \\; select set_config('request.jwt.claims', json_build_object('sub', '${coach.id}', 'role', 'authenticated')::text, true) \\; set local role authenticated \\; ${body} \\; commit;
-`;
+${asApi(`json_build_object('sub', '${coach.id}', 'role', 'authenticated')::text`, body)}`;
     // what a coach types: a first name, a name part, first name and start of a last name, a handle part, an email part
     const typed = ['zoé', 'moreau', 'camille si', '@lea.du', 'hugo.pe', 'enzo laurent1'];
     const words = `(array[${typed.map((w) => `'${w}'`).join(', ')}])[:w]`;
@@ -1158,7 +1166,7 @@ function writeReport(meta) {
     lines.push('| measurement | result | target | verdict |', '| --- | --- | --- | --- |');
     for (const r of results) lines.push(`| **${r.section}** ${r.what} | ${r.value} | ${r.target} | ${r.verdict} |`);
     lines.push('', '## How it is measured', '');
-    lines.push('1. `get_dashboard`: pgbench with a custom script, one round trip per call: `begin; set_config(\'request.jwt.claims\', {sub, role: authenticated}, true); set local role authenticated; select get_dashboard(); commit` (what PostgREST does), random coach per call, 1 and 4 clients, at 1× and at the grown history. Without a period it is the legacy document: `private.kpi_legacy_document`, a projection of the incremental facts (the row of the materialized view, the preset windows, the stored follow-up list, the settings).');
+    lines.push('1. `get_dashboard`: pgbench with a custom script, a call as PostgREST makes it: `begin; select set_config(\'role\', \'authenticated\', true), set_config(\'request.jwt.claims\', {sub, role: authenticated}, true); select get_dashboard(); commit`, four statements, each prepared (`pgbench -M prepared`: PostgREST prepares its statements by default, `db-prepared-statements = true`, so a call is not parsed and planned again; runs before 2026-12-07 07:00 UTC sent the four as one simple-protocol query string, planned at every call: about 0.1 ms of planning for the range call, 0.04 ms for a preset), random coach per call, 1 and 4 clients, at 1× and at the grown history. Without a period it is the legacy document: `private.kpi_legacy_document`, a projection of the incremental facts (the row of the materialized view, the preset windows, the stored follow-up list, the settings).');
     lines.push('2. Through the local API (local-supabase/api/server.js on a free port, real sign-in, JWT): one `POST /rest/v1/rpc/get_dashboard` vs the brief\'s hooks fired together as on mount: useDashboardKPIs (get_dashboard, the only door to the view), useResponseRates, useTopSources, useTopProfessions, useLeadsToFollowup; the sixth, useCoach, reads the `coachs` table, which the local API does not serve (501), so it is left out — the ratio is a lower bound.');
     lines.push('3. `refresh materialized view concurrently private.coach_dashboard_kpis` (each row is `private.kpi_legacy_row(coach)`, read from the facts), three runs, after the facts are built; growth adds older history (more leads per coach at the same rate) up to the growth factor, the facts are rebuilt, then it refreshes again.');
     lines.push(`4. Events staged by the same generator, new leads for each phase; as \`service_role\`, \`ingest_lead\` for the leads, then their messages in time order: one \`ingest_message\` statement per message from 1 then 4 connections, then \`ingest_messages\` batches of 500 from 1 then 4 connections; then every event again, shuffled, one call per event from 4 connections, and every message again in shuffled batches from 4 connections: counts, counters and sequences must not move.`);

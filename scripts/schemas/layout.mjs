@@ -51,7 +51,7 @@ const LAYOUT = [
     ['45_kpi_sections.sql', ['function private.kpi_section_activity', 'function private.kpi_section_reply_rates',
         'function private.kpi_section_qualification', 'function private.kpi_section_demographics',
         'function private.kpi_section_pipeline', 'function private.kpi_section_trend', 'function private.kpi_ranked',
-        'function private.kpi_best_moment', 'function private.kpi_speed', 'function private.kpi_source_quality',
+        'function private.kpi_best_moment_slots', 'function private.kpi_speed_slots', 'function private.kpi_source_quality',
         'function private.kpi_section_performance']],
     ['46_kpi_documents.sql', ['function private.kpi_settings_version', 'function private.kpi_documents_current', 'function private.kpi_period_document', 'function private.kpi_period_dashboard',
         'function private.kpi_refresh_windows', 'function private.kpi_refresh_documents']],

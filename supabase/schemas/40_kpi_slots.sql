@@ -63,6 +63,35 @@ comment on function private.kpi_pack_slots(jsonb, text[]) is
 
 revoke execute on function private.kpi_pack_slots(jsonb, text[]) from public;
 
+create or replace function private.kpi_slot_counts(packed numeric, n integer)
+returns numeric[]
+language plpgsql
+immutable
+security invoker
+set search_path = ''
+as $$
+declare
+    last_first numeric[];
+begin
+    if packed is null then
+        return null;
+    end if;
+    if packed < 0 or packed <> trunc(packed) or packed >= ('1e' || 10 * n)::numeric then
+        raise exception 'private.kpi_slot_counts: the number is not a packing of % slots of 10 digits (negative, fractional or longer)', n
+            using errcode = '22003';
+    end if;
+    -- the number written with a comma between slots (to_char pads with zeros), the last slot first: read backwards by
+    -- position (no sort)
+    last_first := string_to_array(to_char(packed, 'FM' || repeat('0000000000,', n - 1) || '0000000000'), ',')::numeric[];
+    return array(select last_first[i] from generate_series(n, 1, -1) as i);
+end;
+$$;
+
+comment on function private.kpi_slot_counts(numeric, integer) is
+    'The counts of the n slots of a number packed by private.kpi_pack_slots, in slot order (element i = slot i, zeros included); null for null. The one decoder of packed slots (private.kpi_unpack_slots, private.kpi_best_moment_slots, private.kpi_speed_slots): read through to_char''s fixed-width digits (one pass), not by dividing. Raises 22003 for a number that is no such packing (negative, fractional, or more digits than n slots hold).';
+
+revoke execute on function private.kpi_slot_counts(numeric, integer) from public;
+
 create or replace function private.kpi_unpack_slots(packed numeric, slot_keys text[])
 returns jsonb
 language plpgsql
@@ -70,29 +99,20 @@ immutable
 security invoker
 set search_path = ''
 as $$
-declare
-    n integer := cardinality(slot_keys);
 begin
     if packed is null then
         return null;
     end if;
-    if packed < 0 or packed <> trunc(packed) or packed >= ('1e' || 10 * n)::numeric then
-        raise exception 'private.kpi_unpack_slots: the number is not a packing of % slots of 10 digits (negative, fractional or longer)', n
-            using errcode = '22003';
-    end if;
-    -- the number written with a comma between slots (to_char pads with zeros), the last slot first
     return (
-        select coalesce(jsonb_object_agg(k.key, d.count::numeric), '{}'::jsonb)
-        from unnest(string_to_array(to_char(packed, 'FM' || repeat('0000000000,', n - 1) || '0000000000'), ','))
-            with ordinality as d (count, i)
-        join unnest(slot_keys) with ordinality as k (key, slot) on k.slot = n + 1 - d.i
-        where d.count <> '0000000000'
+        select coalesce(jsonb_object_agg(x.key, x.count), '{}'::jsonb)
+        from unnest(slot_keys, private.kpi_slot_counts(packed, cardinality(slot_keys))) as x (key, count)
+        where x.count <> 0
     );
 end;
 $$;
 
 comment on function private.kpi_unpack_slots(numeric, text[]) is
-    'The map {key: count} of a number packed by private.kpi_pack_slots under slot_keys, zero slots left out (as a sum of maps drops its zero keys); null for null. Read through to_char''s fixed-width digits (one pass), not by dividing. Raises 22003 for a number that is no such packing (negative, fractional, or more digits than the slots hold).';
+    'The map {key: count} of a number packed by private.kpi_pack_slots under slot_keys (decoded by private.kpi_slot_counts), zero slots left out (as a sum of maps drops its zero keys); null for null. Raises 22003 for a number that is no such packing (private.kpi_slot_counts).';
 
 revoke execute on function private.kpi_unpack_slots(numeric, text[]) from public;
 

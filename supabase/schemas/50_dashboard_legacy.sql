@@ -54,7 +54,7 @@ as $$
         private.kpi_legacy_ranked(a.sources, 'leads:', coalesce(n.leads, 0)),
         private.kpi_legacy_ranked(a.professions, '', null),
         private.kpi_legacy_ranked(coalesce(n.lost_reasons, '{}'::jsonb), '', null),
-        private.kpi_best_moment(a.conversions) - 'low_sample',
+        private.kpi_best_moment_slots(a.conversion_slots) - 'low_sample',
         -- by source: leads created and reached since (the all-time window), revenue of those now won
         private.kpi_source_quality(coalesce((select jsonb_object_agg(e.key, e.value) from jsonb_each(a.sources) as e
             where e.key not like 'revenue:%'), '{}'::jsonb)
@@ -65,12 +65,12 @@ as $$
     left join private.kpi_coach_now as n on n.coach_id = c.id
     cross join lateral private.kpi_period_sums(c.id, 'all', date '0001-01-01', t.today) as a
     cross join lateral private.kpi_period_sums(c.id, '30d', t.today - 29, t.today) as w
-    cross join lateral (select private.kpi_speed(w.speed) as speed) as s
+    cross join lateral (select private.kpi_speed_slots(w.speed_slots, w.speed) as speed) as s
     where c.id = target_coach;
 $$;
 
 comment on function private.kpi_legacy_row(uuid) is
-    'The KPI row of the legacy document of a coach (the columns of private.coach_dashboard_kpis), from the incremental facts: the all-time and 30-day windows, the current pipeline (private.kpi_coach_now) and the first lead. Its cost does not depend on the history (one window row or a few month rows each). See the migration for the differences of meaning with the query it replaces.';
+    'The KPI row of the legacy document of a coach (the columns of private.coach_dashboard_kpis), from the incremental facts: the all-time and 30-day windows, the current pipeline (private.kpi_coach_now) and the first lead; the best conversion moment (all time) and the speed to lead (30 days) read from the windows'' packed slots (private.kpi_best_moment_slots, private.kpi_speed_slots), as period documents do. Its cost does not depend on the history (one window row or a few month rows each). See the migration for the differences of meaning with the query it replaces.';
 
 revoke execute on function private.kpi_legacy_row(uuid) from public;
 

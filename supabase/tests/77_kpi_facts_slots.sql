@@ -1,13 +1,13 @@
 -- private.kpi_facts keeps its conversions and speed maps packed in one number each (conversion_slots, speed_slots: ten
 -- digits per slot, private.kpi_pack_slots) so that a range adds numbers instead of merging maps. Hand values of the
 -- packing, its errors, the slot keys against private.kpi_speed_bucket, the sections' readers of the packed numbers
--- (private.kpi_best_moment_slots, private.kpi_speed_slots), the trigger on direct writes, and the upkeep paths (a new
--- conversion, a deleted lead, a rebuild) on the hand-made fixture of helpers/kpi_fixture.psql (read it
--- first).
+-- (private.kpi_best_moment_slots, private.kpi_speed_slots) and their one decoder (private.kpi_slot_counts), the trigger
+-- on direct writes, and the upkeep paths (a new conversion, a deleted lead, a rebuild) on the hand-made fixture of
+-- helpers/kpi_fixture.psql (read it first).
 begin;
 create extension if not exists pgtap with schema extensions;
 set local search_path = public, extensions;
-select plan(30);
+select plan(36);
 \ir helpers/auth.psql
 \ir helpers/kpi_fixture.psql
 
@@ -37,11 +37,23 @@ select throws_ok($$select private.kpi_pack_slots('{"0": 10000000000}', private.k
     'private.kpi_pack_slots: a count of {"0": 10000000000} is not a whole number of at most 10 digits',
     'a count of eleven digits');
 select throws_ok($$select private.kpi_unpack_slots(-1, private.kpi_speed_slot_keys())$$, '22003',
-    'private.kpi_unpack_slots: the number is not a packing of 40 slots of 10 digits (negative, fractional or longer)',
+    'private.kpi_slot_counts: the number is not a packing of 40 slots of 10 digits (negative, fractional or longer)',
     'a negative number is no packing of counts');
 select throws_ok($$select private.kpi_unpack_slots(('1e400')::numeric, private.kpi_speed_slot_keys())$$, '22003',
-    'private.kpi_unpack_slots: the number is not a packing of 40 slots of 10 digits (negative, fractional or longer)',
+    'private.kpi_slot_counts: the number is not a packing of 40 slots of 10 digits (negative, fractional or longer)',
     'a number longer than 40 slots of 10 digits is no packing of the speed slots');
+
+-- 2b. The one decoder: the counts in slot order, zeros included (slot 1 = the last ten digits).
+select is(private.kpi_slot_counts(100000000000000000003::numeric, 3), array[3, 0, 1]::numeric[],
+    '1 * 10^20 + 3 in 3 slots: 3, 0, 1');
+select is(private.kpi_slot_counts(9999999999::numeric, 1), array[9999999999]::numeric[], 'one full slot of ten nines');
+select is(private.kpi_slot_counts(null, 4), null::numeric[], 'null decodes to null');
+select throws_ok($$select private.kpi_slot_counts(10.5, 2)$$, '22003',
+    'private.kpi_slot_counts: the number is not a packing of 2 slots of 10 digits (negative, fractional or longer)',
+    'a fractional number is no packing');
+select throws_ok($$select private.kpi_slot_counts(('1e20')::numeric, 2)$$, '22003',
+    'private.kpi_slot_counts: the number is not a packing of 2 slots of 10 digits (negative, fractional or longer)',
+    '10^20 needs a third slot');
 
 -- 3. The speed slots are exactly the fixed buckets of private.kpi_speed_bucket.
 select is((select count(*) from unnest(private.kpi_speed_slot_keys()) as k
@@ -68,9 +80,11 @@ select is(private.kpi_speed_slots(private.kpi_pack_slots('{"5": 1, "60": 2}', pr
 select is(private.kpi_speed_slots(0, '{}'),
     '{"median_minutes": null, "p90_minutes": null, "sample": 0, "low_sample": true}'::jsonb, 'no turn: sample 0');
 select throws_ok($$select private.kpi_best_moment_slots(-1)$$, '22003',
-    'private.kpi_best_moment_slots: the number is not a packing of 168 slots of 10 digits', 'a negative number');
+    'private.kpi_slot_counts: the number is not a packing of 168 slots of 10 digits (negative, fractional or longer)',
+    'a negative number');
 select throws_ok($$select private.kpi_speed_slots(('1e400')::numeric, '{}')$$, '22003',
-    'private.kpi_speed_slots: the number is not a packing of 40 slots of 10 digits', 'a number longer than 40 slots');
+    'private.kpi_slot_counts: the number is not a packing of 40 slots of 10 digits (negative, fractional or longer)',
+    'a number longer than 40 slots');
 
 -- 4. The trigger on direct writes.
 select tests.create_coach('kpi-slots@example.com') as coach \gset
@@ -106,6 +120,11 @@ select is((select k.conversion_slots from private.kpi_facts as k
 select is((select jsonb_build_array(k.speed, k.speed_slots) from private.kpi_facts as k
            where k.coach_id = :'coach' and k.grain = 'day' and k.day = :'today'::date - 10),
     jsonb_build_array('{"60": 1}'::jsonb, ('1e170')::numeric), 'day d-10: one turn of 60 min, slot 18 = 10^170');
+-- the section reads those slots: one turn, in the 60-minute bucket
+select is((select private.kpi_speed_slots(k.speed_slots, k.speed) from private.kpi_facts as k
+           where k.coach_id = :'coach' and k.grain = 'day' and k.day = :'today'::date - 10),
+    '{"median_minutes": 60, "p90_minutes": 60, "sample": 1, "low_sample": true}'::jsonb,
+    'speed to lead of day d-10 from its slots: median and p90 60 minutes, 1 turn');
 
 -- l4 (qualified d-9) gets a call proposed and booked on d-8 at 11:00: a new conversion in that slot
 select tests.kpi_move(:'coach', 'l4', 'call_proposed', tests.paris(8, '10:00'));
@@ -115,6 +134,10 @@ select is((select k.conversion_slots from private.kpi_facts as k
            where k.coach_id = :'coach' and k.grain = 'day' and k.day = :'today'::date - 8),
     ('1e' || 10 * ((extract(isodow from :'today'::date - 8)::integer - 1) * 24 + 11))::numeric,
     'the upkeep packs the new booking of day d-8 (slot (weekday - 1) * 24 + 11)');
+select is((select private.kpi_best_moment_slots(k.conversion_slots) from private.kpi_facts as k
+           where k.coach_id = :'coach' and k.grain = 'day' and k.day = :'today'::date - 8),
+    jsonb_build_object('weekday', extract(isodow from :'today'::date - 8)::integer, 'hour', 11, 'count', 1, 'low_sample', true),
+    'best conversion moment of day d-8 from its slots: its weekday at 11:00, 1 conversion');
 -- l3 deleted: its booking leaves day d-9
 delete from public.leads where id = tests.kpi_lead(:'coach', 'l3');
 select private.kpi_upkeep() is not null as upkeep;
@@ -126,10 +149,6 @@ select is((select count(*) from private.kpi_facts as k where k.coach_id = :'coac
                or k.speed_slots <> private.kpi_pack_slots(k.speed, private.kpi_speed_slot_keys()))),
     0::bigint, 'after these passes every row still holds the packing of its maps');
 
-select is((select count(*) from private.kpi_facts as k where k.coach_id = :'coach'
-           and (private.kpi_best_moment_slots(k.conversion_slots) is distinct from private.kpi_best_moment(k.conversions)
-               or private.kpi_speed_slots(k.speed_slots, k.speed) is distinct from private.kpi_speed(k.speed))),
-    0::bigint, 'on every row the best moment and the speed to lead from the slots equal those from the maps');
 
 -- a rebuild writes the same rows
 create temporary table before_rebuild as
