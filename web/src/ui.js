@@ -188,11 +188,11 @@ export const RENDER_ERROR = 'Cette partie de la page n’a pas pu s’afficher �
  * Catches what its children throw while rendering (a document of an unexpected shape, a bug): shows the error in
  * French with a retry that renders them again (after `onRetry`, e.g. a new load), instead of leaving the page as
  * it was when it failed (controls disabled, a spinner forever).
- * `resetKey`: when it changes (new data arrived), the children are rendered again.
- * @param {{ children?: Children, onRetry?: () => void, resetKey?: unknown, testid?: string }} props
+ * `resetKey`: when it changes (new data arrived), the children are rendered again. `onError`: told when it catches.
+ * @param {{ children?: Children, onRetry?: () => void, onError?: () => void, resetKey?: unknown, testid?: string }} props
  */
-export const ErrorBoundary = ({ children, onRetry, resetKey, testid = 'render-error' }) => {
-    const [error, reset] = useErrorBoundary((e) => console.error('render error:', e));
+export const ErrorBoundary = ({ children, onRetry, onError, resetKey, testid = 'render-error' }) => {
+    const [error, reset] = useErrorBoundary((e) => { console.error('render error:', e); onError?.(); });
     const key = useRef(resetKey);
     useEffect(() => {
         if (key.current === resetKey) return;

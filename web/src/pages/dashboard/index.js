@@ -170,7 +170,8 @@ export function DashboardPage({ session }) {
     // the password offer after a magic link: read in a task of its own after the first render (the tab's first
     // sessionStorage read costs a few milliseconds, more on a phone: not in the render that first paints the page)
     const [offer, setOffer] = useState(false);
-    // every headline tile is on screen (Headline renders them in two tasks): until then <main> is busy
+    // every headline tile is on screen (Headline renders them in two tasks), or a render error shows instead: until
+    // then <main> is busy
     const [tilesShown, setTilesShown] = useState(false);
     const showTiles = useCallback(() => setTilesShown(true), []);
     useEffect(() => (readOnly ? undefined : inNextTask(() => setOffer(passwordOffer.pending()))), []);
@@ -286,7 +287,7 @@ export function DashboardPage({ session }) {
         </div>`}
             ${offer && html`<${SetPassword} onDone=${() => { passwordOffer.done(); setOffer(false); }} notify=${notify} />`}
             <${AlertBanner} coachId=${coachId} readOnly=${readOnly} alerts=${view?.alerts} notify=${notify} />
-            <${ErrorBoundary} onRetry=${live.refresh} resetKey=${live.loadedAt}>
+            <${ErrorBoundary} onRetry=${live.refresh} onError=${showTiles} resetKey=${live.loadedAt}>
             ${!view
                 ? live.problem ? html`<${Unavailable} problem=${live.problem} retryIn=${retryIn} retry=${live.refresh} admin=${isAdmin(session)} />
                     ${period.key === 'range' && html`<p class="text-center"><a class="underline underline-offset-2" href=${dashboardHref(DEFAULT_PERIOD, coachId)}
