@@ -61,6 +61,17 @@ const periodText = (p) => {
     return `${range}, comparé ${formatDayRange(p.previous.start, p.previous.end)}${until ? ` (jusqu’à ${until} le dernier jour)` : ''}`;
 };
 
+/** What "Actualiser" says in each state: the button is as wide as the longest, so nothing beside it moves. */
+const REFRESH_LABELS = ['Actualiser', 'Mise à jour…', 'Calcul en cours…'];
+
+/**
+ * One of `labels`, in a box as wide as the widest: the others are laid out in the same cell but hidden (visibility,
+ * so neither read aloud nor in innerText), and the button keeps its width when its label changes.
+ * @param {{ labels: string[], current: string }} props
+ */
+const StableLabel = ({ labels, current }) => html`<span class="grid text-center">${labels.map((l) =>
+    html`<span key=${l} class=${`col-start-1 row-start-1${l === current ? '' : ' invisible'}`} aria-hidden=${l === current ? undefined : 'true'}>${l}</span>`)}</span>`;
+
 /** "il y a 3 min", kept current every 30 s (only this text renders again). @param {{ iso: string | null }} props */
 const Ago = ({ iso }) => {
     const [now, setNow] = useState(Date.now());
@@ -259,7 +270,8 @@ export function DashboardPage({ session }) {
             <div class="flex flex-wrap items-center gap-2">
                 <${LeadSearch} coachId=${coachId} />
                 <button type="button" class=${GHOST_BUTTON} onClick=${live.refresh} aria-busy=${live.loading} data-testid="refresh">
-                    <${RefreshCw} size=${16} aria-hidden="true" class=${live.loading ? 'animate-spin' : ''} />${live.waiting ? 'Calcul en cours…' : live.loading ? 'Mise à jour…' : 'Actualiser'}
+                    <${RefreshCw} size=${16} aria-hidden="true" class=${live.loading ? 'animate-spin' : ''} />
+                    <${StableLabel} labels=${REFRESH_LABELS} current=${live.waiting ? 'Calcul en cours…' : live.loading ? 'Mise à jour…' : 'Actualiser'} />
                 </button>
                 ${isAdmin(session)
                     ? html`<a class=${GHOST_BUTTON} href="/admin" data-testid="coach-list"><${List} size=${16} aria-hidden="true" />Liste des coachs</a>`
@@ -273,7 +285,7 @@ export function DashboardPage({ session }) {
             <${PeriodSelector} period=${period} coachId=${coachId} />
             <${PeriodPicker} key=${`${periodId(period)}|${doc?.period.timezone ?? ''}`} period=${period} coachId=${coachId}
                 today=${todayIn(doc?.period.timezone)} />
-            <p class="min-h-5 text-sm text-white/80" data-testid="period-range">${doc && !preparing ? periodText(doc.period) : '\u00a0'}</p>
+            <p class="min-h-10 text-sm text-white/80 lg:min-h-5" data-testid="period-range">${doc && !preparing ? periodText(doc.period) : '\u00a0'}</p>
         </div>`}
         </header>
         <main id="main" tabindex="-1" class="flex flex-col gap-6" aria-busy=${live.loading || (!!doc && doc.has_leads && !preparing && !tilesShown)}
