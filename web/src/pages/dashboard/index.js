@@ -251,7 +251,9 @@ export function DashboardPage({ session }) {
         [html`<${PerformanceSection} key="performance" />`, html`<${CohortsSection} key="cohorts" />`],
     ], []);
     // the selector and the range line keep their place from the first frame (skeleton, preparing), so nothing moves
-    // when the numbers arrive; a coach without any lead gets the onboarding card instead
+    // when the numbers arrive; a coach without any lead gets the onboarding card instead. The range line reserves
+    // the lines its longest text takes (a range across two years, compared up to a time): three on a phone, two
+    // up to lg, one from lg on.
     const showPeriods = !doc || doc.has_leads || preparing;
 
     // <main> is a column with gaps, not space-y-6: that sibling rule (> :not([hidden]) ~ :not([hidden])) made the
@@ -285,7 +287,7 @@ export function DashboardPage({ session }) {
             <${PeriodSelector} period=${period} coachId=${coachId} />
             <${PeriodPicker} key=${`${periodId(period)}|${doc?.period.timezone ?? ''}`} period=${period} coachId=${coachId}
                 today=${todayIn(doc?.period.timezone)} />
-            <p class="min-h-10 text-sm text-white/80 lg:min-h-5" data-testid="period-range">${doc && !preparing ? periodText(doc.period) : '\u00a0'}</p>
+            <p class="min-h-[3.75rem] text-sm text-white/80 sm:min-h-10 lg:min-h-5" data-testid="period-range">${doc && !preparing ? periodText(doc.period) : '\u00a0'}</p>
         </div>`}
         </header>
         <main id="main" tabindex="-1" class="flex flex-col gap-6" aria-busy=${live.loading || (!!doc && doc.has_leads && !preparing && !tilesShown)}
