@@ -157,3 +157,39 @@ test('no layout shift while the dashboard loads (phone): the period selector has
     assert.deepEqual(problems, []);
     await context.close();
 });
+
+for (const width of [390, 412]) {
+    test(`the header does not move on a phone (${width} px) while the dashboard loads and "Actualiser" reloads it`, async () => {
+        const { context, page, problems } = await openPage({ width, height: 844 });
+        // every shift whose moved node is the header, inside it, or <main> as a whole (what a taller header pushes
+        // down), counted even right after the click (hadRecentInput)
+        await page.addInitScript(() => {
+            /** @type {any} */ (window).headerShifts = [];
+            new PerformanceObserver((list) => {
+                for (const e of /** @type {any[]} */ (list.getEntries())) {
+                    const nodes = e.sources.map((/** @type {any} */ s) => s.node).filter(Boolean);
+                    const header = document.querySelector('header');
+                    const moved = nodes.filter((/** @type {Node} */ n) => n.nodeName === 'MAIN' || header?.contains(n));
+                    if (moved.length) /** @type {any} */ (window).headerShifts.push(`${e.value.toFixed(4)}: ${moved.map((/** @type {any} */ n) => n.dataset?.testid ?? n.nodeName).join(', ')}`);
+                }
+            }).observe({ type: 'layout-shift', buffered: true });
+        });
+        await signInToDashboard(page, COACHES[0]);
+        await idle(page);
+        await page.waitForTimeout(500);
+        assert.deepEqual(await page.evaluate(() => /** @type {any} */ (window).headerShifts), [], 'no shift of the header during the load');
+        const refresh = page.locator('[data-testid=refresh]');
+        const rest = await refresh.boundingBox();
+        await page.click('[data-testid=refresh]');
+        // "Calcul en cours…" while it waits for the upkeep's pass (live.test.js), then "Mise à jour…"
+        await page.waitForFunction(() => /** @type {HTMLElement} */ (document.querySelector('[data-testid=refresh]'))?.innerText.trim() !== 'Actualiser');
+        const busy = await refresh.boundingBox();
+        await page.waitForFunction(() => /** @type {HTMLElement} */ (document.querySelector('[data-testid=refresh]'))?.innerText.trim() === 'Actualiser', null, { timeout: 60_000 });
+        await idle(page);
+        await page.waitForTimeout(500);
+        assert.deepEqual([busy?.width, (await refresh.boundingBox())?.width], [rest?.width, rest?.width], '"Actualiser" keeps its width in every state');
+        assert.deepEqual(await page.evaluate(() => /** @type {any} */ (window).headerShifts), [], 'no shift of the header during the refresh');
+        assert.deepEqual(problems, []);
+        await context.close();
+    });
+}
