@@ -62,7 +62,7 @@ const periodText = (p) => {
 };
 
 /** What "Actualiser" says in each state: the button is as wide as the longest, so nothing beside it moves. */
-const REFRESH_LABELS = ['Actualiser', 'Mise à jour…', 'Calcul en cours…'];
+const REFRESH_LABELS = { idle: 'Actualiser', loading: 'Mise à jour…', waiting: 'Calcul en cours…' };
 
 /**
  * One of `labels`, in a box as wide as the widest: the others are laid out in the same cell but hidden (visibility,
@@ -273,7 +273,8 @@ export function DashboardPage({ session }) {
                 <${LeadSearch} coachId=${coachId} />
                 <button type="button" class=${GHOST_BUTTON} onClick=${live.refresh} aria-busy=${live.loading} data-testid="refresh">
                     <${RefreshCw} size=${16} aria-hidden="true" class=${live.loading ? 'animate-spin' : ''} />
-                    <${StableLabel} labels=${REFRESH_LABELS} current=${live.waiting ? 'Calcul en cours…' : live.loading ? 'Mise à jour…' : 'Actualiser'} />
+                    <${StableLabel} labels=${Object.values(REFRESH_LABELS)}
+                        current=${REFRESH_LABELS[live.waiting ? 'waiting' : live.loading ? 'loading' : 'idle']} />
                 </button>
                 ${isAdmin(session)
                     ? html`<a class=${GHOST_BUTTON} href="/admin" data-testid="coach-list"><${List} size=${16} aria-hidden="true" />Liste des coachs</a>`
