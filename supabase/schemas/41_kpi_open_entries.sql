@@ -64,20 +64,25 @@ end;
 $$;
 
 comment on function private.kpi_facts_open_entries() is
-    'Trigger function of private.kpi_facts (before an insert of a day, week or month row, and before an update of one that changes counts or an open-key map): sets open_keys and open_counts from the row (private.kpi_open_entries), so every writer of the maps (the upkeep''s private.kpi_add_contributions, a rebuild) keeps them. Window rows are left empty: a range reads day, week and month rows only.';
+    'Trigger function of private.kpi_facts (before an insert of a day, week or month row that has open entries, and before an update of one that changes them: its sources, professions or lost reasons, the keys of counts without a typed column, the speed buckets beyond 30 days): sets open_keys and open_counts from the row (private.kpi_open_entries), so every writer of the maps (the upkeep''s private.kpi_add_contributions, a rebuild) keeps them. A row without open entries keeps the empty default; an update of the typed counts or the slotted speed buckets only (most of the upkeep''s: messages, turns) does not call it. Window rows are left empty: a range reads day, week and month rows only.';
 
 revoke execute on function private.kpi_facts_open_entries() from public;
 
 create trigger kpi_facts_open_entries_insert
     before insert on private.kpi_facts
     for each row
-    when (new.grain in ('day', 'week', 'month'))
+    when (new.grain in ('day', 'week', 'month') and (new.sources <> '{}'::jsonb or new.professions <> '{}'::jsonb
+        or new.lost_reasons <> '{}'::jsonb or (new.counts - private.kpi_typed_count_keys()) <> '{}'::jsonb
+        or (new.speed - private.kpi_speed_slot_keys()) <> '{}'::jsonb))
     execute function private.kpi_facts_open_entries();
 
 create trigger kpi_facts_open_entries_update
     before update on private.kpi_facts
     for each row
-    when (new.grain in ('day', 'week', 'month') and (new.counts is distinct from old.counts
-        or new.sources is distinct from old.sources or new.professions is distinct from old.professions
-        or new.lost_reasons is distinct from old.lost_reasons or new.speed is distinct from old.speed))
+    when (new.grain in ('day', 'week', 'month') and (new.sources is distinct from old.sources
+        or new.professions is distinct from old.professions or new.lost_reasons is distinct from old.lost_reasons
+        or (new.counts is distinct from old.counts
+            and (new.counts - private.kpi_typed_count_keys()) is distinct from (old.counts - private.kpi_typed_count_keys()))
+        or (new.speed is distinct from old.speed
+            and (new.speed - private.kpi_speed_slot_keys()) is distinct from (old.speed - private.kpi_speed_slot_keys()))))
     execute function private.kpi_facts_open_entries();

@@ -6,7 +6,7 @@
 begin;
 create extension if not exists pgtap with schema extensions;
 set local search_path = public, extensions;
-select plan(14);
+select plan(17);
 \ir helpers/auth.psql
 \ir helpers/kpi_fixture.psql
 
@@ -41,6 +41,29 @@ select is(
     '{"c:revenue_setter": 100, "c:revenue_coach": 50.5, "s:leads:post": 2, "s:won:post": 1, "s:revenue:post": 150.5,
       "p:coach": 2, "v:44640": 1}'::jsonb,
     'an update of the maps lists them again: coach x2, no lost reason');
+-- the triggers fire when an open entry can change, whatever else changes with it or not
+update private.kpi_facts as k set counts = k.counts || '{"revenue_setter": 90, "messages_sent": 4}', speed = '{"5": 4, "44640": 2}'
+where k.coach_id = :'coach' and k.grain = 'day' and k.day = date '2020-01-06';
+select is(
+    (select jsonb_object_agg(e.key, e.n) from private.kpi_facts as k
+     cross join lateral unnest(k.open_keys, k.open_counts) as e (key, n)
+     where k.coach_id = :'coach' and k.grain = 'day' and k.day = date '2020-01-06'),
+    '{"c:revenue_setter": 90, "c:revenue_coach": 50.5, "s:leads:post": 2, "s:won:post": 1, "s:revenue:post": 150.5,
+      "p:coach": 2, "v:44640": 2}'::jsonb,
+    'an update of a count without a typed column and of a speed bucket beyond 30 days lists them again (setter 90, 31 days x2)');
+update private.kpi_facts as k set counts = k.counts || '{"messages_sent": 7}', speed = '{"5": 9, "44640": 2}'
+where k.coach_id = :'coach' and k.grain = 'day' and k.day = date '2020-01-06';
+select is(
+    (select (k.open_keys, k.open_counts) is not distinct from (select (x.keys, x.counts) from private.kpi_open_entries(k) as x)
+     from private.kpi_facts as k where k.coach_id = :'coach' and k.grain = 'day' and k.day = date '2020-01-06'),
+    true, 'an update of typed counts and slotted speed buckets only leaves the entries as they are, still those of the row');
+insert into private.kpi_facts (coach_id, grain, day, end_day, counts, speed)
+values (:'coach', 'week', date '2019-12-30', date '2020-01-05', '{"messages_sent": 3}', '{"5": 1}');
+select is(
+    (select jsonb_build_array(k.open_keys, k.open_counts) from private.kpi_facts as k
+     where k.coach_id = :'coach' and k.grain = 'week'),
+    '[[], []]'::jsonb, 'a row inserted without open entries keeps the empty arrays');
+delete from private.kpi_facts as k where k.coach_id = :'coach' and k.grain = 'week';
 insert into private.kpi_facts (coach_id, grain, day, end_day, counts, sources)
 values (:'coach', '7d', date '2020-01-01', date '2020-01-07', '{"revenue_setter": 5}', '{"leads:post": 1}');
 select is(
@@ -64,11 +87,11 @@ select is(
         'professions', (s.cur).professions, 'lost_reasons', (s.cur).lost_reasons, 'speed', (s.cur).speed,
         'open', jsonb_build_array((s.cur).open_keys, (s.cur).open_counts))
      from private.kpi_range_sums(:'coach', date '2020-01-06', date '2020-01-07', date '2020-01-04', date '2020-01-05') as s),
-    '{"counts": {"new_leads": 3, "revenue": 170.5, "revenue_setter": 100, "revenue_coach": 70.5},
+    '{"counts": {"new_leads": 3, "messages_sent": 7, "revenue": 170.5, "revenue_setter": 90, "revenue_coach": 70.5},
       "sources": {"leads:post": 2, "leads:story": 1},
-      "professions": {"comptable": 1}, "lost_reasons": {"time": 1}, "speed": {"44640": 2, "47520": 2},
+      "professions": {"comptable": 1}, "lost_reasons": {"time": 1}, "speed": {"44640": 3, "47520": 2},
       "open": [[], []]}'::jsonb,
-    'current period [01-06, 01-07]: revenue setter 100 and coach 50.5 + 20, the win of post taken back (its entries sum to 0 and are left out, coach too), time x1, the speed buckets beyond 30 days added');
+    'current period [01-06, 01-07]: revenue setter 90 and coach 50.5 + 20, the win of post taken back (its entries sum to 0 and are left out, coach too), time x1, the speed buckets beyond 30 days added (2 + 1, 2)');
 select is(
     (select jsonb_build_object('counts', (s.prev).counts, 'sources', (s.prev).sources,
         'professions', (s.prev).professions, 'lost_reasons', (s.prev).lost_reasons, 'speed', (s.prev).speed)
