@@ -40,8 +40,9 @@ const htmToH = {
     name: 'htm-to-h',
     setup(b) {
         b.onLoad({ filter: /[\\/]web[\\/]src[\\/].*\.js$/ }, async (args) => {
-            const source = readFileSync(args.path, 'utf8');
-            if (!/from\s*['"]htm\/preact['"]/.test(source)) return undefined;
+            const original = readFileSync(args.path, 'utf8');
+            const source = lightLucideImports(original);
+            if (!/from\s*['"]htm\/preact['"]/.test(source)) return source === original ? undefined : { contents: source, loader: 'js' };
             /** At the end of the file (once babel-plugin-htm has replaced every template), removes `html` from the file's
              *  import of htm/preact (the whole import when nothing else is left), and fails the build if anything still
              *  uses `html` otherwise than as a template tag (it would be undefined in the browser). */
@@ -74,6 +75,47 @@ const htmToH = {
     },
 };
 
+/** lucide-preact's icons by export name (Info, BarChart3, …): the file of each (dist/esm/icons/<file>.mjs), read from
+ *  the package's own index of exports. */
+const LUCIDE = join(ROOT, 'node_modules/lucide-preact/dist/esm');
+const lucideFiles = new Map();
+for (const [, names, file] of readFileSync(join(LUCIDE, 'lucide-preact.mjs'), 'utf8').matchAll(/export \{([^}]*)\} from '\.\/icons\/([a-z0-9-]+)\.mjs'/g)) {
+    for (const [, name] of names.matchAll(/default as (\w+)/g)) lucideFiles.set(name, file);
+}
+/** A source's `import { Info, X as Close } from 'lucide-preact'` becomes `import { Info } from 'light-lucide:Info';
+ *  import { X as Close } from 'light-lucide:X';` (plugin lightLucide, one module per icon shared by the chunks): each
+ *  icon made by web/src/icon.js's lightIcon from lucide's data. Names that are not icons (Icon, createLucideIcon, …)
+ *  stay lucide-preact's. @param {string} source */
+const lightLucideImports = (source) => source.replace(/import\s*\{([^}]*)\}\s*from\s*['"]lucide-preact['"];?/g, (all, list) => {
+    const specs = list.split(',').map((x) => x.trim()).filter(Boolean).map((x) => x.split(/\s+as\s+/));
+    const icons = specs.filter(([name]) => lucideFiles.has(name));
+    const others = specs.filter(([name]) => !lucideFiles.has(name));
+    const text = (/** @type {string[][]} */ xs) => xs.map(([n, a]) => (a ? `${n} as ${a}` : n)).join(', ');
+    return [...icons.map((x) => `import { ${text([x])} } from 'light-lucide:${x[0]}';`),
+        others.length && `import { ${text(others)} } from 'lucide-preact';`].filter(Boolean).join(' ');
+});
+/** `light-lucide:Info`: a module exporting that icon (the names after the colon, comma-separated), each
+ *  lightIcon(lucide's data of it). @type {import('esbuild').Plugin} */
+const lightLucide = {
+    name: 'light-lucide',
+    setup(b) {
+        b.onResolve({ filter: /^light-lucide:/ }, (args) => ({ path: args.path, namespace: 'light-lucide' }));
+        b.onLoad({ filter: /.*/, namespace: 'light-lucide' }, (args) => {
+            const names = args.path.slice('light-lucide:'.length).split(',');
+            const lines = [`import { lightIcon } from ${JSON.stringify(join(WEB, 'src/icon.js'))};`];
+            for (const name of names) {
+                // the icon's data, the object literal of its file (importing the file would bring lucide-preact's
+                // own components in: it makes one at load)
+                const file = join(LUCIDE, 'icons', `${lucideFiles.get(name)}.mjs`);
+                const data = /const __iconData = (\{[\s\S]*?\n\});/.exec(readFileSync(file, 'utf8'))?.[1];
+                if (!data) throw new Error(`${file}: no __iconData literal (lucide-preact changed its files?)`);
+                lines.push(`export const ${name} = /* @__PURE__ */ lightIcon(${data});`);
+            }
+            return { contents: lines.join('\n'), loader: 'js', resolveDir: WEB };
+        });
+    },
+};
+
 const hash = (/** @type {Buffer | string} */ content) => createHash('sha256').update(content).digest('hex').slice(0, 10);
 
 rmSync(DIST, { recursive: true, force: true });
@@ -100,7 +142,7 @@ const result = await build({
         'process.env.NODE_ENV': '"production"',
     },
     logLevel: 'warning',
-    plugins: [htmToH],
+    plugins: [htmToH, lightLucide],
 });
 const outputs = result.metafile.outputs;
 // The Intl warm-up (web/src/warm-intl.js): a classic script INLINE in index.html, first in <head>, so it runs while the
