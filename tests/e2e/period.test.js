@@ -46,6 +46,11 @@ test('the period is in the URL, 30 j by default; every tile shows what SQL retur
         if (r.url().endsWith('/rpc/get_dashboard') && r.postDataJSON()?.period) periods.push(r.postDataJSON().period);
         if (r.url().endsWith('/rpc/get_kpi_definitions')) glossary.push(r.url());
     });
+    // the documents the page received (SQL's document below may be a minute later: previous.until moves with the clock)
+    const received = [];
+    page.on('response', async (r) => {
+        if (r.url().endsWith('/rpc/get_dashboard') && r.ok()) received.push(await r.json().catch(() => null));
+    });
     await signInToDashboard(page, email);
     await page.waitForSelector('[data-testid=period-selector]');
     assert.deepEqual(periods, ['30d'], 'one call, for 30 days');
@@ -55,9 +60,11 @@ test('the period is in the URL, 30 j by default; every tile shows what SQL retur
     assert.deepEqual(await tiles(page), expectedTiles(d30));
     // a period that ends today is compared up to the same local time on the previous period's last day (previous.until)
     assert.ok(d30.period.previous.until, 'SQL cuts the previous period of a period ending today');
+    const shown = received.at(-1)?.period?.previous?.until;
+    assert.ok(shown && Math.abs(Date.parse(d30.period.previous.until) - Date.parse(shown)) < 120_000, `the page's cut (${shown}) is SQL's, up to the minute between the two reads`);
     assert.equal(await text(page, '[data-testid=period-range]'),
         `${formatDayRange(d30.period.start, d30.period.end)}, comparé ${formatDayRange(d30.period.previous.start, d30.period.previous.end)}`
-        + ` (jusqu’à ${localClock(d30.period.previous.until, d30.period.timezone)} le dernier jour)`);
+        + ` (jusqu’à ${localClock(shown, d30.period.timezone)} le dernier jour)`);
     // titles from get_kpi_definitions, the DM 1 tile's too
     assert.equal(await text(page, '[data-testid="card-performance.deals_closed"] h3'), labels['performance.deals_closed'].label);
     assert.equal(await text(page, '[data-testid=headline] [data-testid="card-reply_rates.1"] h3'), labels['reply_rates.1'].label);
