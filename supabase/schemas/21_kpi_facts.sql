@@ -51,6 +51,8 @@ create table private.kpi_facts (
     no_shows integer generated always as ((coalesce(((counts ->> 'no_shows'::text))::numeric, (0)::numeric))::integer) stored,
     conversion_slots numeric not null default 0,
     speed_slots numeric not null default 0,
+    open_keys text[] not null default '{}'::text[],
+    open_counts numeric[] not null default '{}'::numeric[],
     constraint kpi_facts_days_valid check (
         (grain = 'day' and end_day = day)
         or (grain = 'week' and extract(isodow from day) = 1 and end_day = day + 6)
@@ -63,7 +65,7 @@ create table private.kpi_facts (
 );
 
 comment on table private.kpi_facts is
-    'Additive KPI facts of a coach over a range of local days [day, end_day]: one local day (grain day), one ISO week (grain week, Monday to Sunday: the weekly trend and the whole weeks of a range), one local month (grain month), or the current preset periods and their previous periods (grains today, 7d, 30d, 90d, all and previous_*: the windows, recomputed when the coach''s day changes). The upkeep adds the differences of the contributions of changed leads to every row whose range holds the day (private.kpi_add_contributions); the typed columns are generated from counts, conversion_slots and speed_slots kept from conversions and speed by a trigger (private.kpi_facts_pack_slots). A preset period reads its window row; any other period sums its whole months, whole weeks and remaining days (private.kpi_range_cover). Rebuilt from scratch by private.kpi_rebuild().';
+    'Additive KPI facts of a coach over a range of local days [day, end_day]: one local day (grain day), one ISO week (grain week, Monday to Sunday: the weekly trend and the whole weeks of a range), one local month (grain month), or the current preset periods and their previous periods (grains today, 7d, 30d, 90d, all and previous_*: the windows, recomputed when the coach''s day changes). The upkeep adds the differences of the contributions of changed leads to every row whose range holds the day (private.kpi_add_contributions); the typed columns are generated from counts, conversion_slots and speed_slots kept from conversions and speed by a trigger (private.kpi_facts_pack_slots), and open_keys and open_counts from counts and the open-key maps by another (private.kpi_facts_open_entries). A preset period reads its window row; any other period sums its whole months, whole weeks and remaining days (private.kpi_range_cover). Rebuilt from scratch by private.kpi_rebuild().';
 comment on column private.kpi_facts.coach_id is 'The coach.';
 comment on column private.kpi_facts.grain is 'day, week, month, or the window of a preset period: today, 7d, 30d, 90d, all, previous_today, previous_7d, previous_30d, previous_90d.';
 comment on column private.kpi_facts.day is 'First local day of the range (a day, a Monday, the first of a month, the start of a window; all starts at 0001-01-01).';
@@ -114,5 +116,7 @@ comment on column private.kpi_facts.call_outcomes is 'Leads whose call was booke
 comment on column private.kpi_facts.no_shows is 'Of those, leads who did not show up.';
 comment on column private.kpi_facts.conversion_slots is 'The conversions map packed in one whole number, ten digits per weekday-hour slot (private.kpi_pack_slots over private.kpi_conversion_slot_keys()), kept from conversions by the triggers kpi_facts_pack_slots_insert and _update: a range adds its rows'' numbers instead of merging their maps (private.kpi_range_sums).';
 comment on column private.kpi_facts.speed_slots is 'The speed map''s 40 fixed buckets (private.kpi_speed_slot_keys(): 1 to 43200 minutes) packed in one whole number, ten digits per bucket (private.kpi_pack_slots), kept from speed by the triggers kpi_facts_pack_slots_insert and _update; the buckets beyond 30 days stay in speed only.';
+comment on column private.kpi_facts.open_keys is 'Of a day, week or month row: the keys of its open entries, each prefixed by its map (c: the counts without a typed column, s: sources, p: professions, l: lost reasons, v: the speed buckets beyond 30 days), in the order of open_counts; kept by the triggers kpi_facts_open_entries_insert and _update (private.kpi_open_entries), so a range sums array elements instead of expanding every map of every row (private.kpi_range_sums). Empty in window rows.';
+comment on column private.kpi_facts.open_counts is 'Of a day, week or month row: the numbers of its open entries, in the order of open_keys (the values of the maps, exact).';
 
 create index kpi_facts_empty_idx on private.kpi_facts (coach_id) where ((grain = any (array['day'::text, 'week'::text, 'month'::text])) and (counts = '{}'::jsonb) and (sources = '{}'::jsonb) and (professions = '{}'::jsonb) and (lost_reasons = '{}'::jsonb) and (conversions = '{}'::jsonb) and (speed = '{}'::jsonb));
