@@ -40,8 +40,9 @@ const htmToH = {
     name: 'htm-to-h',
     setup(b) {
         b.onLoad({ filter: /[\\/]web[\\/]src[\\/].*\.js$/ }, async (args) => {
-            const source = readFileSync(args.path, 'utf8');
-            if (!/from\s*['"]htm\/preact['"]/.test(source)) return undefined;
+            const original = readFileSync(args.path, 'utf8');
+            const source = lightLucideImports(original);
+            if (!/from\s*['"]htm\/preact['"]/.test(source)) return source === original ? undefined : { contents: source, loader: 'js' };
             /** At the end of the file (once babel-plugin-htm has replaced every template), removes `html` from the file's
              *  import of htm/preact (the whole import when nothing else is left), and fails the build if anything still
              *  uses `html` otherwise than as a template tag (it would be undefined in the browser). */
@@ -74,6 +75,47 @@ const htmToH = {
     },
 };
 
+/** lucide-preact's icons by export name (Info, BarChart3, …): the file of each (dist/esm/icons/<file>.mjs), read from
+ *  the package's own index of exports. */
+const LUCIDE = join(ROOT, 'node_modules/lucide-preact/dist/esm');
+const lucideFiles = new Map();
+for (const [, names, file] of readFileSync(join(LUCIDE, 'lucide-preact.mjs'), 'utf8').matchAll(/export \{([^}]*)\} from '\.\/icons\/([a-z0-9-]+)\.mjs'/g)) {
+    for (const [, name] of names.matchAll(/default as (\w+)/g)) lucideFiles.set(name, file);
+}
+/** A source's `import { Info, X as Close } from 'lucide-preact'` becomes `import { Info } from 'light-lucide:Info';
+ *  import { X as Close } from 'light-lucide:X';` (plugin lightLucide, one module per icon shared by the chunks): each
+ *  icon made by web/src/icon.js's lightIcon from lucide's data. Names that are not icons (Icon, createLucideIcon, …)
+ *  stay lucide-preact's. @param {string} source */
+const lightLucideImports = (source) => source.replace(/import\s*\{([^}]*)\}\s*from\s*['"]lucide-preact['"];?/g, (all, list) => {
+    const specs = list.split(',').map((x) => x.trim()).filter(Boolean).map((x) => x.split(/\s+as\s+/));
+    const icons = specs.filter(([name]) => lucideFiles.has(name));
+    const others = specs.filter(([name]) => !lucideFiles.has(name));
+    const text = (/** @type {string[][]} */ xs) => xs.map(([n, a]) => (a ? `${n} as ${a}` : n)).join(', ');
+    return [...icons.map((x) => `import { ${text([x])} } from 'light-lucide:${x[0]}';`),
+        others.length && `import { ${text(others)} } from 'lucide-preact';`].filter(Boolean).join(' ');
+});
+/** `light-lucide:Info`: a module exporting that icon (the names after the colon, comma-separated), each
+ *  lightIcon(lucide's data of it). @type {import('esbuild').Plugin} */
+const lightLucide = {
+    name: 'light-lucide',
+    setup(b) {
+        b.onResolve({ filter: /^light-lucide:/ }, (args) => ({ path: args.path, namespace: 'light-lucide' }));
+        b.onLoad({ filter: /.*/, namespace: 'light-lucide' }, (args) => {
+            const names = args.path.slice('light-lucide:'.length).split(',');
+            const lines = [`import { lightIcon } from ${JSON.stringify(join(WEB, 'src/icon.js'))};`];
+            for (const name of names) {
+                // the icon's data, the object literal of its file (importing the file would bring lucide-preact's
+                // own components in: it makes one at load)
+                const file = join(LUCIDE, 'icons', `${lucideFiles.get(name)}.mjs`);
+                const data = /const __iconData = (\{[\s\S]*?\n\});/.exec(readFileSync(file, 'utf8'))?.[1];
+                if (!data) throw new Error(`${file}: no __iconData literal (lucide-preact changed its files?)`);
+                lines.push(`export const ${name} = /* @__PURE__ */ lightIcon(${data});`);
+            }
+            return { contents: lines.join('\n'), loader: 'js', resolveDir: WEB };
+        });
+    },
+};
+
 const hash = (/** @type {Buffer | string} */ content) => createHash('sha256').update(content).digest('hex').slice(0, 10);
 
 rmSync(DIST, { recursive: true, force: true });
@@ -100,17 +142,26 @@ const result = await build({
         'process.env.NODE_ENV': '"production"',
     },
     logLevel: 'warning',
-    plugins: [htmToH],
+    plugins: [htmToH, lightLucide],
 });
 const outputs = result.metafile.outputs;
-// The Intl warm-up (web/src/warm-intl.js): a classic script of its own, loaded async by index.html (it runs while the
-// modules download); no imports, so esbuild's IIFE is the file itself, minified.
+// The Intl warm-up (web/src/warm-intl.js): a classic script INLINE in index.html, first in <head>, so it runs while the
+// document is parsed, before the first paint, rather than as a task of its own that Lighthouse's simulation put just
+// after the first paint (about 10 ms of CPU, counted as blocking). No imports, so esbuild's IIFE is the file itself,
+// minified. The CSP allows exactly this script by its hash (web/nginx.conf, script-src 'sha256-…'): the build fails
+// when the two differ, and says what to write.
 const warm = await build({
-    entryPoints: { 'warm-intl': join(WEB, 'src/warm-intl.js') },
+    entryPoints: [join(WEB, 'src/warm-intl.js')],
     bundle: false, minify: true, format: 'iife', target: ['es2020', 'chrome100', 'firefox100', 'safari15'],
-    outdir: join(DIST, 'assets'), entryNames: '[name]-[hash]', metafile: true, legalComments: 'none', logLevel: 'warning',
+    write: false, legalComments: 'none', logLevel: 'warning',
 });
-const warmName = Object.keys(warm.metafile.outputs).filter((f) => f.endsWith('.js'))[0].split('/').pop();
+const warmCode = warm.outputFiles[0].text.trim();
+if (/<\/script/i.test(warmCode)) throw new Error('web/src/warm-intl.js: "</script" cannot be inlined');
+const warmHash = `'sha256-${createHash('sha256').update(warmCode).digest('base64')}'`;
+if (!readFileSync(join(WEB, 'nginx.conf'), 'utf8').includes(`script-src 'self' ${warmHash};`)) {
+    console.error(`web/nginx.conf: the CSP must allow the inline Intl warm-up (web/src/warm-intl.js) by its hash: script-src 'self' ${warmHash};`);
+    process.exit(1);
+}
 const entries = Object.keys(outputs).filter((f) => f.endsWith('.js') && outputs[f].entryPoint?.endsWith('src/main.js'));
 if (entries.length !== 1) throw new Error(`expected one JS entry, got ${entries.join(', ')}`);
 const jsName = entries[0].split('/').pop();
@@ -141,7 +192,7 @@ writeFileSync(join(DIST, 'assets', cssName), css);
 const preloads = [...firstLoadJs].filter((f) => f !== entries[0])
     .map((f) => `<link rel="modulepreload" href="/assets/${f.split('/').pop()}">`).join('\n    ');
 const htmlText = readFileSync(join(WEB, 'index.html'), 'utf8').replace('%CSS%', `/assets/${cssName}`).replace('%JS%', `/assets/${jsName}`)
-    .replace('%PRELOAD%', preloads).replace('%WARM%', `/assets/${warmName}`);
+    .replace('%PRELOAD%', preloads).replace('%WARM%', () => warmCode);
 writeFileSync(join(DIST, 'index.html'), htmlText);
 if (existsSync(join(WEB, 'public'))) cpSync(join(WEB, 'public'), DIST, { recursive: true });
 // The n8n guide and its workflows, which the onboarding checklist links to (/guides/n8n.txt: plain text in a tab).
@@ -152,17 +203,17 @@ if (existsSync(join(ROOT, 'docs/n8n.md'))) {
 }
 
 // 4. Sizes and budget.
-const firstLoad = [...[...firstLoadJs].map((f) => `assets/${f.split('/').pop()}`), `assets/${warmName}`, `assets/${cssName}`];
+const firstLoad = [...[...firstLoadJs].map((f) => `assets/${f.split('/').pop()}`), `assets/${cssName}`, 'index.html'];
 const lazyJs = Object.keys(outputs).filter((f) => f.endsWith('.js') && !firstLoadJs.has(f)).map((f) => `assets/${f.split('/').pop()}`);
 let total = 0;
 console.log(`${relative(ROOT, DIST) || DIST} (SUPABASE_URL=${SUPABASE_URL})`);
-for (const f of [...firstLoad, 'index.html', ...lazyJs]) {
+for (const f of [...firstLoad, ...lazyJs]) {
     const buf = readFileSync(join(DIST, f));
     const gz = gzipSync(buf, { level: 9 }).length;
     if (firstLoad.includes(f)) total += gz;
     console.log(`  ${f.padEnd(34)} ${(buf.length / 1024).toFixed(1).padStart(7)} KB  ${(gz / 1024).toFixed(1).padStart(6)} KB gzipped${lazyJs.includes(f) ? ' (on demand)' : ''}`);
 }
-console.log(`  first load (JS + CSS)              ${(total / 1024).toFixed(1).padStart(16)} KB gzipped (budget ${BUDGET / 1024} KB)`);
+console.log(`  first load (HTML, JS, CSS)         ${(total / 1024).toFixed(1).padStart(16)} KB gzipped (budget ${BUDGET / 1024} KB)`);
 if (total > BUDGET) {
     console.error(`over budget: ${(total / 1024).toFixed(1)} KB > ${BUDGET / 1024} KB gzipped`);
     process.exit(1);

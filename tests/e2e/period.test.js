@@ -46,6 +46,11 @@ test('the period is in the URL, 30 j by default; every tile shows what SQL retur
         if (r.url().endsWith('/rpc/get_dashboard') && r.postDataJSON()?.period) periods.push(r.postDataJSON().period);
         if (r.url().endsWith('/rpc/get_kpi_definitions')) glossary.push(r.url());
     });
+    // the documents the page received (SQL's document below may be a minute later: previous.until moves with the clock)
+    const received = [];
+    page.on('response', async (r) => {
+        if (r.url().endsWith('/rpc/get_dashboard') && r.ok()) received.push(await r.json().catch(() => null));
+    });
     await signInToDashboard(page, email);
     await page.waitForSelector('[data-testid=period-selector]');
     assert.deepEqual(periods, ['30d'], 'one call, for 30 days');
@@ -55,9 +60,11 @@ test('the period is in the URL, 30 j by default; every tile shows what SQL retur
     assert.deepEqual(await tiles(page), expectedTiles(d30));
     // a period that ends today is compared up to the same local time on the previous period's last day (previous.until)
     assert.ok(d30.period.previous.until, 'SQL cuts the previous period of a period ending today');
+    const shown = received.at(-1)?.period?.previous?.until;
+    assert.ok(shown && Math.abs(Date.parse(d30.period.previous.until) - Date.parse(shown)) < 120_000, `the page's cut (${shown}) is SQL's, up to the minute between the two reads`);
     assert.equal(await text(page, '[data-testid=period-range]'),
         `${formatDayRange(d30.period.start, d30.period.end)}, comparé ${formatDayRange(d30.period.previous.start, d30.period.previous.end)}`
-        + ` (jusqu’à ${localClock(d30.period.previous.until, d30.period.timezone)} le dernier jour)`);
+        + ` (jusqu’à ${localClock(shown, d30.period.timezone)} le dernier jour)`);
     // titles from get_kpi_definitions, the DM 1 tile's too
     assert.equal(await text(page, '[data-testid="card-performance.deals_closed"] h3'), labels['performance.deals_closed'].label);
     assert.equal(await text(page, '[data-testid=headline] [data-testid="card-reply_rates.1"] h3'), labels['reply_rates.1'].label);
@@ -162,7 +169,16 @@ test('changes: an arrow, green for good news and red for bad by the KPI\'s direc
     const label = await page.getAttribute('[data-testid=trend] [role=img]', 'aria-label');
     assert.equal(label, `${formatDayRange(d.period.start, d.period.end)}, par jour : ${formatNumber(d.activity.new_leads.value)} nouveaux leads, `
         + `${formatNumber(d.qualification.calls_booked.value)} calls réservés, ${formatMoney(d.performance.revenue.value, d.coach.currency)} de chiffre d’affaires.`);
-    assert.equal(await page.locator('[data-testid=trend] [data-series] rect').count(), 3 * t.dates.length, 'one bar per day and series');
+    // one path of bars per series, a bar per day, each as high as its value over the series' maximum (SQL's values)
+    const bars = await page.locator('[data-testid=trend] [data-series]').evaluateAll((els) => els.map((e) => [e.dataset.series,
+        [...e.querySelector('[data-testid=trend-bars]').getAttribute('d').matchAll(/M[\d.]+ 40V([\d.]+)h[\d.]+V40Z/g)].map((m) => 40 - Number(m[1]))]));
+    assert.deepEqual(bars.map(([key]) => key), ['new_leads', 'calls_booked', 'revenue']);
+    for (const [key, heights] of bars) {
+        const values = t[key];
+        const max = Math.max(0, ...values);
+        assert.equal(heights.length, t.dates.length, `one bar per day: ${key}`);
+        heights.forEach((got, i) => assert.ok(Math.abs(got - (max > 0 ? (values[i] / max) * 38 : 0)) < 0.01, `${key}[${i}]: ${got} for ${values[i]} of ${max}`));
+    }
     await page.click('[data-testid=trend-table-toggle]');
     const rows = await page.locator('[data-testid=trend-table] tbody tr').evaluateAll((els) => els.map((e) => [...e.children].map((c) => c.textContent.trim())));
     assert.deepEqual(rows, t.dates.map((day, i) => [formatDay(day, true), formatNumber(t.new_leads[i]), formatNumber(t.calls_booked[i]),

@@ -40,7 +40,16 @@ test('all over 14 months: monthly buckets, drawn and listed as SQL returns them'
     const label = await page.getAttribute('[data-testid=trend] [role=img]', 'aria-label');
     assert.equal(label, `${formatDayRange(d.period.start, d.period.end)}, par mois : ${formatNumber(d.activity.new_leads.value)} nouveaux leads, `
         + `${formatNumber(d.qualification.calls_booked.value)} calls réservés, ${formatMoney(d.performance.revenue.value, d.coach.currency)} de chiffre d’affaires.`);
-    assert.equal(await page.locator('[data-testid=trend] [data-series] rect').count(), 3 * t.dates.length, 'one bar per month and series');
+    // one path of bars per series, a bar per month, each as high as its value over the series' maximum (SQL's values)
+    const bars = await page.locator('[data-testid=trend] [data-series]').evaluateAll((els) => els.map((e) => [e.dataset.series,
+        [...e.querySelector('[data-testid=trend-bars]').getAttribute('d').matchAll(/M[\d.]+ 40V([\d.]+)h[\d.]+V40Z/g)].map((m) => 40 - Number(m[1]))]));
+    assert.deepEqual(bars.map(([key]) => key), ['new_leads', 'calls_booked', 'revenue']);
+    for (const [key, heights] of bars) {
+        const values = t[key];
+        const max = Math.max(0, ...values);
+        assert.equal(heights.length, t.dates.length, `one bar per month: ${key}`);
+        heights.forEach((got, i) => assert.ok(Math.abs(got - (max > 0 ? (values[i] / max) * 38 : 0)) < 0.01, `${key}[${i}]: ${got} for ${values[i]} of ${max}`));
+    }
     await page.click('[data-testid=trend-table-toggle]');
     assert.equal(await page.locator('[data-testid=trend-table] thead th').first().innerText(), 'Mois');
     const rows = await page.locator('[data-testid=trend-table] tbody tr').evaluateAll((els) => els.map((e) => [...e.children].map((c) => c.textContent.trim())));
@@ -57,7 +66,8 @@ test('all over 14 months: monthly buckets, drawn and listed as SQL returns them'
     await signInToDashboard(phone.page, email);
     await phone.page.goto(`${APP_URL}/dashboard?periode=tout`);
     await phone.page.waitForSelector('[data-testid=trend]');
-    assert.equal(await phone.page.locator('[data-testid=trend] [data-series] rect').count(), 3 * t.dates.length);
+    assert.deepEqual(await phone.page.locator('[data-testid=trend-bars]').evaluateAll((els) => els.map((e) => e.getAttribute('d').split('M').length - 1)),
+        [t.dates.length, t.dates.length, t.dates.length]);
     await assertNoOverflow(phone.page, 'monthly trend on a phone');
     await phone.page.locator('[data-testid=trend-card]').screenshot({ path: join(ARTIFACTS, 'trend-month-390.png') });
     assert.deepEqual(phone.problems, []);

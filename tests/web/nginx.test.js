@@ -3,6 +3,7 @@
 // does, the listen port and root adapted to this machine) and we check what Coolify relies on: SPA fallback,
 // /health 200, caching, gzip, security headers and a CSP that allows only this origin and the Supabase URL.
 // Needs `npm run build` first (scripts/test.sh does it, into WEB_DIST). Port: WEB_NGINX_TEST_PORT (default 54388).
+import { createHash } from 'node:crypto';
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
@@ -21,7 +22,6 @@ let dir;
 let nginx;
 let jsAsset;
 let cssAsset;
-let warmAsset;
 
 /** GET with explicit headers, no automatic decompression. */
 function get(path, headers = {}) {
@@ -44,7 +44,6 @@ before(async () => {
     const assets = readdirSync(join(DIST, 'assets'));
     jsAsset = assets.find((f) => /^app-[A-Za-z0-9]+\.js$/.test(f));
     cssAsset = assets.find((f) => /^app-[a-z0-9]+\.css$/.test(f));
-    warmAsset = assets.find((f) => /^warm-intl-[A-Za-z0-9]+\.js$/.test(f));
 
     const site = readFileSync(join(ROOT, 'web/nginx.conf'), 'utf8')
         .replaceAll('${SUPABASE_URL}', SUPABASE_URL)
@@ -83,8 +82,10 @@ after(async () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
+// the one inline script, the Intl warm-up (web/src/warm-intl.js), is allowed by its hash and by nothing wider
+const WARM_HASH = /script-src 'self' ('sha256-[A-Za-z0-9+/]{43}=');/.exec(readFileSync(join(ROOT, 'web/nginx.conf'), 'utf8'))?.[1];
 const EXPECTED_CSP =
-    `default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; ` +
+    `default-src 'self'; script-src 'self' ${WARM_HASH}; style-src 'self'; img-src 'self' data:; font-src 'self'; ` +
     `connect-src 'self' ${SUPABASE_URL}; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'`;
 
 function assertSecurityHeaders(res) {
@@ -97,19 +98,22 @@ function assertSecurityHeaders(res) {
     assert.equal(res.headers.server, 'nginx', 'no version in the Server header');
 }
 
-test('index.html: served for /, never cached, security headers, no inline script', async () => {
+test('index.html: served for /, never cached, security headers, one inline script: the one the CSP allows by hash', async () => {
     const res = await get('/');
     assert.equal(res.status, 200);
     assert.match(res.headers['content-type'], /^text\/html/);
     assert.equal(res.headers['cache-control'], 'no-cache, no-store, must-revalidate');
+    assert.ok(WARM_HASH, 'web/nginx.conf allows one inline script by its sha256');
     assertSecurityHeaders(res);
     const html = res.body.toString();
     const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)];
-    // the page's module, and the Intl warm-up (web/src/warm-intl.js), a classic script loaded async: both files
+    // the Intl warm-up (web/src/warm-intl.js) inline, first, whose hash is the CSP's; then the page's module, a file
     assert.equal(scripts.length, 2);
-    assert.match(scripts[0][1], new RegExp(`^ async src="/assets/${warmAsset.replace('.', '\\.')}"$`));
+    assert.equal(scripts[0][1], '');
+    assert.match(scripts[0][2], /Intl\.NumberFormat/);
+    assert.equal(`'sha256-${createHash('sha256').update(scripts[0][2]).digest('base64')}'`, WARM_HASH, 'the CSP allows the inline script as served');
     assert.match(scripts[1][1], new RegExp(`type="module" src="/assets/${jsAsset.replace('.', '\\.')}"`));
-    for (const [, , body] of scripts) assert.equal(body.trim(), '', 'no inline script');
+    assert.equal(scripts[1][2].trim(), '', 'the module is a file');
     assert.match(html, new RegExp(`href="/assets/${cssAsset.replace('.', '\\.')}"`));
     assert.doesNotMatch(html, /style=|<style/, 'no inline style either');
 });
