@@ -155,6 +155,23 @@ export async function axe(page, label) {
     assert.deepEqual(violations, [], `${label}: axe-core violations`);
 }
 
+/**
+ * The trend chart draws SQL's values: one path of bars per series (new leads, calls booked, revenue), a bar per bucket
+ * of `trend.dates`, each as high as its value over the series' maximum (web/src/charts.js: 40 units tall, 38 at most).
+ * `unit` names the bucket in the messages ("day", "month").
+ */
+export async function assertTrendBars(page, trend, unit) {
+    const bars = await page.locator('[data-testid=trend] [data-series]').evaluateAll((els) => els.map((e) => [e.dataset.series,
+        [...e.querySelector('[data-testid=trend-bars]').getAttribute('d').matchAll(/M[\d.]+ 40V([\d.]+)h[\d.]+V40Z/g)].map((m) => 40 - Number(m[1]))]));
+    assert.deepEqual(bars.map(([key]) => key), ['new_leads', 'calls_booked', 'revenue']);
+    for (const [key, heights] of bars) {
+        const values = trend[key];
+        const max = Math.max(0, ...values);
+        assert.equal(heights.length, trend.dates.length, `one bar per ${unit}: ${key}`);
+        heights.forEach((got, i) => assert.ok(Math.abs(got - (max > 0 ? (values[i] / max) * 38 : 0)) < 0.01, `${key}[${i}]: ${got} for ${values[i]} of ${max}`));
+    }
+}
+
 /** No horizontal scroll: the document is not wider than the viewport. */
 export async function assertNoOverflow(page, label) {
     const [scrollWidth, innerWidth] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);

@@ -13,8 +13,8 @@ import {
     formatChange, formatDay, formatDayRange, formatMoney, formatNumber, formatPoints, formatRate,
 } from '../../web/src/format.js';
 import {
-    APP_URL, COACHES, DESKTOP, PHONE, assertNoOverflow, axe, createCoachAccount, db, kpiDefinitionsInSql, kpiLeadsInSql, openPage,
-    periodDashboardInSql, screenshot, settle, setUp, signInToDashboard, sqlAs, tearDown, text,
+    APP_URL, COACHES, DESKTOP, PHONE, assertNoOverflow, assertTrendBars, axe, createCoachAccount, db, kpiDefinitionsInSql, kpiLeadsInSql,
+    openPage, periodDashboardInSql, screenshot, settle, setUp, signInToDashboard, sqlAs, tearDown, text,
 } from './helpers.js';
 
 before(setUp);
@@ -170,15 +170,7 @@ test('changes: an arrow, green for good news and red for bad by the KPI\'s direc
     assert.equal(label, `${formatDayRange(d.period.start, d.period.end)}, par jour : ${formatNumber(d.activity.new_leads.value)} nouveaux leads, `
         + `${formatNumber(d.qualification.calls_booked.value)} calls réservés, ${formatMoney(d.performance.revenue.value, d.coach.currency)} de chiffre d’affaires.`);
     // one path of bars per series, a bar per day, each as high as its value over the series' maximum (SQL's values)
-    const bars = await page.locator('[data-testid=trend] [data-series]').evaluateAll((els) => els.map((e) => [e.dataset.series,
-        [...e.querySelector('[data-testid=trend-bars]').getAttribute('d').matchAll(/M[\d.]+ 40V([\d.]+)h[\d.]+V40Z/g)].map((m) => 40 - Number(m[1]))]));
-    assert.deepEqual(bars.map(([key]) => key), ['new_leads', 'calls_booked', 'revenue']);
-    for (const [key, heights] of bars) {
-        const values = t[key];
-        const max = Math.max(0, ...values);
-        assert.equal(heights.length, t.dates.length, `one bar per day: ${key}`);
-        heights.forEach((got, i) => assert.ok(Math.abs(got - (max > 0 ? (values[i] / max) * 38 : 0)) < 0.01, `${key}[${i}]: ${got} for ${values[i]} of ${max}`));
-    }
+    await assertTrendBars(page, t, 'day');
     await page.click('[data-testid=trend-table-toggle]');
     const rows = await page.locator('[data-testid=trend-table] tbody tr').evaluateAll((els) => els.map((e) => [...e.children].map((c) => c.textContent.trim())));
     assert.deepEqual(rows, t.dates.map((day, i) => [formatDay(day, true), formatNumber(t.new_leads[i]), formatNumber(t.calls_booked[i]),

@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { formatDay, formatDayRange, formatMoney, formatMonth, formatNumber } from '../../web/src/format.js';
 import {
-    APP_URL, ARTIFACTS, DESKTOP, PHONE, assertNoOverflow, axe, createCoachAccount, db, openPage, periodDashboardInSql, settle, setUp,
-    signInToDashboard, tearDown,
+    APP_URL, ARTIFACTS, DESKTOP, PHONE, assertNoOverflow, assertTrendBars, axe, createCoachAccount, db, openPage, periodDashboardInSql,
+    settle, setUp, signInToDashboard, tearDown,
 } from './helpers.js';
 
 const email = `trend-month-${Date.now()}@example.com`;
@@ -41,15 +41,7 @@ test('all over 14 months: monthly buckets, drawn and listed as SQL returns them'
     assert.equal(label, `${formatDayRange(d.period.start, d.period.end)}, par mois : ${formatNumber(d.activity.new_leads.value)} nouveaux leads, `
         + `${formatNumber(d.qualification.calls_booked.value)} calls réservés, ${formatMoney(d.performance.revenue.value, d.coach.currency)} de chiffre d’affaires.`);
     // one path of bars per series, a bar per month, each as high as its value over the series' maximum (SQL's values)
-    const bars = await page.locator('[data-testid=trend] [data-series]').evaluateAll((els) => els.map((e) => [e.dataset.series,
-        [...e.querySelector('[data-testid=trend-bars]').getAttribute('d').matchAll(/M[\d.]+ 40V([\d.]+)h[\d.]+V40Z/g)].map((m) => 40 - Number(m[1]))]));
-    assert.deepEqual(bars.map(([key]) => key), ['new_leads', 'calls_booked', 'revenue']);
-    for (const [key, heights] of bars) {
-        const values = t[key];
-        const max = Math.max(0, ...values);
-        assert.equal(heights.length, t.dates.length, `one bar per month: ${key}`);
-        heights.forEach((got, i) => assert.ok(Math.abs(got - (max > 0 ? (values[i] / max) * 38 : 0)) < 0.01, `${key}[${i}]: ${got} for ${values[i]} of ${max}`));
-    }
+    await assertTrendBars(page, t, 'month');
     await page.click('[data-testid=trend-table-toggle]');
     assert.equal(await page.locator('[data-testid=trend-table] thead th').first().innerText(), 'Mois');
     const rows = await page.locator('[data-testid=trend-table] tbody tr').evaluateAll((els) => els.map((e) => [...e.children].map((c) => c.textContent.trim())));
