@@ -165,12 +165,17 @@ if (!readFileSync(join(WEB, 'nginx.conf'), 'utf8').includes(`script-src 'self' $
 const entries = Object.keys(outputs).filter((f) => f.endsWith('.js') && outputs[f].entryPoint?.endsWith('src/main.js'));
 if (entries.length !== 1) throw new Error(`expected one JS entry, got ${entries.join(', ')}`);
 const jsName = entries[0].split('/').pop();
-// the first load: the entry and the chunks it imports statically (what import() asks for later is not counted)
+// the first load: the entry and the chunks it imports statically (what import() asks for later is not counted), and
+// the Supabase clients' chunk (web/src/supabase-client.js), which supabase.js imports with import() at once: part of
+// every load, only evaluated a task later (#18)
 const firstLoadJs = new Set();
 const walk = (/** @type {string} */ f) => {
     if (firstLoadJs.has(f)) return;
     firstLoadJs.add(f);
-    for (const i of outputs[f].imports) if (i.kind === 'import-statement' && i.path.endsWith('.js')) walk(i.path);
+    for (const i of outputs[f].imports) {
+        const atOnce = i.kind === 'dynamic-import' && outputs[i.path]?.entryPoint?.endsWith('src/supabase-client.js');
+        if ((i.kind === 'import-statement' || atOnce) && i.path.endsWith('.js')) walk(i.path);
+    }
 };
 walk(entries[0]);
 

@@ -15,9 +15,7 @@ export { leadHref } from './format.js';
 
 /** @template T @param {string} fn @param {Record<string, unknown>} [args] @param {{ signal?: AbortSignal }} [opts] @returns {Promise<T>} */
 async function call(fn, args, opts = {}) {
-    let q = supabase.rpc(fn, args);
-    if (opts.signal) q = q.abortSignal(opts.signal);
-    const { data, error, status } = await q;
+    const { data, error, status } = await supabase.rpc(fn, args, { signal: opts.signal });
     if (error) throw new ApiError(error, status);
     return /** @type {T} */ (data);
 }

@@ -1,10 +1,9 @@
 // @ts-check
-// The Supabase client of the page, built from supabase-js's own parts (auth, PostgREST, functions) — the same
-// classes createClient() wires together, without realtime and storage, which the page never uses (about 25 KB
-// gzipped less). Requests carry the signed-in user's access token exactly like supabase-js's fetchWithAuth.
-import { AuthClient } from '@supabase/auth-js';
-import { PostgrestClient } from '@supabase/postgrest-js';
-import { FunctionsClient } from '@supabase/functions-js';
+// The page's door to Supabase: what it knows at once (a magic link's fragment, whether a session may be stored) and
+// `supabase`, the few calls the page makes (auth, rpc, functions). The clients themselves (supabase-client.js:
+// auth-js, postgrest-js, functions-js) are a chunk imported here, evaluated in a task after the page's first one
+// (#18, TBT); each call waits for them (the chunk is announced by index.html, so it is usually there by then).
+import { nextTask } from './next-task.js';
 
 export const SUPABASE_URL = __SUPABASE_URL__.replace(/\/+$/, '');
 const ANON_KEY = __SUPABASE_ANON_KEY__;
@@ -48,35 +47,62 @@ export const storedSession = () => {
     }
 };
 
-const auth = new AuthClient({
-    url: `${SUPABASE_URL}/auth/v1`,
-    headers: { apikey: ANON_KEY, Authorization: `Bearer ${ANON_KEY}` },
-    storageKey: STORAGE_KEY,
-    autoRefreshToken: true,
-    persistSession: true,
-    detectSessionInUrl: true,
-    flowType: 'implicit',
-});
+/** @typedef {import('@supabase/auth-js').AuthClient} AuthClient */
+/** @typedef {ReturnType<import('./supabase-client.js')['makeClients']>} Clients */
 
-/** @type {typeof fetch} */
-const fetchWithAuth = async (input, init) => {
-    const { data } = await auth.getSession();
-    const headers = new Headers(init?.headers);
-    if (!headers.has('apikey')) headers.set('apikey', ANON_KEY);
-    if (!headers.has('Authorization')) headers.set('Authorization', `Bearer ${data.session?.access_token ?? ANON_KEY}`);
-    return fetch(input, { ...init, headers });
+// Asked for now (this module runs with the page's first task): the auth client starts restoring the session (or
+// reading a magic link's fragment, which nothing changes before it has: the routes wait for the session) as soon
+// as its chunk is evaluated.
+/** @type {Promise<Clients>} */
+const made = import('./supabase-client.js').then((m) => m.makeClients({ url: SUPABASE_URL, anonKey: ANON_KEY, storageKey: STORAGE_KEY }));
+/**
+ * The clients, for one call: each call goes on in a task of its own (a message, not a timer), so the calls that waited
+ * for the chunk (the dashboard's first requests, the session's subscription: the first fetch() of a page costs tens
+ * of milliseconds on a phone) are not all run in the task that evaluated it.
+ */
+const clients = async () => {
+    const c = await made;
+    await nextTask();
+    return c;
 };
 
-const rest = new PostgrestClient(`${SUPABASE_URL}/rest/v1`, { headers: { apikey: ANON_KEY }, fetch: fetchWithAuth });
+/** @typedef {ReturnType<AuthClient['onAuthStateChange']>['data']['subscription']} Subscription */
 
 export const supabase = {
-    auth,
-    /** @type {PostgrestClient['rpc']} */
-    rpc: (fn, args, options) => rest.rpc(fn, args, options),
-    functions: new FunctionsClient(`${SUPABASE_URL}/functions/v1`, {
-        headers: { apikey: ANON_KEY },
-        customFetch: fetchWithAuth,
-    }),
+    auth: {
+        /**
+         * Like the auth client's: `callback` gets the restored session (INITIAL_SESSION) then every change, once the
+         * clients are there; unsubscribing before that subscribes nothing.
+         * @param {(event: import('@supabase/auth-js').AuthChangeEvent, session: import('@supabase/auth-js').Session | null) => void} callback
+         * @returns {{ data: { subscription: Pick<Subscription, 'unsubscribe'> } }}
+         */
+        onAuthStateChange: (callback) => {
+            /** @type {Subscription | undefined} */
+            let subscription;
+            let gone = false;
+            clients().then((c) => {
+                if (!gone) subscription = c.auth.onAuthStateChange(callback).data.subscription;
+            });
+            return { data: { subscription: { unsubscribe: () => { gone = true; subscription?.unsubscribe(); } } } };
+        },
+        /** @param {Parameters<AuthClient['signInWithPassword']>[0]} credentials */
+        signInWithPassword: async (credentials) => (await clients()).auth.signInWithPassword(credentials),
+        /** @param {Parameters<AuthClient['updateUser']>[0]} attributes */
+        updateUser: async (attributes) => (await clients()).auth.updateUser(attributes),
+        signOut: async () => (await clients()).auth.signOut(),
+    },
+    /**
+     * An RPC (PostgREST), its answer as postgrest-js gives it ({ data, error, status }); `signal` aborts it.
+     * @param {string} fn @param {Record<string, unknown>} [args] @param {{ signal?: AbortSignal }} [options]
+     */
+    rpc: async (fn, args, { signal } = {}) => {
+        const q = (await clients()).rest.rpc(fn, args);
+        return signal ? q.abortSignal(signal) : q;
+    },
+    functions: {
+        /** @param {string} name @param {Parameters<import('@supabase/functions-js').FunctionsClient['invoke']>[1]} [options] */
+        invoke: async (name, options) => (await clients()).functions.invoke(name, options),
+    },
 };
 
 /** Whether the user arrived from a magic link and has not set (or declined to set) a password yet. */
