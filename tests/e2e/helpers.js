@@ -157,7 +157,7 @@ export async function axe(page, label) {
 
 /**
  * The trend chart draws SQL's values: one path of bars per series (new leads, calls booked, revenue), a bar per bucket
- * of `trend.dates`, each as high as its value over the series' maximum (web/src/charts.js: 40 units tall, 38 at most).
+ * of `trend.dates`, each as high as its value over the series' maximum (web/src/trend-chart.js: 40 units tall, 38 at most).
  * `unit` names the bucket in the messages ("day", "month").
  */
 export async function assertTrendBars(page, trend, unit) {

@@ -5,17 +5,18 @@ import { inNextTask } from './next-task.js';
 /** @typedef {import('./dashboard-types').Rate} Rate */
 
 const LOCALE = 'fr-FR';
-/** @type {Array<() => unknown>} every formatter made on first use (once), for warmFormats */
+/** @type {Array<() => unknown>} the formatters the dashboard's first load uses, made ahead by warmFormats */
 const WARM = [];
 /**
  * A formatter made on first use (an Intl constructor costs about a millisecond: made at load, they held up the
- * first render). @template T @param {() => T} make @returns {() => T}
+ * first render). `warm`: warmFormats makes it ahead (false for those the dashboard's first load never uses: making
+ * them would only add work while it loads). @template T @param {() => T} make @returns {() => T}
  */
-const once = (make) => {
+const once = (make, warm = true) => {
     /** @type {T | undefined} */
     let made;
     const get = () => (made ??= make());
-    WARM.push(get);
+    if (warm) WARM.push(get);
     return get;
 };
 const integer = once(() => new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 0 }));
@@ -114,15 +115,17 @@ export const formatMonth = (ymd) => month().format(new Date(`${ymd}T00:00:00Z`))
 export const formatDayRange = (start, end) =>
     start === end ? `le ${formatDay(end, true)}` : `du ${formatDay(start, start.slice(0, 4) !== end.slice(0, 4))} au ${formatDay(end, true)}`;
 
-const time = once(() => new Intl.DateTimeFormat(LOCALE, { hour: '2-digit', minute: '2-digit' }));
+// the time of figures shown while an update fails (the dashboard's header): not warmed
+const time = once(() => new Intl.DateTimeFormat(LOCALE, { hour: '2-digit', minute: '2-digit' }), false);
 /** "14:05", local time of the browser. @param {number | string | Date} t */
 export const formatTime = (t) => time().format(new Date(t));
 
-const date = once(() => new Intl.DateTimeFormat(LOCALE, { day: 'numeric', month: 'short', year: 'numeric' }));
+// formatDate and formatDateTime: the lead page, the settings and /health, never the dashboard: not warmed
+const date = once(() => new Intl.DateTimeFormat(LOCALE, { day: 'numeric', month: 'short', year: 'numeric' }), false);
 /** "12 nov. 2026", local date of the browser. @param {string} iso */
 export const formatDate = (iso) => date().format(new Date(iso));
 
-const dateTime = once(() => new Intl.DateTimeFormat(LOCALE, { dateStyle: 'long', timeStyle: 'short' }));
+const dateTime = once(() => new Intl.DateTimeFormat(LOCALE, { dateStyle: 'long', timeStyle: 'short' }), false);
 /** "26 novembre 2026 à 14:05", local time of the browser. @param {string} iso */
 export const formatDateTime = (iso) => dateTime().format(new Date(iso));
 
@@ -132,11 +135,12 @@ export const leadHref = (leadId, coachId) => `/leads/${encodeURIComponent(leadId
 /**
  * Makes the formatters ahead, one per task (inNextTask), so that the renders that first use them do not pay for them:
  * each costs 1 to 15 ms on a laptop (4 times that on Lighthouse's phone), and a render that made five of them was
- * one long task. The dashboard calls it while its data loads. `currency`: also the money format of that currency.
- * @param {string} [currency]
+ * one long task. The dashboard calls it while its data loads. `currency`: also the money format of that currency
+ * (none when it is not known yet: a format of another currency would be made for nothing).
+ * @param {string | null} [currency]
  */
-export const warmFormats = (currency = 'EUR') => {
-    const todo = [...WARM, () => formatMoney(0, currency)];
+export const warmFormats = (currency) => {
+    const todo = [...WARM, ...(currency ? [() => formatMoney(0, currency)] : [])];
     const step = () => {
         const make = todo.shift();
         if (!make) return;

@@ -15,11 +15,9 @@ import { isAdmin, passwordOffer, supabase } from '../../supabase.js';
 import { BUTTON, CARD, ErrorBoundary, GHOST_BUTTON, Later, Page, Skeleton, Toast } from '../../ui.js';
 import { AlertBanner } from './alerts.js';
 import { DashboardContext } from './context.js';
-import { FollowUpCard } from './follow-up.js';
 import { Headline } from './headline.js';
 import { Onboarding } from './onboarding.js';
 import { LeadSearch } from '../../search.js';
-import { TrendCard } from './trend.js';
 import { PeriodPicker } from './period-picker.js';
 import { useTimelineNotes } from './timeline-notes.js';
 import { onDemand } from '../../on-demand.js';
@@ -28,12 +26,14 @@ import { onDemand } from '../../on-demand.js';
 const SetPassword = onDemand(() => import('./set-password.js').then((m) => m.SetPassword));
 // the leads behind a count (a dialog opened on a click, with its CSV): its code comes after the first load
 const DrillDown = onDemand(() => import('./drilldown.js').then((m) => m.DrillDown));
-// the parts below the tiles, the follow-up list and the trend: one chunk (sections.js), fetched when the page mounts;
-// each shows a skeleton meanwhile
+// the parts below the tiles (the follow-up list, the trend, the notes and the sections): one chunk (sections.js),
+// fetched when the page mounts; each shows a skeleton meanwhile (Staged renders them once it is there)
 const sections = () => import('./sections.js');
 /** The sections' code, loaded (a failure is not kept: the next call loads it again). */
 const sectionsCode = () => sections().then(() => undefined);
 const SECTION_SKELETON = () => html`<${Skeleton} class="h-12" />`;
+const FollowUpCard = onDemand(() => sections().then((m) => m.FollowUpCard), () => html`<${Skeleton} class="h-64 lg:col-span-3" />`);
+const TrendCard = onDemand(() => sections().then((m) => m.TrendCard));
 const NotesCard = onDemand(() => sections().then((m) => m.NotesCard), () => html`<${Skeleton} class="h-40" />`);
 const ActivitySection = onDemand(() => sections().then((m) => m.ActivitySection), SECTION_SKELETON);
 const ReplyRatesSection = onDemand(() => sections().then((m) => m.ReplyRatesSection), SECTION_SKELETON);
@@ -43,7 +43,7 @@ const DemographicsSection = onDemand(() => sections().then((m) => m.Demographics
 const PipelineSection = onDemand(() => sections().then((m) => m.PipelineSection), SECTION_SKELETON);
 const PerformanceSection = onDemand(() => sections().then((m) => m.PerformanceSection), SECTION_SKELETON);
 const CohortsSection = onDemand(() => sections().then((m) => m.CohortsSection), SECTION_SKELETON);
-const ON_DEMAND_SECTIONS = [NotesCard, ActivitySection, ReplyRatesSection, VariantsSection, QualificationSection, DemographicsSection,
+const ON_DEMAND_SECTIONS = [FollowUpCard, TrendCard, NotesCard, ActivitySection, ReplyRatesSection, VariantsSection, QualificationSection, DemographicsSection,
     PipelineSection, PerformanceSection, CohortsSection];
 
 /** @typedef {import('../../period.js').PeriodOption} PeriodOption */
@@ -88,6 +88,17 @@ const readFlag = (key) => {
         return localStorage.getItem(key) === '1';
     } catch {
         return false;
+    }
+};
+
+/** The currency of the last dashboard this browser showed: its money format is made ahead (warmFormats) on the next
+ *  load, while the data loads, before the document says which currency it is. */
+const CURRENCY_KEY = 'dashboard-currency';
+const rememberedCurrency = () => {
+    try {
+        return localStorage.getItem(CURRENCY_KEY);
+    } catch {
+        return null;
     }
 };
 
@@ -191,7 +202,7 @@ export function DashboardPage({ session }) {
     // each in a task of its own rather than in the task that asks for the data
     useEffect(() => inNextTask(() => {
         for (const part of ON_DEMAND_SECTIONS) part.preload();
-        warmFormats();
+        warmFormats(rememberedCurrency());
     }), []);
     useEffect(() => {
         // the retry countdown stays current ("il y a 3 min" has its own clock: Ago, which renders only itself)
@@ -222,6 +233,15 @@ export function DashboardPage({ session }) {
     };
 
     const preparing = !!doc && live.preparing;
+    const currency = doc?.coach.currency;
+    useEffect(() => {
+        if (!currency || currency === rememberedCurrency()) return;
+        try {
+            localStorage.setItem(CURRENCY_KEY, currency);
+        } catch {
+            /* private mode: no money format made ahead next time */
+        }
+    }, [currency]);
     // What the sections read, and the parts below the header, made again only when what they show changed: the
     // page renders again for other reasons (the loading flag, the timeline notes, a toast), and a part whose element
     // is the same object is not rendered again (nor is a section whose context is the same object).
@@ -312,7 +332,7 @@ export function DashboardPage({ session }) {
                   : !view.doc.has_leads
                     ? html`<${Onboarding} doc=${view.doc} readOnly=${readOnly} />`
                     : html`<${DashboardContext.Provider} value=${context}>
-                        <${Staged} parts=${[headlinePart, followUpPart, notesPart, ...sectionParts]} ready=${sectionsCode} waitFrom=${2} />
+                        <${Staged} parts=${[headlinePart, followUpPart, notesPart, ...sectionParts]} ready=${sectionsCode} waitFrom=${1} />
                         <${DrillDown} target=${drill} onClose=${() => setDrill(null)} />
                     <//>`}
             <//>

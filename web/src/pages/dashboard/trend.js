@@ -3,7 +3,7 @@
 // hidden for a single day ("Aujourd’hui"), whose one bar says nothing.
 import { html } from 'htm/preact';
 import { formatDayRange, formatMoney, formatNumber } from '../../format.js';
-import { TrendChart } from '../../charts.js';
+import { TrendChart } from '../../trend-chart.js';
 import { Card } from '../../ui.js';
 import { useDashboard } from './context.js';
 
