@@ -64,6 +64,12 @@ create table private.kpi_facts (
     constraint kpi_facts_coach_id_fkey foreign key (coach_id) references public.coachs(id) on delete cascade
 );
 
+-- the open entries stay in the row, compressed when need be, rather than in the TOAST table: a range reads them in
+-- every covering row (private.kpi_range_sums), and each value moved out of the row costs a TOAST index lookup there
+alter table private.kpi_facts alter column open_keys set storage main;
+
+alter table private.kpi_facts alter column open_counts set storage main;
+
 comment on table private.kpi_facts is
     'Additive KPI facts of a coach over a range of local days [day, end_day]: one local day (grain day), one ISO week (grain week, Monday to Sunday: the weekly trend and the whole weeks of a range), one local month (grain month), or the current preset periods and their previous periods (grains today, 7d, 30d, 90d, all and previous_*: the windows, recomputed when the coach''s day changes). The upkeep adds the differences of the contributions of changed leads to every row whose range holds the day (private.kpi_add_contributions); the typed columns are generated from counts, conversion_slots and speed_slots kept from conversions and speed by a trigger (private.kpi_facts_pack_slots), and open_keys and open_counts from counts and the open-key maps by another (private.kpi_facts_open_entries). A preset period reads its window row; any other period sums its whole months, whole weeks and remaining days (private.kpi_range_cover). Rebuilt from scratch by private.kpi_rebuild().';
 comment on column private.kpi_facts.coach_id is 'The coach.';
