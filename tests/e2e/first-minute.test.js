@@ -1,6 +1,7 @@
 // The first minute, in the page (issue #18): a document whose numbers are not built yet (last_updated null, before
 // the KPI upkeep's first pass) reads "préparation des chiffres…" and is asked again within seconds, never throws; a
-// render error shows a French message with a retry that works and leaves no control disabled; an unknown coach gets
+// render error shows a French message with a retry that works and leaves no control disabled, and so does the Supabase
+// clients' chunk that cannot be loaded (no skeleton forever); an unknown coach gets
 // no "Réessayer" (trying again cannot help). The documents are the real ones of the test stack, altered on their way
 // to the page where a case needs it.
 import { test, before, after } from 'node:test';
@@ -68,6 +69,39 @@ test('a document the page cannot render: a French error with a retry that works;
     await page.click('[data-testid=render-error] button');
     await page.waitForSelector('[data-section=performance]');
     assert.equal(await page.locator('[data-testid=render-error]').count(), 0);
+    await context.close();
+});
+
+test('the sign-in code cannot be loaded: a French error with a retry that loads it again, not a skeleton forever', async () => {
+    const { context, page, problems } = await openPage(DESKTOP);
+    await signInToDashboard(page, COACHES[0]);
+    // the chunk of the Supabase clients (supabase-client.js: auth-js is the one that asks for a password grant) fails
+    // to load, as on a cut network or after a deploy removed it, while a session is stored
+    let cut = true;
+    let refused = 0;
+    await page.route(/\/assets\/chunk-[^/]+\.js$/, async (route) => {
+        const response = await route.fetch();
+        const body = await response.text();
+        if (cut && body.includes('grant_type=password')) {
+            refused += 1;
+            return route.abort('internetdisconnected');
+        }
+        return route.fulfill({ response, body });
+    });
+    await page.reload();
+    await page.waitForSelector('[data-testid=page-error]', { timeout: 15_000 });
+    assert.ok(refused > 0, 'the chunk was refused');
+    assert.match(await text(page, '[data-testid=page-error]'),
+        /^Affichage impossible\s+Cette partie de la page n’a pas pu s’afficher à cause d’une erreur inattendue\. Réessayez ; si cela recommence, prévenez votre administrateur\.\s+Réessayer$/);
+    assert.ok(problems.some((p) => p.startsWith('console: render error:')), 'the error is logged for whoever debugs it');
+
+    // the network is back: "Réessayer" loads the chunk again and the dashboard comes, with the stored session
+    cut = false;
+    await page.click('[data-testid=page-error] button');
+    await page.waitForSelector('[data-section=performance]', { timeout: 15_000 });
+    assert.equal(await page.locator('[data-testid=page-error]').count(), 0);
+    assert.equal(await text(page, '[data-testid=coach-name]'), 'Julie Martin');
+    await page.unrouteAll({ behavior: 'ignoreErrors' });
     await context.close();
 });
 

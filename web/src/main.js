@@ -91,14 +91,18 @@ function App() {
     // undefined while the auth client restores the session (or reads a magic link), then a session or null; null at
     // once when there is none to restore
     const [session, setSession] = useState(/** @type {Session | null | undefined} */ (mayHaveSession ? undefined : null));
+    // the auth client's chunk failed to load: a render error below (French, "Réessayer" subscribes again, which loads
+    // it again), not a skeleton forever
+    const [failure, setFailure] = useState(/** @type {unknown} */ (null));
+    const [attempt, setAttempt] = useState(0);
     useEffect(() => {
-        const { data } = supabase.auth.onAuthStateChange((_event, s) => setSession(s));
+        const { data } = supabase.auth.onAuthStateChange((_event, s) => setSession(s), setFailure);
         return () => data.subscription.unsubscribe();
-    }, []);
+    }, [attempt]);
     // the last resort: a page that fails to render says so in French with a retry, never a blank or frozen page
     return html`<${LocationProvider}>
-        <${ErrorBoundary} testid="page-error">
-        <${Router}>
+        <${ErrorBoundary} testid="page-error" onRetry=${() => { setFailure(null); setAttempt((n) => n + 1); }}>
+        ${failure ? html`<${Failed} error=${failure} />` : html`<${Router}>
             <${Home} path="/" session=${session} />
             <${Login} path="/login" session=${session} />
             <${Dashboard} path="/dashboard" session=${session} />
@@ -107,9 +111,14 @@ function App() {
             <${Admin} path="/admin" session=${session} />
             <${HealthPage} path="/health" />
             <${Redirect} default to="/" />
-        <//>
+        <//>`}
         <//>
     <//>`;
 }
+
+/** Throws `error` while rendering: a failure met outside rendering, shown by the nearest ErrorBoundary. */
+const Failed = (/** @type {{ error: unknown }} */ { error }) => {
+    throw error;
+};
 
 render(html`<${App} />`, /** @type {HTMLElement} */ (document.getElementById('app')));

@@ -53,15 +53,25 @@ export const storedSession = () => {
 // Asked for now (this module runs with the page's first task): the auth client starts restoring the session (or
 // reading a magic link's fragment, which nothing changes before it has: the routes wait for the session) as soon
 // as its chunk is evaluated.
-/** @type {Promise<Clients>} */
-const made = import('./supabase-client.js').then((m) => m.makeClients({ url: SUPABASE_URL, anonKey: ANON_KEY, storageKey: STORAGE_KEY }));
+// A chunk that failed to load (network cut, a deploy that removed it) is asked for again by the next call.
+/** @type {Promise<Clients> | undefined} */
+let made;
+const load = () =>
+    (made ??= import('./supabase-client.js').then(
+        (m) => m.makeClients({ url: SUPABASE_URL, anonKey: ANON_KEY, storageKey: STORAGE_KEY }),
+        (e) => {
+            made = undefined;
+            throw e;
+        },
+    ));
+load();
 /**
  * The clients, for one call: each call goes on in a task of its own (a message, not a timer), so the calls that waited
  * for the chunk (the dashboard's first requests, the session's subscription: the first fetch() of a page costs tens
  * of milliseconds on a phone) are not all run in the task that evaluated it.
  */
 const clients = async () => {
-    const c = await made;
+    const c = await load();
     await nextTask();
     return c;
 };
@@ -72,17 +82,24 @@ export const supabase = {
     auth: {
         /**
          * Like the auth client's: `callback` gets the restored session (INITIAL_SESSION) then every change, once the
-         * clients are there; unsubscribing before that subscribes nothing.
+         * clients are there; unsubscribing before that subscribes nothing. `onFailure`: the clients' chunk could not be
+         * loaded (nothing would ever be told to `callback`).
          * @param {(event: import('@supabase/auth-js').AuthChangeEvent, session: import('@supabase/auth-js').Session | null) => void} callback
+         * @param {(error: unknown) => void} [onFailure]
          * @returns {{ data: { subscription: Pick<Subscription, 'unsubscribe'> } }}
          */
-        onAuthStateChange: (callback) => {
+        onAuthStateChange: (callback, onFailure) => {
             /** @type {Subscription | undefined} */
             let subscription;
             let gone = false;
-            clients().then((c) => {
-                if (!gone) subscription = c.auth.onAuthStateChange(callback).data.subscription;
-            });
+            clients().then(
+                (c) => {
+                    if (!gone) subscription = c.auth.onAuthStateChange(callback).data.subscription;
+                },
+                (e) => {
+                    if (!gone) onFailure?.(e);
+                },
+            );
             return { data: { subscription: { unsubscribe: () => { gone = true; subscription?.unsubscribe(); } } } };
         },
         /** @param {Parameters<AuthClient['signInWithPassword']>[0]} credentials */
