@@ -148,12 +148,7 @@ security invoker
 set search_path = ''
 as $$
 begin
-    -- kpi_rate(num, den, sampled)'s four keys written out in the same object (no second object joined by ||)
-    return jsonb_build_object(
-        'value', case when coalesce(den, 0) = 0 then null else round(coalesce(num, 0) * 100.0 / den, 1) end,
-        'num', coalesce(num, 0),
-        'den', coalesce(den, 0),
-        'low_sample', sampled and coalesce(den, 0) < private.kpi_min_sample(),
+    return private.kpi_rate(num, den, sampled) || jsonb_build_object(
         'previous', case when has_previous then private.kpi_rate(previous_num, previous_den, sampled) end,
         'change_points', case when has_previous and coalesce(den, 0) <> 0 and coalesce(previous_den, 0) <> 0
             then round(coalesce(num, 0) * 100.0 / den, 1) - round(coalesce(previous_num, 0) * 100.0 / previous_den, 1) end,
@@ -164,7 +159,7 @@ end;
 $$;
 
 comment on function private.kpi_period_rate(numeric, numeric, numeric, numeric, boolean, boolean) is
-    'A period rate (PeriodRate of web/src/dashboard-types.ts): kpi_rate(num, den) with previous = kpi_rate(previous_num, previous_den) (null without a previous period), change_points = value - previous value in percentage points (null when either is null) and comparable = a previous period exists and neither side is low_sample (both denominators non-zero, and at least kpi_min_sample() when sampled). PL/pgSQL (kpi_rate''s four keys written out in its one jsonb_build_object, not joined by ||; compiled once per transaction): a period document calls it about 20 times; inlined, each call was compiled again into its caller''s expression at every transaction.';
+    'A period rate (PeriodRate of web/src/dashboard-types.ts): kpi_rate(num, den) with previous = kpi_rate(previous_num, previous_den) (null without a previous period), change_points = value - previous value in percentage points (null when either is null) and comparable = a previous period exists and neither side is low_sample (both denominators non-zero, and at least kpi_min_sample() when sampled). PL/pgSQL (kpi_rate inlined in it, compiled once per transaction): a period document calls it about 20 times; inlined, each call was compiled again into its caller''s expression at every transaction.';
 
 revoke execute on function private.kpi_period_rate(numeric, numeric, numeric, numeric, boolean, boolean) from public;
 
