@@ -6,6 +6,20 @@ import { h } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 
 /**
+ * `load` called once and its promise kept; a failure is not kept: the next call loads again (a chunk that failed to
+ * load on a cut network comes once it is back).
+ * @template T @param {() => Promise<T>} load @returns {() => Promise<T>}
+ */
+export const loadOnce = (load) => {
+    /** @type {Promise<T> | undefined} */
+    let pending;
+    return () => (pending ??= load().catch((e) => {
+        pending = undefined;
+        throw e;
+    }));
+};
+
+/**
  * @template P
  * @param {() => Promise<import('preact').FunctionComponent<P>>} load the component, from `import('./x.js').then((m) => m.X)`
  * @param {() => import('preact').ComponentChild} [placeholder]
@@ -15,9 +29,7 @@ import { useEffect, useState } from 'preact/hooks';
 export function onDemand(load, placeholder) {
     /** @type {import('preact').FunctionComponent<P> | undefined} */
     let component;
-    /** @type {Promise<unknown> | undefined} */
-    let pending;
-    const get = () => (pending ??= load().then((c) => { component = c; }, (e) => { pending = undefined; throw e; }));
+    const get = loadOnce(() => load().then((c) => { component = c; }));
     /** @param {P} props */
     const OnDemand = (props) => {
         const [failure, setFailure] = useState(/** @type {unknown} */ (null));

@@ -4,6 +4,7 @@
 // auth-js, postgrest-js, functions-js) are a chunk imported here, evaluated in a task after the page's first one
 // (#18, TBT); each call waits for them (the chunk is announced by index.html, so it is usually there by then).
 import { nextTask } from './next-task.js';
+import { loadOnce } from './on-demand.js';
 
 export const SUPABASE_URL = __SUPABASE_URL__.replace(/\/+$/, '');
 const ANON_KEY = __SUPABASE_ANON_KEY__;
@@ -54,16 +55,9 @@ export const storedSession = () => {
 // reading a magic link's fragment, which nothing changes before it has: the routes wait for the session) as soon
 // as its chunk is evaluated.
 // A chunk that failed to load (network cut, a deploy that removed it) is asked for again by the next call.
-/** @type {Promise<Clients> | undefined} */
-let made;
-const load = () =>
-    (made ??= import('./supabase-client.js').then(
-        (m) => m.makeClients({ url: SUPABASE_URL, anonKey: ANON_KEY, storageKey: STORAGE_KEY }),
-        (e) => {
-            made = undefined;
-            throw e;
-        },
-    ));
+/** @type {() => Promise<Clients>} */
+const load = loadOnce(() =>
+    import('./supabase-client.js').then((m) => m.makeClients({ url: SUPABASE_URL, anonKey: ANON_KEY, storageKey: STORAGE_KEY })));
 load();
 /**
  * The clients, for one call: each call goes on in a task of its own (a message, not a timer), so the calls that waited
