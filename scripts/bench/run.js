@@ -3,6 +3,7 @@
 //
 //   node scripts/bench/run.js [--scale 1] [--coaches 50] [--seed 42] [--growth 4] [--clients 4] [--seconds 15]
 //                             [--report docs/benchmarks.md | --no-report] [--db-port 54400] [--existing-cluster]
+//                             [--only alerts | --only cron] [--keep-cluster]
 //
 // Its own throwaway PostgreSQL cluster (scripts/db.sh, DB_FAST=1, port --db-port / BENCH_DB_PORT, default 54400),
 // or with --existing-cluster a new database in the cluster already running on --db-port (npm test uses that);
@@ -24,6 +25,12 @@
 //   9. the lead page and the lead search: search_leads as a coach types (coach 1: 40,000 leads at 4x) and get_lead
 //      of a lead with 500 messages, in SQL and through the local API, at the grown history.
 // `--upgrade` measures the upgrade of a legacy database instead (scripts/upgrade/bench.js).
+// `--only cron`: generation, the facts, then 6.'s pg_cron jobs after 1,000 messages alone, at 1x and grown (nothing
+// else measured, never written to the report: printed, implies --no-report), each job with the shared buffers it
+// touched (hit / read from outside PostgreSQL, pg_statio_all_tables) and its five most expensive functions
+// (track_functions = all, self time): what a job does more at the grown history vs what the same work costs more.
+// `--keep-cluster`: the throwaway cluster (and its data) is left running on --db-port for a look afterwards (its
+// directory is printed; stop it with DB_DIR=<dir> DB_PORT=<port> bash scripts/db.sh destroy).
 // A measurement whose prerequisite is missing is reported "not measured: <why>"; a measured call that errors fails
 // the run (exit 1), so `npm test` (which runs it at --scale 0.002) catches a broken path. Times are never asserted.
 import { spawn, spawnSync } from 'node:child_process';
@@ -60,10 +67,12 @@ const clients = Number(opt('clients', '4'));
 const seconds = Number(opt('seconds', '15'));
 const dbPort = Number(opt('db-port', process.env.BENCH_DB_PORT ?? '54400'));
 const existing = flag('existing-cluster');
-const report = flag('no-report') ? null : opt('report', join(ROOT, 'docs/benchmarks.md'));
 // --only alerts: generation, the facts, then 8. alone at 1x and grown; its own section of the report (alerts-bench markers)
+// --only cron: generation, the facts, then 6.'s pg_cron jobs alone at 1x and grown, printed only
 const only = opt('only', null);
-if (only !== null && only !== 'alerts') throw new Error('--only: alerts is the only part that runs alone');
+if (only !== null && only !== 'alerts' && only !== 'cron') throw new Error('--only: alerts or cron');
+const report = flag('no-report') || only === 'cron' ? null : opt('report', join(ROOT, 'docs/benchmarks.md'));
+const keepCluster = flag('keep-cluster');
 const base = Math.max(5, Math.round(10000 * scale)); // leads per coach at 1x
 const tiny = base < 500;
 if (!(scale > 0) || !(coaches >= 1) || !(growth >= 1)) throw new Error('bad --scale/--coaches/--growth');
@@ -151,6 +160,8 @@ async function cleanup() {
     if (existing) {
         spawnSync('psql', ['-X', '-q', '-h', '127.0.0.1', '-p', String(dbPort), '-U', 'postgres', '-d', 'postgres',
             '-c', `drop database if exists ${dbName} with (force)`], { encoding: 'utf8' });
+    } else if (keepCluster) {
+        log(`cluster kept on ${dbPort}: DB_DIR=${dbDir} DB_PORT=${dbPort} bash scripts/db.sh destroy`);
     } else {
         spawnSync('bash', [join(ROOT, 'scripts/db.sh'), 'destroy'], { cwd: ROOT, env: { ...process.env, ...dbEnv, DB_NAME: 'postgres' }, stdio: 'inherit' });
     }
@@ -242,6 +253,7 @@ async function main() {
         ? 'select private.refresh_dashboard_kpis()' : 'refresh materialized view private.coach_dashboard_kpis');
 
     if (only === 'alerts') return alertsOnly(db, meta, { generate, backfill, counts, hasFacts });
+    if (only === 'cron') return cronOnly(db, meta, { generate, backfill, counts, hasFacts });
 
     // ---- 1. get_dashboard: view vs live ---------------------------------------------------------------------------
     const work = mkdtempSync(join(os.tmpdir(), 'bench-'));
@@ -794,9 +806,11 @@ async function cronJobsAfterMessages(db, label) {
         const times = [];
         for (const j of jobs) {
             const sql = j.jobname === 'kpi-upkeep' ? 'call private.kpi_upkeep_loop(0, 0)' : j.command;
+            const before = only === 'cron' ? await jobStats(db) : null;
             const s = now();
             await db.query(sql);
             times.push([j.jobname, now() - s]);
+            if (before) times[times.length - 1].push(diffJobStats(before, await jobStats(db)));
         }
         return times;
     };
@@ -839,7 +853,58 @@ async function cronJobsAfterMessages(db, label) {
         const of = rounds > 1 ? ` (median of ${rounds} runs: ${runs.map((x) => secs(x.total)).join(', ')})` : '';
         add('6. upkeep', `every pg_cron job once after ${fmtInt(count)} new messages on ${what}, at ${label}`,
             `${secs(total)}${of}: ${times.map(([j, t]) => `${j} ${ms(t)}`).join(' · ')}`, ...verdict);
+        if (only === 'cron') {
+            for (const x of runs) {
+                log(`  ${shape} ${label} run ${secs(x.total)}:`);
+                for (const [j, t, st] of x.times) {
+                    if (t < 5) continue;
+                    log(`    ${j} ${ms(t)}: buffers hit ${fmtInt(st.hit)} read ${fmtInt(st.read)}; ${st.fns.map((f) => `${f.name} ${ms(f.self)} self/${ms(f.total)} total ×${f.calls}`).join(' · ')}`);
+                }
+            }
+        }
     }
+}
+
+// --only cron: what a job touched, read before and after it on the same connection (its statistics flushed at once)
+async function jobStats(db) {
+    await db.query('select pg_stat_force_next_flush()');
+    const r = (await db.query(`select pg_stat_clear_snapshot(),
+        (select coalesce(sum(heap_blks_hit + coalesce(idx_blks_hit, 0) + coalesce(toast_blks_hit, 0) + coalesce(tidx_blks_hit, 0)), 0)
+            from pg_statio_all_tables)::bigint as hit,
+        (select coalesce(sum(heap_blks_read + coalesce(idx_blks_read, 0) + coalesce(toast_blks_read, 0) + coalesce(tidx_blks_read, 0)), 0)
+            from pg_statio_all_tables)::bigint as read,
+        (select coalesce(jsonb_object_agg(schemaname || '.' || funcname || '#' || funcid, jsonb_build_array(calls, self_time, total_time)), '{}')
+            from pg_stat_user_functions) as fns`)).rows[0];
+    return { hit: Number(r.hit), read: Number(r.read), fns: r.fns };
+}
+function diffJobStats(a, b) {
+    const fns = Object.entries(b.fns).map(([k, [calls, self, total]]) => {
+        const [c0, s0, t0] = a.fns[k] ?? [0, 0, 0];
+        return { name: k.replace(/#\d+$/, ''), calls: calls - c0, self: self - s0, total: total - t0 };
+    }).filter((f) => f.calls > 0).sort((x, y) => y.self - x.self).slice(0, 5);
+    return { hit: b.hit - a.hit, read: b.read - a.read, fns };
+}
+
+// --only cron: 6.'s pg_cron jobs after 1,000 messages alone, at 1x and grown, with what each job touched
+async function cronOnly(db, meta, { generate, backfill, counts, hasFacts }) {
+    if (!hasFacts) throw new Error('--only cron: no KPI facts in the migrations');
+    await db.query(`set track_functions = 'all'`);
+    const settings = (await db.query(`select 'shared_buffers=' || current_setting('shared_buffers') || ' work_mem='
+        || current_setting('work_mem') || ' effective_cache_size=' || current_setting('effective_cache_size') as s`)).rows[0].s;
+    log(`settings: ${settings}`);
+    await cronJobsAfterMessages(db, '1×');
+    if (growth > 1) {
+        const gs = now();
+        await generate(base + 1, Math.round(base * growth));
+        const c4 = await counts();
+        meta.growth = { ...c4, generation_ms: now() - gs };
+        log(`growth: ${fmtInt(c4.leads)} leads, ${fmtInt(c4.messages)} messages (${c4.size})`);
+        await backfill(`${growth}×`, c4.leads);
+        await db.query('select private.refresh_dashboard_kpis()');
+        await cronJobsAfterMessages(db, `${growth}×`);
+    }
+    meta.total_ms = now() - meta.t0;
+    return meta;
 }
 
 // Freshness: the upkeep runs as pg_cron runs it (private.kpi_upkeep_loop: a pass every 5 s, each its own
@@ -1206,7 +1271,7 @@ function writeAlertsReport(meta) {
 try {
     const meta = await main();
     console.log('');
-    console.log(only === 'alerts' ? writeAlertsReport(meta) : writeReport(meta));
+    if (only !== 'cron') console.log(only === 'alerts' ? writeAlertsReport(meta) : writeReport(meta));
     if (report && only === 'alerts') {
         const previous = existsSync(report) ? readFileSync(report, 'utf8') : '';
         const start = previous.indexOf('<!-- alerts-bench:start -->');
