@@ -27,8 +27,9 @@
 // `--upgrade` measures the upgrade of a legacy database instead (scripts/upgrade/bench.js).
 // `--only cron`: generation, the facts, then 6.'s pg_cron jobs after 1,000 messages alone, at 1x and grown (nothing
 // else measured, never written to the report: printed, implies --no-report), each job with the shared buffers it
-// touched (hit / read from outside PostgreSQL, pg_statio_all_tables) and its five most expensive functions
-// (track_functions = all, self time): what a job does more at the grown history vs what the same work costs more.
+// touched (hit / read from outside PostgreSQL, pg_statio_all_tables), the time those reads took (track_io_timing: near
+// 0 from the OS cache, more from the disk) and its five most expensive functions (track_functions = all, self time):
+// what a job does more at the grown history vs what the same work costs more.
 // `--keep-cluster`: the throwaway cluster (and its data) is left running on --db-port for a look afterwards (its
 // directory is printed; stop it with DB_DIR=<dir> DB_PORT=<port> bash scripts/db.sh destroy).
 // A measurement whose prerequisite is missing is reported "not measured: <why>"; a measured call that errors fails
@@ -858,7 +859,7 @@ async function cronJobsAfterMessages(db, label) {
                 log(`  ${shape} ${label} run ${secs(x.total)}:`);
                 for (const [j, t, st] of x.times) {
                     if (t < 5) continue;
-                    log(`    ${j} ${ms(t)}: buffers hit ${fmtInt(st.hit)} read ${fmtInt(st.read)}; ${st.fns.map((f) => `${f.name} ${ms(f.self)} self/${ms(f.total)} total ×${f.calls}`).join(' · ')}`);
+                    log(`    ${j} ${ms(t)}: buffers hit ${fmtInt(st.hit)} read ${fmtInt(st.read)} in ${ms(st.readMs)}; ${st.fns.map((f) => `${f.name} ${ms(f.self)} self/${ms(f.total)} total ×${f.calls}`).join(' · ')}`);
                 }
             }
         }
@@ -873,22 +874,23 @@ async function jobStats(db) {
             from pg_statio_all_tables)::bigint as hit,
         (select coalesce(sum(heap_blks_read + coalesce(idx_blks_read, 0) + coalesce(toast_blks_read, 0) + coalesce(tidx_blks_read, 0)), 0)
             from pg_statio_all_tables)::bigint as read,
+        (select d.blk_read_time from pg_stat_database as d where d.datname = current_database()) as read_ms,
         (select coalesce(jsonb_object_agg(schemaname || '.' || funcname || '#' || funcid, jsonb_build_array(calls, self_time, total_time)), '{}')
             from pg_stat_user_functions) as fns`)).rows[0];
-    return { hit: Number(r.hit), read: Number(r.read), fns: r.fns };
+    return { hit: Number(r.hit), read: Number(r.read), readMs: Number(r.read_ms), fns: r.fns };
 }
 function diffJobStats(a, b) {
     const fns = Object.entries(b.fns).map(([k, [calls, self, total]]) => {
         const [c0, s0, t0] = a.fns[k] ?? [0, 0, 0];
         return { name: k.replace(/#\d+$/, ''), calls: calls - c0, self: self - s0, total: total - t0 };
     }).filter((f) => f.calls > 0).sort((x, y) => y.self - x.self).slice(0, 5);
-    return { hit: b.hit - a.hit, read: b.read - a.read, fns };
+    return { hit: b.hit - a.hit, read: b.read - a.read, readMs: b.readMs - a.readMs, fns };
 }
 
 // --only cron: 6.'s pg_cron jobs after 1,000 messages alone, at 1x and grown, with what each job touched
 async function cronOnly(db, meta, { generate, backfill, counts, hasFacts }) {
     if (!hasFacts) throw new Error('--only cron: no KPI facts in the migrations');
-    await db.query(`set track_functions = 'all'`);
+    await db.query(`set track_functions = 'all'; set track_io_timing = on`);
     const settings = (await db.query(`select 'shared_buffers=' || current_setting('shared_buffers') || ' work_mem='
         || current_setting('work_mem') || ' effective_cache_size=' || current_setting('effective_cache_size') as s`)).rows[0].s;
     log(`settings: ${settings}`);
