@@ -3,7 +3,7 @@
 begin;
 create extension if not exists pgtap with schema extensions;
 set local search_path = public, extensions;
-select plan(11);
+select plan(12);
 \ir helpers/auth.psql
 \ir helpers/kpi_fixture.psql
 
@@ -34,6 +34,12 @@ select is(((pg_temp.day(9)).calls_booked, (pg_temp.day(9)).qualified_leads, (pg_
 select is(((pg_temp.day(18)).won_deals, (pg_temp.day(18)).revenue), (1, 1000.00::numeric(12, 2)), 'd-18: l1 won 1000');
 select is((pg_temp.day(11)).lost_leads + (pg_temp.day(12)).lost_leads, 2, 'd-11 and d-12: l2 and l8 lost');
 select is((select count(*)::int from public.kpi_daily where coach_id = :'coach'), 27, 'one row per day of the range (27 days), zeros included');
+
+-- the plan setting of 20261207174800: an index-only scan of messages_coach_id_lead_id_created_at_id_idx, unbounded by
+-- the dates, read a coach's whole message history at every pg_cron run
+select ok((select 'enable_indexonlyscan=off' = any(p.proconfig) from pg_catalog.pg_proc as p
+        where p.oid = 'public.rebuild_kpi_daily(date, date)'::regprocedure),
+    'the rebuild runs with index-only scans off (enable_indexonlyscan), its message count bounded by the dates');
 
 select tests.create_coach('kpi-daily-b@example.com') as other \gset
 select tests.authenticate_as(:'other');
