@@ -491,12 +491,7 @@ ${asApi("(select json_build_object('sub', c.id, 'role', 'authenticated')::text f
 
     // ---- 3. growth ----------------------------------------------------------------------------------------------------
     if (hasEngine && growth > 1) {
-        const gs = now();
-        await generate(base + 1, Math.round(base * growth));
-        const gMs = now() - gs;
-        const c4 = await counts();
-        log(`growth: ${fmtInt(c4.leads)} leads, ${fmtInt(c4.messages)} messages in ${secs(gMs)} more (${c4.size})`);
-        meta.growth = { ...c4, generation_ms: gMs };
+        const c4 = await growHistory(meta, generate, counts);
         if (hasFacts) {
             await backfill(`${growth}×`, c4.leads);
             await db.query('select private.refresh_dashboard_kpis()');
@@ -672,17 +667,23 @@ function literal(v) {
 // per coach, and a pass of private.alert_upkeep that evaluates them all, with the coaches' message rhythms computed or
 // kept), then one run of the send-digests edge function for every coach (weekly digests of a past week), through an
 // API of its own whose functions send to an SMTP server in this process.
+// the history grown to --growth x (generation from coach base + 1), its counts kept in meta.growth and logged
+async function growHistory(meta, generate, counts) {
+    const gs = now();
+    await generate(base + 1, Math.round(base * growth));
+    const gMs = now() - gs;
+    const c4 = await counts();
+    log(`growth: ${fmtInt(c4.leads)} leads, ${fmtInt(c4.messages)} messages in ${secs(gMs)} more (${c4.size})`);
+    meta.growth = { ...c4, generation_ms: gMs };
+    return c4;
+}
 let digestApi = null;
 const alertPasses = {}; // label -> ms of a pass evaluating every coach, rhythms kept
 async function alertsOnly(db, meta, { generate, backfill, counts, hasFacts }) {
     if (!hasFacts || !(await fnExists(db, 'private.alert_upkeep(uuid[])'))) throw new Error('--only alerts: no alerts in the migrations');
     await alertsAndDigests(db, '1×', 14);
     if (growth > 1) {
-        const gs = now();
-        await generate(base + 1, Math.round(base * growth));
-        const c4 = await counts();
-        meta.growth = { ...c4, generation_ms: now() - gs };
-        log(`growth: ${fmtInt(c4.leads)} leads, ${fmtInt(c4.messages)} messages (${c4.size})`);
+        const c4 = await growHistory(meta, generate, counts);
         await backfill(`${growth}×`, c4.leads);
         await alertsAndDigests(db, `${growth}×`, 21);
         add('8. alerts', `growth ${growth}× history → a pass evaluating every coach (rhythms kept)`,
@@ -896,11 +897,7 @@ async function cronOnly(db, meta, { generate, backfill, counts, hasFacts }) {
     log(`settings: ${settings}`);
     await cronJobsAfterMessages(db, '1×');
     if (growth > 1) {
-        const gs = now();
-        await generate(base + 1, Math.round(base * growth));
-        const c4 = await counts();
-        meta.growth = { ...c4, generation_ms: now() - gs };
-        log(`growth: ${fmtInt(c4.leads)} leads, ${fmtInt(c4.messages)} messages (${c4.size})`);
+        const c4 = await growHistory(meta, generate, counts);
         await backfill(`${growth}×`, c4.leads);
         await db.query('select private.refresh_dashboard_kpis()');
         await cronJobsAfterMessages(db, `${growth}×`);
